@@ -1,0 +1,182 @@
+"""The values MAX reasons about: messages, threads, reports.
+
+Frozen dataclasses only; no parsing and no decisions live here. Adapters build `Message` and
+`Thread` values from mail files, Gmail API JSON or the extension's page reading; the core turns a
+`Thread` into a `ThreadReport`. The words are ARCHITECTURE.md's glossary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from types import MappingProxyType
+from typing import Literal
+
+Level = Literal["ok", "watch", "trap"]
+Channel = Literal["email", "whatsapp", "sms", "wait", "none"]
+
+
+class Kind(str, Enum):
+    """What a message is, from MAX's point of view (mail-signals.md, "Decision order")."""
+
+    OUTBOUND = "outbound"  # me or a teammate, reaching someone outside the team: one of our touches
+    INTERNAL = "internal"  # only teammates: not a touch
+    DRAFT = "draft"
+    REPLY = "reply"  # a genuine reply written by a person (calendar answers included)
+    AUTO_REPLY = "auto_reply"
+    BOUNCE = "bounce"
+    READ_RECEIPT = "read_receipt"
+    BULK = "bulk"
+
+
+# The kinds listed in a report's `ignored` (ARCHITECTURE.md: `ignored[].reason`).
+IGNORED_KINDS = frozenset(
+    {Kind.AUTO_REPLY, Kind.BOUNCE, Kind.READ_RECEIPT, Kind.BULK, Kind.INTERNAL, Kind.DRAFT}
+)
+
+_EMPTY: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Address:
+    email: str  # lower-cased addr-spec, "" when the header had none
+    name: str = ""
+
+    @property
+    def domain(self) -> str:
+        return self.email.rpartition("@")[2]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message as an adapter read it. Nothing here is a verdict.
+
+    `headers` maps lower-cased header names to their decoded values (all occurrences, in order).
+    `content_types` lists every MIME part's full Content-Type value, lower-cased, top level first,
+    so that rules like "any part message/delivery-status" need no MIME tree.
+    `text` is the visible plain text of the body (text/plain preferred, else HTML made text), with
+    quotes still in; `None` means the body was not read (a headers-only pass).
+    """
+
+    id: str  # Message-ID with its angle brackets, or Gmail's message id
+    subject: str = ""
+    sender: Address = Address("")
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    date: datetime | None = None  # aware; the sender's own UTC offset kept when the source had one
+    headers: Mapping[str, tuple[str, ...]] = field(default=_EMPTY)
+    content_types: tuple[str, ...] = ()
+    text: str | None = None
+    labels: frozenset[str] = frozenset()  # Gmail labels: SENT, DRAFT, INBOX...
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    thread_id: str | None = None  # Gmail's threadId when the source had one
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, or None."""
+        values = self.headers.get(name.lower())
+        return values[0] if values else None
+
+    @property
+    def recipients(self) -> tuple[Address, ...]:
+        return self.to + self.cc
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Messages of one conversation, oldest first (undated ones keep their reading order)."""
+
+    thread_id: str
+    subject: str
+    messages: tuple[Message, ...]
+    complete: bool = True  # False when the source could not see every message (folded in Gmail)
+
+
+@dataclass(frozen=True)
+class Team:
+    """Who "we" are: the salesperson's addresses and their company's own domains."""
+
+    me: frozenset[str]  # lower-cased addresses
+    domains: frozenset[str] = frozenset()  # lower-cased; never a public webmail domain
+
+    @classmethod
+    def of(cls, me: list[str] | tuple[str, ...], domains: list[str] | tuple[str, ...] = ()) -> Team:
+        return cls(
+            me=frozenset(a.strip().lower() for a in me if a.strip()),
+            domains=frozenset(d.strip().lower().lstrip("@") for d in domains if d.strip()),
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one message is, and the rule that said so (e.g. "H6 Auto-Submitted: auto-replied")."""
+
+    message_id: str
+    kind: Kind
+    rule: str
+
+
+@dataclass(frozen=True)
+class Prospect:
+    email: str
+    name: str = ""
+    phone: str | None = None  # E.164; a mobile where one is known; never the team's own
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    channel: Channel
+    send_at: datetime | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Ignored:
+    message_id: str
+    reason: str  # one of IGNORED_KINDS' values
+
+
+@dataclass(frozen=True)
+class ThreadReport:
+    thread_id: str
+    subject: str
+    unanswered: int
+    level: Level
+    last_reply_at: datetime | None
+    wait_until: date | None
+    opens: int
+    ignored: tuple[Ignored, ...]
+    prospect: Prospect | None
+    recommendation: Recommendation | None = None
+    complete: bool = True
+    last_touch_at: datetime | None = None  # our latest outbound, for timing and ordering
+
+
+@dataclass(frozen=True)
+class SmsInfo:
+    encoding: Literal["GSM-7", "UCS-2"]
+    segments: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The message to send instead of one more email (ARCHITECTURE.md, "The suggestion")."""
+
+    channel: Channel
+    text: str
+    lang: Literal["fr", "en"]
+    source: Literal["template", "llm"]
+    send_at: datetime | None
+    link: str | None  # https://wa.me/... or sms:...
+    sms: SmsInfo | None
+    qr_svg: str | None  # an SVG document encoding `link`
+
+
+@dataclass(frozen=True)
+class History:
+    """What happened outside the mail itself, as the backend stored it (empty for the CLI)."""
+
+    opens: tuple[datetime, ...] = ()  # tracking-pixel opens, self-views and prefetches already removed
+    pivots_sent: tuple[datetime, ...] = ()  # phone messages the user sent for this thread

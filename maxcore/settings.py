@@ -1,0 +1,53 @@
+"""Every threshold MAX decides with, in one place, as data.
+
+Nothing else in maxcore writes these numbers as literals: callers pass a `Settings` (the defaults
+below unless the user configured otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import time
+from typing import Any
+
+from .errors import MaxcoreError
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Levels (ARCHITECTURE.md): `watch` when the next email would be a second follow-up,
+    # `trap` when it would be the third.
+    watch_at: int = 2
+    trap_at: int = 3
+    # Pivot already at `watch` when the prospect opened at least this often (the seed's signal).
+    pivot_opens: int = 2
+    # Respectful contact (pivot.md, "Legal"): local weekday windows, at most N touches in D days.
+    contact_windows: tuple[tuple[time, time], ...] = field(
+        default=((time(10, 0), time(13, 0)), (time(14, 0), time(20, 0)))
+    )
+    contact_weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday is 0
+    max_touches: int = 4
+    touch_window_days: int = 30
+    # Too soon after our last touch to pivot (days), and the pause after an out-of-office return.
+    min_days_since_touch: int = 2
+    ooo_grace_business_days: int = 2
+    # Timing evidence: below this many past answers/opens, use the default slot.
+    min_timing_evidence: int = 3
+
+
+def settings_from(values: dict[str, Any] | None) -> Settings:
+    """Settings with the given overrides; a clear error naming the field when one is wrong."""
+    if not values:
+        return Settings()
+    known = Settings.__dataclass_fields__
+    for key, value in values.items():
+        if key not in known:
+            raise MaxcoreError("bad_setting", f"unknown setting {key!r}", field=key)
+        if key in {"watch_at", "trap_at", "pivot_opens", "max_touches", "touch_window_days",
+                   "min_days_since_touch", "ooo_grace_business_days", "min_timing_evidence"}:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise MaxcoreError("bad_setting", f"{key} must be a non-negative integer", field=key)
+    settings = replace(Settings(), **values)
+    if not 0 < settings.watch_at <= settings.trap_at:
+        raise MaxcoreError("bad_setting", "watch_at must be between 1 and trap_at", field="watch_at")
+    return settings

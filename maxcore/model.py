@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 
@@ -18,7 +18,7 @@ Level = Literal["ok", "watch", "trap"]
 Channel = Literal["email", "whatsapp", "sms", "wait", "none"]
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a message is, from MAX's point of view (mail-signals.md, "Decision order")."""
 
     OUTBOUND = "outbound"  # me or a teammate, reaching someone outside the team: one of our touches
@@ -66,7 +66,7 @@ class Message:
     to: tuple[Address, ...] = ()
     cc: tuple[Address, ...] = ()
     date: datetime | None = None  # aware; the sender's own UTC offset kept when the source had one
-    headers: Mapping[str, tuple[str, ...]] = field(default=_EMPTY)
+    headers: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _EMPTY)
     content_types: tuple[str, ...] = ()
     text: str | None = None
     labels: frozenset[str] = frozenset()  # Gmail labels: SENT, DRAFT, INBOX...
@@ -178,5 +178,6 @@ class Suggestion:
 class History:
     """What happened outside the mail itself, as the backend stored it (empty for the CLI)."""
 
-    opens: tuple[datetime, ...] = ()  # tracking-pixel opens, self-views and prefetches already removed
+    # Tracking-pixel opens, the sender's own views and proxy prefetches already removed.
+    opens: tuple[datetime, ...] = ()
     pivots_sent: tuple[datetime, ...] = ()  # phone messages the user sent for this thread

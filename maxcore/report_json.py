@@ -1,4 +1,4 @@
-"""The one JSON shape of a thread report (ARCHITECTURE.md), used by the CLI and the backend alike."""
+"""The one JSON shape of a thread report (ARCHITECTURE.md), for the CLI and the backend alike."""
 
 from __future__ import annotations
 
@@ -24,13 +24,18 @@ def report_to_dict(report: ThreadReport, suggestion: Suggestion | None = None) -
         "ignored": [{"message_id": i.message_id, "reason": i.reason} for i in report.ignored],
         "prospect": None
         if report.prospect is None
-        else {"email": report.prospect.email, "name": report.prospect.name,
-              "phone": report.prospect.phone},
+        else {
+            "email": report.prospect.email,
+            "name": report.prospect.name,
+            "phone": report.prospect.phone,
+        },
         "recommendation": None
         if report.recommendation is None
-        else {"channel": report.recommendation.channel,
-              "send_at": _iso(report.recommendation.send_at),
-              "reason": report.recommendation.reason},
+        else {
+            "channel": report.recommendation.channel,
+            "send_at": _iso(report.recommendation.send_at),
+            "reason": report.recommendation.reason,
+        },
         "complete": report.complete,
     }
     if suggestion is not None:

@@ -37,17 +37,17 @@ class Settings:
 
 def settings_from(values: dict[str, Any] | None) -> Settings:
     """Settings with the given overrides; a clear error naming the field when one is wrong."""
-    if not values:
-        return Settings()
     known = Settings.__dataclass_fields__
-    for key, value in values.items():
+    for key, value in (values or {}).items():
         if key not in known:
             raise MaxcoreError("bad_setting", f"unknown setting {key!r}", field=key)
-        if key in {"watch_at", "trap_at", "pivot_opens", "max_touches", "touch_window_days",
-                   "min_days_since_touch", "ooo_grace_business_days", "min_timing_evidence"}:
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise MaxcoreError("bad_setting", f"{key} must be a non-negative integer", field=key)
-    settings = replace(Settings(), **values)
+        if known[key].type == "int" and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
+            raise MaxcoreError("bad_setting", f"{key} must be a whole number ≥ 0", field=key)
+        if known[key].type != "int":
+            raise MaxcoreError("bad_setting", f"{key} cannot be changed here", field=key)
+    settings = replace(Settings(), **(values or {}))
     if not 0 < settings.watch_at <= settings.trap_at:
-        raise MaxcoreError("bad_setting", "watch_at must be between 1 and trap_at", field="watch_at")
+        raise MaxcoreError("bad_setting", "watch_at must be from 1 to trap_at", field="watch_at")
     return settings

@@ -1,0 +1,198 @@
+"""The `maxcore` command: the library's face for a salesperson's terminal.
+
+Parses arguments, calls the same functions the backend calls, prints. A `MaxcoreError` (or any bad
+argument) becomes one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__, service
+from .errors import MaxcoreError
+from .model import Team, ThreadReport
+from .report_json import report_to_dict
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one stderr line too."""
+
+    def error(self, message: str) -> NoReturn:
+        raise MaxcoreError("usage", f"{message} (see {self.prog} --help)")
+
+
+def _parse_now(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        now = datetime.fromisoformat(text)
+    except ValueError:
+        raise MaxcoreError(
+            "bad_now", f"--now: not an ISO date-time: {text!r}", field="now"
+        ) from None
+    return now if now.tzinfo else now.replace(tzinfo=UTC)
+
+
+def _team(args: argparse.Namespace) -> Team:
+    addresses = [a for a in args.me if "@" in a]
+    if len(addresses) != len(args.me):
+        raise MaxcoreError("bad_me", "--me takes an email address", field="me")
+    return Team.of(addresses, args.team_domain or [])
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--me",
+        action="append",
+        required=True,
+        metavar="ADDR",
+        help="your own address (repeat for aliases)",
+    )
+    p.add_argument(
+        "--team-domain",
+        action="append",
+        metavar="DOMAIN",
+        help="your company's own domain: a teammate's email counts as one of your touches",
+    )
+    p.add_argument("--now", metavar="ISO", help="judge as of this time (default: now)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="maxcore", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"maxcore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="who owes whom a reply, thread by thread")
+    check.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help="a .eml file, a folder of them, an mbox, or a Gmail API thread (JSON)",
+    )
+    _add_common(check)
+
+    scan = sub.add_parser("scan", help="every thread of a mailbox, riskiest first (streaming)")
+    scan.add_argument("mboxes", type=Path, nargs="+", metavar="MBOX")
+    _add_common(scan)
+    scan.add_argument("--all", action="store_true", help="also list threads at level ok")
+
+    suggest = sub.add_parser("suggest", help="the two-line phone message to send instead")
+    suggest.add_argument("path", type=Path, metavar="PATH")
+    _add_common(suggest)
+    suggest.add_argument("--lang", choices=["fr", "en"], help="force the message's language")
+    suggest.add_argument("--channel", choices=["whatsapp", "sms"], help="force the channel")
+
+    serve = sub.add_parser("serve", help="run the backend the extension talks to")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except MaxcoreError as err:
+        print(f"maxcore: {err.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `maxcore scan ... | head` closed the pipe: not an error
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        from backend.__main__ import serve  # the backend is optional for library users
+
+        serve(args.host, args.port)
+        return 0
+    team, now = _team(args), _parse_now(args.now)
+    if args.command == "check":
+        return _check(args, team, now)
+    if args.command == "scan":
+        return _scan(args, team, now)
+    return _suggest(args, team, now)
+
+
+def _check(args: argparse.Namespace, team: Team, now: datetime) -> int:
+    from .adapters.source import read_threads
+
+    result = read_threads(args.path)
+    reports = [service.analyze(t, team, now) for t in result.threads]
+    _report_skipped(result.skipped)
+    if args.json:
+        _print_json({"threads": [report_to_dict(r) for r in reports]})
+    else:
+        from .cli_view import print_table
+
+        print_table(reports, title=str(args.path))
+    return 0
+
+
+def _scan(args: argparse.Namespace, team: Team, now: datetime) -> int:
+    from .cli_view import progress
+    from .scan import riskiest_first, scan_mbox
+
+    reports: list[ThreadReport] = []
+    skipped = 0
+    for path in args.mboxes:  # fail before the first long scan, not after it
+        if not path.is_file():
+            raise MaxcoreError("not_found", f"{path}: no such mailbox file", field="mbox")
+    for path in args.mboxes:
+        with progress(path.name, enabled=sys.stderr.isatty() and not args.json) as on_progress:
+            result = scan_mbox(path, team, now, service.DEFAULT_SETTINGS, on_progress)
+        reports.extend(result.reports)
+        skipped += result.skipped
+    reports = riskiest_first(reports)
+    if not args.all:
+        reports = [r for r in reports if r.level != "ok"]
+    _report_skipped(skipped)
+    if args.json:
+        _print_json({"threads": [report_to_dict(r) for r in reports]})
+    else:
+        from .cli_view import print_table
+
+        print_table(reports, title=", ".join(str(p) for p in args.mboxes))
+    return 0
+
+
+def _suggest(args: argparse.Namespace, team: Team, now: datetime) -> int:
+    import os
+
+    from .adapters.llm import writer_from_env
+    from .adapters.source import read_threads
+
+    result = read_threads(args.path)
+    writer = writer_from_env(os.environ)
+    pairs = [
+        service.suggest(t, team, now, lang=args.lang, channel=args.channel, writer=writer)
+        for t in result.threads
+    ]
+    _report_skipped(result.skipped)
+    if args.json:
+        _print_json({"threads": [report_to_dict(r, s) for r, s in pairs]})
+    else:
+        from .cli_view import print_suggestions
+
+        print_suggestions(pairs)
+    return 0
+
+
+def _report_skipped(skipped: int) -> None:
+    if skipped:
+        print(f"maxcore: {skipped} unreadable message(s) skipped", file=sys.stderr)
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

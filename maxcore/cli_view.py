@@ -1,0 +1,101 @@
+"""How the CLI shows reports and suggestions to a person: tables, a progress bar, a QR code.
+
+Presentation only; every value shown was decided elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from .model import Suggestion, ThreadReport
+
+LEVEL_STYLE = {"trap": "bold red", "watch": "yellow", "ok": "green"}
+LEVEL_WORDS = {
+    "trap": "trap: the next email would be the third follow-up",
+    "watch": "watch: the next email would be a second follow-up",
+    "ok": "ok",
+}
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%a %d %b %Y %H:%M %z") if value else "—"
+
+
+def print_table(
+    reports: Sequence[ThreadReport], *, title: str, console: Console | None = None
+) -> None:
+    console = console or Console()
+    if not reports:
+        console.print(f"No thread needs attention in {title}.")
+        return
+    table = Table(title=title, show_lines=False)
+    for column in ("Level", "Unanswered", "Subject", "Prospect", "Last reply", "Advice"):
+        table.add_column(column)
+    for r in reports:
+        prospect = r.prospect.name or r.prospect.email if r.prospect else "—"
+        advice = r.recommendation.reason if r.recommendation else ""
+        if not r.complete:
+            advice = f"(some messages unseen) {advice}"
+        table.add_row(
+            f"[{LEVEL_STYLE[r.level]}]{r.level}[/]",
+            str(r.unanswered),
+            r.subject or "(no subject)",
+            prospect,
+            _when(r.last_reply_at),
+            advice,
+        )
+    console.print(table)
+
+
+def print_suggestions(
+    pairs: Sequence[tuple[ThreadReport, Suggestion]], console: Console | None = None
+) -> None:
+    from .compose.qr import qr_terminal
+
+    console = console or Console()
+    for report, s in pairs:
+        console.rule(report.subject or "(no subject)")
+        console.print(
+            f"[{LEVEL_STYLE[report.level]}]{LEVEL_WORDS[report.level]}[/]"
+            f" — {report.unanswered} unanswered"
+        )
+        if report.recommendation:
+            console.print(f"Advice: {report.recommendation.reason}")
+        console.print(
+            f"\n{s.channel.upper()} ({s.lang}, written by {s.source}),"
+            f" best sent {_when(s.send_at)}:\n"
+        )
+        console.print(s.text, markup=False, highlight=False)
+        if s.sms:
+            console.print(f"\nSMS: {s.sms.encoding}, {s.sms.segments} segment(s)")
+        if s.link:
+            console.print(f"Open on the phone: {s.link}", markup=False, highlight=False)
+            console.print(qr_terminal(s.link), markup=False, highlight=False)
+
+
+@contextmanager
+def progress(label: str, *, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal (bytes read of the mailbox); nothing when piped."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield on_progress

@@ -1,0 +1,200 @@
+"""Read one RFC 5322 message into a `Message`; also the mbox splitter (`iter_mbox`, `read_at`).
+
+Parses; never decides: no rule here says what a message *is*. Real mail is broken in every way,
+so the rule is to survive: headers are decoded in any charset (RFC 2047 encoded words, raw 8-bit
+headers read as UTF-8 else Windows-1252, unknown charsets), a garbage Date gives `date=None`, a
+missing Message-ID gives a stable synthetic one. Only bytes with no header at all are refused
+(`MaxcoreError("bad_message")`). The stdlib parser runs with `policy=compat32`: on the 2,812
+messages of ../shared/data/mail both policies survived every message, and compat32 read the usual
+headers 5.4x faster (1.3 s vs 7.0 s) while handing back raw values that we decode ourselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from email.header import decode_header
+from email.message import Message as EmailMessage
+from email.parser import BytesHeaderParser, BytesParser
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
+
+from ..errors import MaxcoreError
+from ..model import Address, Message
+from .html_text import html_to_text
+from .mbox import iter_mbox, read_at, read_many
+
+__all__ = ["parse_message", "iter_mbox", "read_at", "read_many", "decode_header_value"]
+
+_FULL = BytesParser(policy=compat32)
+_HEADERS_ONLY = BytesHeaderParser(policy=compat32)
+_FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
+_ANGLE_ID = re.compile(r"<[^<>\s]+>")
+ADDRESS_HEADERS = ("from", "to", "cc")
+
+
+def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
+    """The `Message` in `raw`; `with_body=False` reads headers only (text=None), for scans."""
+    try:
+        # Leading blank lines (seen in saved Gmail/Discourse files) would end the headers at once.
+        msg = (_FULL if with_body else _HEADERS_ONLY).parsebytes(raw.lstrip(b"\r\n"))
+    except Exception as err:  # the stdlib parser is lenient; anything it raises means garbage
+        raise MaxcoreError("bad_message", f"unreadable message: {type(err).__name__}") from err
+    raw_headers = [(name.lower(), _to_text(value)) for name, value in msg.raw_items()]
+    if not raw_headers or not any(n in ("from", "message-id", "date") for n, _ in raw_headers):
+        raise MaxcoreError("bad_message", "not a mail message: no From, Message-ID or Date header")
+    headers: dict[str, list[str]] = {}
+    for name, value in raw_headers:
+        headers.setdefault(name, []).append(decode_header_value(value))
+    first_raw = {name: value for name, value in reversed(raw_headers)}
+    sender = _addresses(first_raw.get("from", ""))
+    return Message(
+        id=_message_id(first_raw.get("message-id", ""), raw_headers),
+        subject=headers.get("subject", [""])[0],
+        sender=sender[0] if sender else Address(""),
+        to=_addresses(*[v for n, v in raw_headers if n == "to"]),
+        cc=_addresses(*[v for n, v in raw_headers if n == "cc"]),
+        date=parse_date(first_raw.get("date")),
+        headers={name: tuple(values) for name, values in headers.items()},
+        content_types=_content_types(msg, with_body),
+        text=_text(msg) if with_body else None,
+        in_reply_to=next(iter(parse_ids(first_raw.get("in-reply-to", ""))), None),
+        references=parse_ids(first_raw.get("references", "")),
+    )
+
+
+def _to_text(value: str) -> str:
+    """compat32 hands 8-bit header bytes back as surrogate escapes: read them as UTF-8 or cp1252."""
+    value = _FOLD.sub(" ", value).strip()
+    try:
+        value.encode("ascii")
+        return value
+    except UnicodeEncodeError:
+        pass
+    data = value.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def decode_header_value(value: str) -> str:
+    """RFC 2047 encoded words decoded; an unknown or lying charset never raises."""
+    if "=?" not in value:
+        return value
+    try:
+        parts = decode_header(value)
+    except Exception:  # a malformed encoded word: keep the text as it came
+        return value
+    return "".join(_decode_part(data, charset) for data, charset in parts)
+
+
+def _decode_part(data: bytes | str, charset: str | None) -> str:
+    if isinstance(data, str):
+        return data
+    for candidate in (charset or "utf-8", "utf-8"):
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", "replace")
+
+
+def _addresses(*values: str) -> tuple[Address, ...]:
+    pairs = getaddresses([v for v in values if v])
+    return tuple(
+        Address(email.strip().lower(), decode_header_value(name).strip())
+        for name, email in pairs
+        if email or name
+    )
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """An aware datetime (the sender's offset kept), or None for a missing or garbage Date."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    # RFC 5322 section 3.3: "-0000" means the offset is unknown; the instant is still UTC.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_ids(value: str) -> tuple[str, ...]:
+    """`<id>` tokens of In-Reply-To/References; tolerates commas (Exchange, iOS) and bare ids."""
+    found = _ANGLE_ID.findall(value)
+    if found:
+        return tuple(found)
+    return tuple(f"<{t}>" for t in re.split(r"[\s,]+", value.strip("<> ")) if "@" in t)
+
+
+def _message_id(value: str, raw_headers: list[tuple[str, str]]) -> str:
+    ids = parse_ids(value)
+    if ids:
+        return ids[0]
+    if value.strip():
+        return f"<{value.strip().strip('<>')}>"
+    # No Message-ID: a stable id from the headers, so a re-read finds the same message.
+    digest = hashlib.sha1(repr(raw_headers).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"<{digest}@max.invalid>"
+
+
+def _content_types(msg: EmailMessage, with_body: bool) -> tuple[str, ...]:
+    parts = msg.walk() if with_body and msg.is_multipart() else iter([msg])
+    types = []
+    for part in parts:
+        value = part.get("content-type")
+        full = _FOLD.sub(" ", value).strip() if isinstance(value, str) else ""
+        types.append((full or part.get_content_type()).lower())
+    return tuple(types)
+
+
+def _text(msg: EmailMessage) -> str:
+    """The visible text: first inline text/plain part, else the first HTML part made text."""
+    fallback: EmailMessage | None = None  # HTML, or text/enriched (RFC 1896): tags to drop
+    for part in _leaf_parts(msg):
+        if _is_attachment(part):
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain":
+            return _payload_text(part)
+        if ctype in ("text/html", "text/enriched") and fallback is None:
+            fallback = part
+    return html_to_text(_payload_text(fallback)) if fallback is not None else ""
+
+
+def _leaf_parts(msg: EmailMessage) -> list[EmailMessage]:
+    if msg.get_content_maintype() == "multipart" and not msg.is_multipart():
+        return _split_by_boundary(msg)
+    return [part for part in msg.walk() if not part.is_multipart()]
+
+
+def _split_by_boundary(msg: EmailMessage) -> list[EmailMessage]:
+    """Parts of a multipart body the stdlib could not split (an illegal boundary such as
+    `<<001-3e1dcd5a-119e>>`, which RFC 2046's bchars forbid but 2003-era Exchange wrote)."""
+    # get_boundary() would strip the angle brackets (email.utils.unquote): take the raw parameter.
+    boundary, payload = msg.get_param("boundary", unquote=False), msg.get_payload()
+    if not isinstance(boundary, str) or not isinstance(payload, str):
+        return [msg]
+    boundary = boundary.strip().strip('"')
+    chunks = re.split(r"(?m)^--" + re.escape(boundary) + r"(?:--)?[ \t]*\r?$", payload)
+    raws = [c.lstrip("\r\n").encode("utf-8", "surrogateescape") for c in chunks[1:-1]]
+    return [_FULL.parsebytes(raw) for raw in raws if raw.strip()]
+
+
+def _is_attachment(part: EmailMessage) -> bool:
+    disposition = part.get("content-disposition")
+    return isinstance(disposition, str) and disposition.strip().lower().startswith("attachment")
+
+
+def _payload_text(part: EmailMessage) -> str:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # a broken transfer encoding: the raw payload is better than nothing
+        data = None
+    if not isinstance(data, bytes):
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    return _decode_part(data, part.get_content_charset()).replace("\r\n", "\n")

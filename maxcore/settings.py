@@ -33,6 +33,8 @@ class Settings:
     ooo_grace_business_days: int = 2
     # Timing evidence: below this many past answers/opens, use the default slot.
     min_timing_evidence: int = 3
+    # Threading by subject alone (no References) only within this many days (Gmail uses a week).
+    subject_thread_days: int = 7
 
 
 def settings_from(values: dict[str, Any] | None) -> Settings:

@@ -20,8 +20,11 @@ LEAD_INS: tuple[tuple[str, str], ...] = (
     ("fr", r"(?:en congés?|en vacances|en déplacement)(?: jusqu'au| jusqu'à)"),
     ("fr", r"(?:retour|reprise)(?: prévue?)?(?: (?:le|au))?"),
     ("fr", r"(?:à partir du|à compter du|dès le)"),
-    ("en", r"(?:be |I'll be |I will be |I am )?back(?: in the office| at work| in office)?"
-     r"(?: on| from)?"),
+    (
+        "en",
+        r"(?:be |I'll be |I will be |I am )?back(?: in the office| at work| in office)?"
+        r"(?: on| from)?",
+    ),
     ("en", r"out of (?:the )?office(?: until| till| through)"),
     ("en", r"(?:away|on leave|on vacation|on holiday|travelling|traveling)(?: until| till)"),
     ("en", r"returning(?: to the office| to work)?(?: on)?"),
@@ -52,7 +55,7 @@ _DAY = r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?:(?P<weekday>[a-z]{5,9})\.?,? )?"
 _DATE_FORMS = (
-    rf"(?P<a>\d{{1,2}})[/.-](?P<b>\d{{1,2}})(?:[/.-](?P<y>\d{{2,4}}))?",  # 15/12, 12/07/2026
+    r"(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})(?:[/.-](?P<y>\d{2,4}))?",  # 15/12, 12/07/2026
     rf"{_WEEKDAY}(?:the )?{_DAY}(?: of)? {_MONTH}(?:,? {_YEAR})?",  # lundi 7 décembre 2026
     rf"{_WEEKDAY}{_MONTH} {_DAY}(?:,? {_YEAR})?",  # Monday, December 7th, 2026
     r"(?P<only>[a-z]{5,9})\b",  # Monday / lundi
@@ -104,8 +107,8 @@ def _resolve(match: re.Match[str], lang: str, sent: date) -> date | None:
         day, month = (first, second) if lang == "fr" else (second, first)
         return _build(groups.get("y"), month, day, sent)
     month_number = MONTHS.get(groups["month"])
-    weekday = groups.get("weekday")
-    if month_number is None or (weekday is not None and weekday not in WEEKDAYS):
+    weekday_name = groups.get("weekday")
+    if month_number is None or (weekday_name is not None and weekday_name not in WEEKDAYS):
         return None
     return _build(groups.get("year"), month_number, int(groups["day"]), sent)
 

@@ -1,8 +1,8 @@
 """Only what the sender just wrote: quoted history and signature cut off a reply's text.
 
-Pure text in, text out; never raises. The steps follow mail-signals.md ("Quote stripping"): a French
-pre-step (Gmail writes `Le lun. 3 févr. 2026 à 10:12, X <x@y> a écrit :` with U+00A0/U+202F and often
-wraps it over two or three lines, which no library recognises), then `quotequail.unwrap`, then the
+Pure text in, text out; never raises. The steps follow mail-signals.md ("Quote stripping"): a
+French pre-step (Gmail writes `Le lun. 3 févr. 2026 à 10:12, X <x@y> a écrit :` with U+00A0/U+202F
+and often wraps it over two or three lines, which no library recognises), `quotequail.unwrap`, the
 Outlook header blocks quotequail misses in French, German and Italian, then a trailing block of
 `>` lines (a header-less quote, which quotequail leaves alone).
 """
@@ -17,7 +17,7 @@ import quotequail
 # dates; Gmail copies them into its attribution line.
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\r": None})
 
-# An attribution line ("On ... wrote:", "Le ... a écrit :", "Am ... schrieb ...:") that a mail client
+# An attribution line ("On ... wrote:", "Le ... a écrit :", "Am ... schrieb ...:") that a client
 # wrapped: its first line starts with the opener, and the closing words arrive within three lines.
 _ATTRIBUTION_START = re.compile(r"^(On|Le|Am|El|Il|Op|Em|Den|W dniu)\s.*", re.IGNORECASE)
 _ATTRIBUTION_END = re.compile(
@@ -143,13 +143,26 @@ def strip_quotes(text: str) -> str:
     unwrapped = quotequail.unwrap(prepared)
     top = unwrapped.get("text_top", "") if unwrapped else prepared
     if unwrapped and not _has_text(_drop_trailing_attribution(top.split("\n"))):
-        top = unwrapped.get("text_bottom", "")  # bottom-posting: the new text is under the quote
+        # Bottom-posting or interleaved answers: the new text is what is not quoted.
+        top = "\n".join(_unquoted(prepared.split("\n")))
     lines = _cut_outlook_header(top.split("\n"))
     lines = _cut_attribution(lines)
     lines = _drop_trailing_quote(lines)
     lines = _drop_trailing_attribution(lines)
     lines = _drop_trailing_rules(lines)
     return "\n".join(lines).strip()
+
+
+def _unquoted(lines: list[str]) -> list[str]:
+    """The lines that are neither quoted (">") nor an attribution line, for interleaved replies."""
+    kept: list[str] = []
+    for line in lines:
+        if line.lstrip().startswith(">"):
+            continue
+        if _ATTRIBUTION_END.search(line) or _LOOSE_END.search(line):
+            continue
+        kept.append(line)
+    return kept
 
 
 def _has_text(lines: list[str]) -> bool:

@@ -1,0 +1,38 @@
+"""MAX's backend: a thin Flask app over maxcore (HTTP, pairing, storage, open tracking, Gmail).
+
+Rule: it decides nothing maxcore decides. Each view parses the request into model values once,
+calls maxcore, and serialises the report with maxcore.report_json. flaskr's `create_app`; one
+blueprint per area (microblog).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+from flask import Flask
+
+from . import errors, storage
+from .api import data, health, openapi, pairing, suggestions, threads, tracking
+from .config import Config
+
+BLUEPRINTS = (health, pairing, threads, suggestions, tracking, data, openapi)
+
+
+def _optional_blueprints() -> list[Any]:
+    """The Gmail helper's blueprint (backend.api.gmail:bp), when it is installed."""
+    if importlib.util.find_spec("backend.api.gmail") is None:
+        return []
+    return [importlib.import_module("backend.api.gmail")]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(Config.resolve({**Config.from_env(), **(config or {})}))
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the report's field order
+    errors.init_app(app)
+    storage.init_app(app)
+    for module in [*BLUEPRINTS, *_optional_blueprints()]:
+        app.register_blueprint(module.bp)
+    return app

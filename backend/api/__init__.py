@@ -1,0 +1,1 @@
+"""The HTTP API: one blueprint per area, each view parse → maxcore → serialise."""

@@ -1,0 +1,219 @@
+"""The thread report: how many of our emails in a row went unanswered, and what we know around it.
+
+Pure: a `Thread` in, a `ThreadReport` out (no recommendation: that is `policy`'s job). Every message
+is first classified by `signals.classify`; then, in thread order, a genuine reply resets
+`unanswered` and each outbound message adds one (ARCHITECTURE.md, "Words"). Thresholds come from
+`Settings`, never literals. `messages_needing_text` says which bodies a streaming scan must read so
+that a report built from headers plus those bodies equals the report built from full messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .absence import return_date
+from .model import (
+    IGNORED_KINDS,
+    Address,
+    History,
+    Ignored,
+    Kind,
+    Level,
+    Message,
+    Prospect,
+    Team,
+    Thread,
+    ThreadReport,
+    Verdict,
+)
+from .phones import find_mobile, find_phones, region_for
+from .quotes import strip_quotes
+from .settings import Settings
+from .signals import classify, is_outside, is_teammate_domain
+
+OURS = frozenset({Kind.OUTBOUND, Kind.INTERNAL, Kind.DRAFT})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    message: Message
+    verdict: Verdict
+
+    @property
+    def kind(self) -> Kind:
+        return self.verdict.kind
+
+
+def is_ours(message: Message, team: Team) -> bool:
+    """Sent by me or a teammate (what `classify` decides in its steps 1–2), or a draft."""
+    return (
+        "SENT" in message.labels
+        or "DRAFT" in message.labels
+        or message.sender.email in team.me
+        or is_teammate_domain(message.sender.domain, team)
+    )
+
+
+def classify_thread(thread: Thread, team: Team) -> tuple[Verdict, ...]:
+    """One verdict per message, in order; "answers me" means referencing one of our messages."""
+    my_ids = frozenset(m.id for m in thread.messages if is_ours(m, team))
+    return tuple(classify(m, team, my_ids) for m in thread.messages)
+
+
+def _entries(thread: Thread, team: Team) -> list[_Entry]:
+    verdicts = classify_thread(thread, team)
+    return [_Entry(m, v) for m, v in zip(thread.messages, verdicts, strict=True)]
+
+
+def level_for(unanswered: int, settings: Settings) -> Level:
+    if unanswered >= settings.trap_at:
+        return "trap"
+    if unanswered >= settings.watch_at:
+        return "watch"
+    return "ok"
+
+
+def build_report(
+    thread: Thread, team: Team, now: datetime, settings: Settings, history: History
+) -> ThreadReport:
+    """The thread report of ARCHITECTURE.md, without a recommendation."""
+    entries = _entries(thread, team)
+    streak = _unanswered_streak(entries)
+    replies = [e for e in entries if e.kind is Kind.REPLY]
+    outbound = [e for e in entries if e.kind is Kind.OUTBOUND]
+    return ThreadReport(
+        thread_id=thread.thread_id,
+        subject=thread.subject,
+        unanswered=len(streak),
+        level=level_for(len(streak), settings),
+        last_reply_at=replies[-1].message.date if replies else None,
+        wait_until=_wait_until(entries, now),
+        opens=_receipts_after(entries, streak) + len(history.opens),
+        ignored=tuple(
+            Ignored(e.message.id, e.kind.value) for e in entries if e.kind in IGNORED_KINDS
+        ),
+        prospect=_prospect(entries, team),
+        complete=thread.complete,
+        last_touch_at=_latest_date(outbound),
+    )
+
+
+def _unanswered_streak(entries: Sequence[_Entry]) -> list[_Entry]:
+    """Our outbound messages since the last genuine reply (or the start), oldest first."""
+    streak: list[_Entry] = []
+    for entry in entries:
+        if entry.kind is Kind.REPLY:
+            streak = []
+        elif entry.kind is Kind.OUTBOUND:
+            streak.append(entry)
+    return streak
+
+
+def _latest_date(entries: Sequence[_Entry]) -> datetime | None:
+    dates = [e.message.date for e in entries if e.message.date is not None]
+    return dates[-1] if dates else None
+
+
+def _receipts_after(entries: Sequence[_Entry], streak: Sequence[_Entry]) -> int:
+    """Read receipts (RFC 8098 MDN) that arrived after the first unanswered outbound message."""
+    if not streak:
+        return 0
+    start = next(i for i, e in enumerate(entries) if e is streak[0])
+    return sum(1 for e in entries[start:] if e.kind is Kind.READ_RECEIPT)
+
+
+def _wait_until(entries: Sequence[_Entry], now: datetime) -> date | None:
+    """The return date of the latest out-of-office after our last outbound, if still to come."""
+    last_out = max((i for i, e in enumerate(entries) if e.kind is Kind.OUTBOUND), default=-1)
+    autos = [e for e in entries[last_out + 1 :] if e.kind is Kind.AUTO_REPLY]
+    if not autos or autos[-1].message.text is None:
+        return None
+    latest = autos[-1].message
+    text = latest.text or ""
+    found = return_date(strip_quotes(text) or text, latest.date or now)
+    return found if found is not None and found >= now.date() else None
+
+
+def _prospect(entries: Sequence[_Entry], team: Team) -> Prospect | None:
+    """The one who replied most recently, else the outside recipient of our latest outbound."""
+    replies = [
+        e for e in entries if e.kind is Kind.REPLY and is_outside(e.message.sender.email, team)
+    ]
+    who: Address | None = replies[-1].message.sender if replies else None
+    if who is None:
+        for entry in reversed([e for e in entries if e.kind is Kind.OUTBOUND]):
+            outside = [a for a in entry.message.recipients if a.email and is_outside(a.email, team)]
+            if outside:
+                who = outside[0]
+                break
+    if who is None or not who.email:
+        return None
+    return Prospect(email=who.email, name=_name_of(who, entries), phone=_phone_of(who, entries))
+
+
+def _name_of(who: Address, entries: Sequence[_Entry]) -> str:
+    """The latest display name this address was given, by its owner or by us."""
+    for entry in reversed(entries):
+        for address in (entry.message.sender, *entry.message.recipients):
+            if address.email == who.email and address.name:
+                return address.name
+    return ""
+
+
+def _phone_of(who: Address, entries: Sequence[_Entry]) -> str | None:
+    """A mobile from the prospect's own replies, newest first: new text and signature only."""
+    ours = frozenset(
+        number
+        for e in entries
+        if e.kind in OURS and e.message.text
+        for number in find_phones(e.message.text, region_for(e.message.sender.domain))
+    )
+    region = region_for(who.domain)
+    for entry in reversed(entries):
+        message = entry.message
+        if entry.kind is Kind.REPLY and message.sender.email == who.email and message.text:
+            phone = find_mobile(strip_quotes(message.text), region, exclude=ours)
+            if phone:
+                return phone
+    return None
+
+
+def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:
+    """Ids of the messages whose body changes the report; the others can stay headers-only.
+
+    Read from a headers-only thread (`text is None`): an inbound message whose verdict needs its
+    words (steps 6–8, and a DSN that may be only a delay), one whose top-level multipart may hide
+    a report or calendar part behind a machine header, the out-of-office after our last outbound
+    (its return date), and, when some reply may carry a phone, our own messages (the numbers to
+    exclude).
+    """
+    entries = _entries(thread, team)
+    my_ids = frozenset(m.id for m in thread.messages if is_ours(m, team))
+    needed = {
+        e.message.id
+        for e in entries
+        if e.kind not in OURS and _verdict_needs_text(e.message, e.verdict, my_ids)
+    }
+    last_out = max((i for i, e in enumerate(entries) if e.kind is Kind.OUTBOUND), default=-1)
+    autos = [e.message.id for e in entries[last_out + 1 :] if e.kind is Kind.AUTO_REPLY]
+    if autos:
+        needed.add(autos[-1])
+    if any(e.kind is Kind.REPLY or e.message.id in needed for e in entries):
+        needed.update(e.message.id for e in entries if e.kind in OURS)
+    return frozenset(needed)
+
+
+# Rules whose verdict a body can change: the steps that read text, and DSNs (a delay is no bounce).
+_TEXT_RULES = ("7", "8", "H1 DSN", "H10 mailer-daemon")
+
+
+def _verdict_needs_text(message: Message, verdict: Verdict, my_ids: frozenset[str]) -> bool:
+    if verdict.rule.startswith(_TEXT_RULES):
+        return True
+    if verdict.kind is Kind.BULK:  # bulk, unless it answers us with new text (H11 is weak)
+        return bool(my_ids & {message.in_reply_to, *message.references})
+    top = message.content_types[0] if message.content_types else ""
+    # Headers-only reading sees only the top-level type: a part could be a DSN, MDN or iTIP REPLY.
+    return top.startswith("multipart/") and not top.startswith("multipart/report")

@@ -1,0 +1,181 @@
+"""Read a Gmail API response (users.threads.get, users.messages.get) into a `Thread`.
+
+Parses; never decides. Accepted shapes: a thread (`{"id", "messages": [...]}`, format=full or
+format=metadata), one message (format=full, metadata or raw), or a bare `{"messages": [...]}`.
+Headers come from `payload.headers` and go through the same RFC 5322 reading as a .eml file;
+bodies are base64url `body.data` in nested `parts`. The instant is `internalDate` (epoch ms,
+"more reliable than the Date header" per the API reference), shown in the sender's own UTC
+offset when the Date header has one: timing needs the prospect's clock. A wrong shape raises
+`MaxcoreError("bad_gmail_json")` whose `field` is a path like `messages[3].payload.headers`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import MaxcoreError
+from ..grouping import strip_prefixes
+from ..model import Message, Thread
+from .html_text import html_to_text
+from .mail import decode_header_value, parse_date, parse_message
+
+CODE = "bad_gmail_json"
+
+
+def is_gmail_json(obj: object) -> bool:
+    """Whether `obj` looks like one of the accepted shapes (for source detection only)."""
+    if not isinstance(obj, dict):
+        return False
+    return "messages" in obj or ("id" in obj and ("payload" in obj or "raw" in obj))
+
+
+def thread_from_gmail(obj: object) -> Thread:
+    if not isinstance(obj, dict):
+        raise MaxcoreError(CODE, "Gmail JSON must be an object", field="$")
+    if "messages" in obj:
+        items = _list(obj["messages"], "messages")
+        paths = [f"messages[{i}]" for i in range(len(items))]
+    elif "payload" in obj or "raw" in obj:
+        items, paths = [obj], ["$"]
+    else:
+        raise MaxcoreError(CODE, "Gmail JSON has neither messages nor payload", field="messages")
+    if not items:
+        raise MaxcoreError(CODE, "Gmail thread has no messages", field="messages")
+    messages = [message_from_gmail(item, path) for item, path in zip(items, paths, strict=True)]
+    thread_id = obj.get("id") if "messages" in obj else None
+    thread_id = thread_id if isinstance(thread_id, str) and thread_id else messages[0].thread_id
+    ordered = sorted(messages, key=lambda m: m.date or datetime.min.replace(tzinfo=UTC))
+    subject = next((m.subject for m in ordered if m.subject), "")
+    return Thread(thread_id or ordered[0].id, strip_prefixes(subject), tuple(ordered))
+
+
+def message_from_gmail(obj: object, path: str = "$") -> Message:
+    item = _dict(obj, path)
+    gmail_id = _str(item.get("id"), f"{path}.id")
+    thread_id = item.get("threadId")
+    if thread_id is not None:
+        _str(thread_id, f"{path}.threadId")
+    labels = _list(item.get("labelIds", []), f"{path}.labelIds")
+    for i, label in enumerate(labels):
+        _str(label, f"{path}.labelIds[{i}]")
+    if "raw" in item:
+        message = parse_message(_b64(item["raw"], f"{path}.raw"))
+    else:
+        message = _from_payload(_dict(item.get("payload"), f"{path}.payload"), f"{path}.payload")
+    return replace(
+        message,
+        id=message.id if message.header("message-id") else gmail_id,
+        labels=frozenset(labels),
+        thread_id=thread_id,
+        date=_date(item.get("internalDate"), message, f"{path}.internalDate"),
+    )
+
+
+def _from_payload(payload: dict[str, Any], path: str) -> Message:
+    headers = _headers(payload, path)
+    block = "".join(f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
+    try:
+        message = parse_message(block.encode("utf-8"), with_body=False)
+    except MaxcoreError as err:
+        raise MaxcoreError(CODE, f"{path}.headers: {err.message}", field=f"{path}.headers") from err
+    parts = list(_walk(payload, path))
+    content_types = tuple(_content_type(p, pp) for p, pp in parts)
+    return replace(message, content_types=content_types, text=_text(parts))
+
+
+def _walk(part: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    yield part, path
+    for i, child in enumerate(_list(part.get("parts", []), f"{path}.parts")):
+        yield from _walk(_dict(child, f"{path}.parts[{i}]"), f"{path}.parts[{i}]")
+
+
+def _headers(part: dict[str, Any], path: str) -> list[tuple[str, str]]:
+    pairs = []
+    for i, header in enumerate(_list(part.get("headers", []), f"{path}.headers")):
+        entry = _dict(header, f"{path}.headers[{i}]")
+        name = _str(entry.get("name"), f"{path}.headers[{i}].name")
+        value = _str(entry.get("value"), f"{path}.headers[{i}].value")
+        pairs.append((name, value.replace("\r", " ").replace("\n", " ")))
+    return pairs
+
+
+def _content_type(part: dict[str, Any], path: str) -> str:
+    for name, value in _headers(part, path):
+        if name.lower() == "content-type":
+            return " ".join(value.split()).lower()
+    mime = part.get("mimeType", "")
+    return mime.lower() if isinstance(mime, str) else ""
+
+
+def _text(parts: list[tuple[dict[str, Any], str]]) -> str | None:
+    """First inline text/plain body, else the first HTML one; None when no body was sent."""
+    found: dict[str, str] = {}
+    seen_data = False
+    for part, path in parts:
+        body = part.get("body")
+        data = body.get("data") if isinstance(body, dict) else None
+        if data is None or part.get("filename"):
+            continue
+        seen_data = True
+        mime = part.get("mimeType", "")
+        if mime in ("text/plain", "text/html") and mime not in found:
+            found[mime] = _decode(_b64(data, f"{path}.body.data"), _content_type(part, path))
+    if "text/plain" in found:
+        return found["text/plain"]
+    if "text/html" in found:
+        return html_to_text(found["text/html"])
+    return "" if seen_data else None  # format=metadata: headers only, like a scan's first pass
+
+
+def _decode(data: bytes, content_type: str) -> str:
+    charset = "utf-8"
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip() == "charset":
+            charset = value.strip().strip('"') or charset
+    try:
+        return data.decode(charset, "replace").replace("\r\n", "\n")
+    except LookupError:
+        return data.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def _date(value: object, message: Message, path: str) -> datetime | None:
+    if value is None:
+        return message.date
+    try:
+        instant = datetime.fromtimestamp(int(str(value)) / 1000, tz=UTC)
+    except (ValueError, OverflowError, OSError) as err:
+        raise MaxcoreError(CODE, f"{path} must be epoch milliseconds", field=path) from err
+    sent = parse_date(decode_header_value(message.header("date") or ""))
+    return instant.astimezone(sent.tzinfo) if sent is not None else instant
+
+
+def _b64(value: object, path: str) -> bytes:
+    text = _str(value, path)
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as err:
+        raise MaxcoreError(CODE, f"{path} is not base64url", field=path) from err
+
+
+def _dict(value: object, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise MaxcoreError(CODE, f"{path} must be an object", field=path)
+    return value
+
+
+def _list(value: object, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise MaxcoreError(CODE, f"{path} must be a list", field=path)
+    return value
+
+
+def _str(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise MaxcoreError(CODE, f"{path} must be a string", field=path)
+    return value

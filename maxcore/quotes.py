@@ -139,7 +139,9 @@ def _drop_trailing_attribution(lines: list[str]) -> list[str]:
 
 def strip_quotes(text: str) -> str:
     """The new text of a reply: no quoted history, no attribution line; "" if nothing new."""
-    prepared = prepare(text)
+    # Our Outlook-header cut runs first: quotequail takes a signature's "Portable : 06..." line
+    # just above "De : ..." for one more header of the quoted block, and the number is lost.
+    prepared = "\n".join(_cut_outlook_header(prepare(text).split("\n")))
     unwrapped = quotequail.unwrap(prepared)
     top = unwrapped.get("text_top", "") if unwrapped else prepared
     if unwrapped and not _has_text(_drop_trailing_attribution(top.split("\n"))):

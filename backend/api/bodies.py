@@ -108,7 +108,7 @@ def is_gmail_thread(obj: dict[str, Any]) -> bool:
         isinstance(messages, list)
         and bool(messages)
         and isinstance(messages[0], dict)
-        and ("payload" in messages[0] or "threadId" in messages[0])
+        and ("payload" in messages[0] or "raw" in messages[0])
     )
 
 
@@ -125,9 +125,15 @@ def parse_thread(body: dict[str, Any], now: datetime) -> Thread:
 
         return thread_from_page(obj, now=now)
     except MaxcoreError as err:
-        field = err.field or ""
-        rooted = field if field.startswith("thread") else f"thread.{field}".rstrip(".")
-        raise ApiError(400, err.code, err.message, rooted) from None
+        raise ApiError(400, err.code, err.message, _rooted(err.field)) from None
+
+
+def _rooted(field: str | None) -> str:
+    """An adapter's path ("$", "messages[0].from.email") as a path in the body ("thread...")."""
+    path = (field or "").removeprefix("$").lstrip(".")
+    if path.startswith("thread.") or path == "thread":
+        return path
+    return f"thread.{path}" if path else "thread"
 
 
 @dataclass(frozen=True)

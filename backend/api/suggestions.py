@@ -1,11 +1,154 @@
-"""Work in progress."""
+"""POST /api/v1/suggestions: the report plus the two-line phone message; and "I sent it".
+
+Rule: maxcore.service.suggest writes the message (the LLM writer when configured, its templates
+otherwise); the backend stores each suggestion shown, and `POST /suggestions/<id>/sent` records
+that the user sent it, which feeds History.pivots_sent ("one pivot per silence").
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib.util
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint
+import sqlalchemy as sa
+from flask import Blueprint, current_app, g
 
-bp = Blueprint("suggestions", __name__)
+from maxcore.model import Suggestion
+from maxcore.report_json import report_to_dict
 
-OPENAPI_PATHS: dict[str, Any] = {}
+from ..auth import require_token
+from ..errors import ApiError
+from ..history import history_for
+from ..storage import get_engine, now_utc, suggestions
+from .bodies import json_body, parse_thread_request
+from .threads import REPORTS, THREAD_BODY
+
+if TYPE_CHECKING:  # compose's Protocol; importing it at run time would load every template
+    from maxcore.compose import MessageWriter
+
+bp = Blueprint("suggestions", __name__, url_prefix="/api/v1")
+
+SUGGEST_BODY = {
+    **THREAD_BODY,
+    "properties": {
+        **THREAD_BODY["properties"],  # type: ignore[dict-item]
+        "lang": {"enum": ["fr", "en"], "description": "default: the thread's language"},
+        "channel": {"enum": ["whatsapp", "sms"], "description": "default: the recommendation's"},
+    },
+}
+
+OPENAPI_PATHS = {
+    "/api/v1/suggestions": {
+        "post": {
+            "summary": "Report + `suggestion` (text ≤ 2 lines, link, sms encoding, qr_svg, id)",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": SUGGEST_BODY}},
+            },
+            "responses": {
+                "200": REPORTS,
+                "400": {"$ref": "#/components/responses/BadRequest"},
+                "401": {"$ref": "#/components/responses/Unauthorized"},
+            },
+        }
+    },
+    "/api/v1/suggestions/{suggestion_id}/sent": {
+        "post": {
+            "summary": "The user sent this phone message (counts as this silence's pivot)",
+            "parameters": [
+                {
+                    "name": "suggestion_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+            "responses": {
+                "200": {"description": '`{"id", "thread_id", "sent_at"}`'},
+                "401": {"$ref": "#/components/responses/Unauthorized"},
+                "404": {"$ref": "#/components/responses/NotFound"},
+            },
+        }
+    },
+}
+
+LLM_KEYS = ("MAX_LLM_BASE_URL", "MAX_LLM_API_KEY", "MAX_LLM_MODEL", "MAX_LLM_TIMEOUT")
+_NO_WRITER = object()
+
+
+def _writer() -> MessageWriter | None:
+    """The LLM writer from the app's configuration, built once; None means the templates."""
+    cached = current_app.extensions.get("max_writer", _NO_WRITER)
+    if cached is _NO_WRITER:
+        cached = None
+        if importlib.util.find_spec("maxcore.adapters.llm") is not None:
+            from maxcore.adapters.llm import writer_from_env
+
+            env: Mapping[str, str] = {
+                k: str(current_app.config[k]) for k in LLM_KEYS if current_app.config.get(k)
+            }
+            cached = writer_from_env(env)
+        current_app.extensions["max_writer"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _store(user_id: int, thread_id: str, s: Suggestion) -> str:
+    suggestion_id = uuid.uuid4().hex
+    with get_engine().begin() as conn:
+        conn.execute(
+            suggestions.insert().values(
+                id=suggestion_id,
+                user_id=user_id,
+                thread_id=thread_id,
+                channel=s.channel,
+                lang=s.lang,
+                source=s.source,
+                text=s.text,
+                created_at=now_utc(),
+            )
+        )
+    return suggestion_id
+
+
+@bp.post("/suggestions")
+@require_token
+def suggest() -> dict[str, Any]:
+    # TODO(2026-11-27): import at the top once maxcore.policy and compose land in the tree.
+    from maxcore import service
+
+    req = parse_thread_request(json_body())
+    history = history_for(get_engine(), g.user_id, req.thread.thread_id)
+    report, suggestion = service.suggest(
+        req.thread,
+        req.team,
+        req.now,
+        req.settings,
+        history,
+        lang=req.lang,
+        channel=req.channel,
+        writer=_writer(),
+    )
+    out = report_to_dict(report, suggestion)
+    out["suggestion"]["id"] = _store(g.user_id, report.thread_id, suggestion)
+    return {"threads": [out]}
+
+
+@bp.post("/suggestions/<suggestion_id>/sent")
+@require_token
+def mark_sent(suggestion_id: str) -> dict[str, Any]:
+    mine = sa.and_(suggestions.c.id == suggestion_id, suggestions.c.user_id == g.user_id)
+    with get_engine().begin() as conn:
+        # The first "sent" is the one that counts; a second click changes nothing.
+        conn.execute(
+            suggestions.update()
+            .where(mine, suggestions.c.sent_at.is_(None))
+            .values(sent_at=now_utc())
+        )
+        row = conn.execute(
+            sa.select(suggestions.c.thread_id, suggestions.c.sent_at).where(mine)
+        ).first()
+    if row is None:
+        raise ApiError(404, "unknown_suggestion", "No such suggestion.", "suggestion_id")
+    return {"id": suggestion_id, "thread_id": row.thread_id, "sent_at": row.sent_at.isoformat()}

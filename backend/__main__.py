@@ -1,0 +1,73 @@
+"""`python -m backend`: serve MAX with waitress on loopback and print how to pair the extension.
+
+Rule: starts on embedded defaults with no keys (SQLite in the data directory, templates instead
+of an LLM); binds 127.0.0.1 unless told otherwise, because the API holds the user's mail data.
+`python -m backend pair` prints a fresh pairing code for the same database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from flask import Flask
+
+from . import create_app
+from .pairing import CODE_TTL, format_code, new_pairing_code
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+THREADS = 8  # waitress worker threads: pixel fetches are short, analyze is CPU-bound
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m backend", description=__doc__.split("\n")[0])
+    parser.add_argument("command", nargs="?", choices=["serve", "pair"], default="serve")
+    parser.add_argument("--host", default=DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    return parser
+
+
+def print_pairing_code(app: Flask) -> None:
+    code = new_pairing_code(app.extensions["max_engine"])
+    minutes = int(CODE_TTL.total_seconds() // 60)
+    print(
+        f"Pair the extension: in its options, enter this backend's URL and the code\n\n"
+        f"    {format_code(code)}\n\n"
+        f"(one use, valid {minutes} minutes; a new one: .venv/bin/python -m backend pair)",
+        flush=True,
+    )
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, app: Flask | None = None) -> None:
+    from waitress import create_server
+
+    app = app or create_app()
+    server = create_server(app, host=host, port=port, threads=THREADS, ident="MAX")
+    url = f"http://{host}:{server.effective_port}"  # type: ignore[union-attr]
+    print(f"MAX backend listening on {url}  (data: {app.config['MAX_DATA_DIR']})", flush=True)
+    print_pairing_code(app)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "pair":
+        print_pairing_code(create_app())
+        return 0
+    serve(args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The suggestion: the two-line phone message that replaces one more email.
+
+Always returns one (the user may act by hand, whatever the policy said). The channel is the one
+asked for, else the recommended pivot, else WhatsApp. An LLM writer, when given, writes the first
+line; its answer is used only if it passes the same validator as the templates, else a template
+writes it (and `source` says which). The second line is always ours: who writes, plus the opt-out
+on an SMS. Pure: a writer is the only way out, and its failures never escape.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from typing import Literal
+
+from ..errors import MaxcoreError
+from ..model import Suggestion, Team, Thread, ThreadReport
+from ..phones import find_phones
+from ..settings import Settings
+from .details import Detail, extract_detail
+from .identity import first_name, signature
+from .language import LANGS, Lang, as_lang, detect_lang
+from .links import link_for
+from .prompt import LlmPrompt, MessageWriter, build_prompt
+from .qr import qr_svg
+from .sms import fit_sms, sms_info
+from .templates import candidates, second_line
+from .thread_text import new_text, our_touches, their_replies
+from .validate import is_valid
+
+PHONE_CHANNELS = ("whatsapp", "sms")
+DEFAULT_CHANNEL = "whatsapp"
+log = logging.getLogger(__name__)
+
+
+def _channel(asked: str | None, report: ThreadReport) -> str:
+    if asked is not None:
+        if asked not in PHONE_CHANNELS:
+            raise MaxcoreError("bad_channel", "channel must be whatsapp or sms", field="channel")
+        return asked
+    recommended = report.recommendation.channel if report.recommendation else None
+    return recommended if recommended in PHONE_CHANNELS else DEFAULT_CHANNEL
+
+
+def _lang(asked: str | None, thread: Thread) -> Lang:
+    if asked is not None:
+        lang = as_lang(asked)
+        if lang is None:
+            raise MaxcoreError("bad_lang", f"lang must be one of {', '.join(LANGS)}", field="lang")
+        return lang
+    texts = [thread.subject, *(new_text(m) for m in thread.messages)]
+    return detect_lang("\n".join(t for t in texts if t))
+
+
+def _sources(thread: Thread, team: Team, report: ThreadReport) -> tuple[list[str], str]:
+    """Texts to find a detail in (ours, theirs, subject) and the prospect's last words."""
+    ours = our_touches(thread, team, report)
+    theirs = their_replies(thread, team, report)
+    last_reply = new_text(theirs[-1]) if theirs else ""
+    return [new_text(ours[-1]) if ours else "", last_reply, thread.subject], last_reply
+
+
+def _from_writer(writer: MessageWriter, prompt: LlmPrompt, check: Callable[[str], bool]) -> str:
+    """The writer's first line if it passes the rules, else "" (any failure means "template")."""
+    try:
+        line = writer.write(prompt)
+    except Exception as exc:  # noqa: BLE001 — a writer's failure must never reach the user
+        log.warning("message writer failed: %s", type(exc).__name__)
+        return ""
+    line = (line or "").strip()
+    return line if line and check(line) else ""
+
+
+def _assemble(first: str, second: str, channel: str) -> str:
+    text = f"{first}\n{second}" if second else first
+    return fit_sms(text) if channel == "sms" else text
+
+
+def suggest(
+    report: ThreadReport,
+    thread: Thread,
+    team: Team,
+    now: datetime,
+    settings: Settings,
+    *,
+    lang: str | None = None,
+    channel: str | None = None,
+    writer: MessageWriter | None = None,
+) -> Suggestion:
+    """The phone message for this thread (ARCHITECTURE.md, "The suggestion")."""
+    chosen = _channel(channel, report)
+    language = _lang(lang, thread)
+    texts, last_reply = _sources(thread, team, report)
+    detail: Detail | None = extract_detail(texts, language)
+    prospect = report.prospect
+    name = first_name(prospect.name, prospect.email) if prospect else ""
+    phone = prospect.phone if prospect else None
+    allowed = frozenset(find_phones("\n".join(texts))) | ({phone} if phone else frozenset())
+    check = partial(is_valid, lang=language, channel=chosen, allowed_phones=allowed)
+    second = second_line(language, chosen, signature(thread, team))
+    source: Literal["template", "llm"] = "template"
+    text = ""
+    if writer is not None:
+        prompt = build_prompt(
+            lang=language,
+            channel=chosen,
+            subject=thread.subject,
+            detail=detail,
+            last_reply=last_reply,
+            first_name=name,
+        )
+        line = _from_writer(writer, prompt, check)
+        if line and check(_assemble(line, second, chosen)):
+            text, source = _assemble(line, second, chosen), "llm"
+    if not text:
+        firsts = candidates(thread.thread_id, language, detail, name)
+        options = [_assemble(first, second, chosen) for first in firsts]
+        # The first that passes; the last (generic, no name) when none does: templates are
+        # tested to pass, so this only guards against an exotic name or detail.
+        text = next((t for t in options if check(t)), options[-1])
+    link = link_for(chosen, phone, text)
+    return Suggestion(
+        channel=chosen,  # type: ignore[arg-type]
+        text=text,
+        lang=language,
+        source=source,
+        send_at=report.recommendation.send_at if report.recommendation else None,
+        link=link,
+        sms=sms_info(text) if chosen == "sms" else None,
+        qr_svg=qr_svg(link) if link else None,
+    )

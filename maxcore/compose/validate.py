@@ -1,0 +1,176 @@
+"""The rules every phone message obeys, whoever wrote it (a template or an LLM).
+
+One validator for both, so a template that breaks a rule fails its test and an LLM answer that
+breaks one is replaced by a template (google-openai.md, "Untrusted email in an LLM prompt"; OWASP
+LLM01). The rules are data tables; `problems()` lists the names of the rules a text breaks, empty
+when it may be shown. Pure; never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection
+
+import phonenumbers
+
+from .details import fold
+from .language import Lang, detect_lang
+from .sms import fit_sms, sms_info
+
+MAX_LINES = 2
+MAX_CHARS = 200  # two short lines; a one-segment SMS is 160 GSM-7 characters
+MAX_SMS_SEGMENTS = 1
+
+# Links in any disguise: schemes (also "hxxp"), www., defanged dots, spelled-out dots, shorteners,
+# and bare domains with a common TLD (the message never needs one; wa.me links are built apart).
+_URL = re.compile(
+    r"h[tx]{2}ps?\s*:|\bwww\s*\.|\[\s*\.\s*\]|\(\s*(dot|point)\s*\)|\s(dot|point)\s+(com|fr|net|org|io|eu)\b"
+    r"|\b(bit\.ly|tinyurl|t\.co|goo\.gl|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|wa\.me|lnkd\.in)\b"
+    r"|\b[a-z0-9-]{2,}\.(com|fr|net|org|io|co|ly|me|app|dev|eu|de|uk|be|ch|info|biz|xyz|link|ai)\b"
+    r"|://",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"@|\b\w+\s*[\[(]\s*(at|arobase)\s*[\])]\s*\w+", re.IGNORECASE)
+# Long digit runs (separators allowed) that a phone-number matcher might not call valid.
+_DIGIT_RUN = re.compile(r"\+?\d(?:[\s.\-/()]*\d){7,}")
+
+# What an assistant says about itself or the task, never part of a message to a prospect.
+META = (
+    "as an ai",
+    "as a language model",
+    "language model",
+    "i cannot",
+    "i can't help",
+    "here is",
+    "here's",
+    "here are",
+    "sure!",
+    "certainly",
+    "ignore previous",
+    "ignore all",
+    "system prompt",
+    "en tant qu'ia",
+    "en tant qu'intelligence",
+    "modele de langage",
+    "voici le message",
+    "voici",
+    "je ne peux pas",
+    "bien sur !",
+    "message :",
+    "message:",
+    "```",
+    "{",
+    "}",
+    "<",
+    ">",
+    "[email]",
+    "[number]",
+    "[link]",
+    "prompt",
+)
+# The follow-up clichés and guilt the seed forbids (FR + EN, folded: no accents, lower case).
+FORBIDDEN = (
+    "just checking in",
+    "just following up",
+    "following up",
+    "follow up on my",
+    "circling back",
+    "circle back",
+    "touch base",
+    "touching base",
+    "bump",
+    "friendly reminder",
+    "gentle reminder",
+    "haven't heard",
+    "have not heard",
+    "didn't hear",
+    "did not hear",
+    "did you get a chance",
+    "did you see my",
+    "as per my last",
+    "my last email",
+    "my previous email",
+    "any update",
+    "je me permets de vous relancer",
+    "je me permets de revenir",
+    "je reviens vers vous",
+    "suite a mon dernier",
+    "suite a mon precedent",
+    "mon dernier mail",
+    "mon dernier email",
+    "mon precedent mail",
+    "petit rappel",
+    "relance",
+    "sans nouvelles",
+    "sans reponse",
+    "toujours pas de reponse",
+    "avez-vous pu",
+    "avez vous pu",
+    "vous avez du etre",
+    "n'avez pas repondu",
+    "pas eu de retour",
+    "je n'ai pas eu",
+    "desole de vous deranger",
+    "sorry to bother",
+    "urgent",
+    "dernier rappel",
+    "last chance",
+    "derniere chance",
+)
+# Control, format (ZWSP, bidi overrides, soft hyphen, tag characters), private-use, unassigned.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Zl", "Zp"})
+
+
+def _has_invisible(text: str) -> bool:
+    return any(ch != "\n" and unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text)
+
+
+def _foreign_phones(text: str, allowed: Collection[str]) -> bool:
+    for match in phonenumbers.PhoneNumberMatcher(
+        text, "FR", leniency=phonenumbers.Leniency.POSSIBLE
+    ):
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        if e164 not in allowed:
+            return True
+    allowed_digits = {p.lstrip("+") for p in allowed}
+    for run in _DIGIT_RUN.findall(text):
+        digits = re.sub(r"\D", "", run)
+        if not any(digits.endswith(a[-9:]) for a in allowed_digits):
+            return True
+    return False
+
+
+def _contains(phrases: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda text: any(p in fold(text) for p in phrases)
+
+
+# (rule name, test that is True when the text breaks the rule); the order is the report order.
+_TEXT_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("empty", lambda t: not t.strip()),
+    ("too_many_lines", lambda t: len([ln for ln in t.strip().split("\n")]) > MAX_LINES),
+    ("too_long", lambda t: len(t) > MAX_CHARS),
+    ("url", lambda t: bool(_URL.search(t))),
+    ("email_address", lambda t: bool(_EMAIL.search(t))),
+    ("invisible_character", _has_invisible),
+    ("meta_text", _contains(META)),
+    ("forbidden_phrase", _contains(FORBIDDEN)),
+)
+
+
+def problems(
+    text: str, *, lang: Lang, channel: str, allowed_phones: Collection[str] = ()
+) -> list[str]:
+    """The names of the rules `text` breaks as a `channel` message in `lang`; [] when valid."""
+    found = [name for name, breaks in _TEXT_RULES if breaks(text)]
+    if _foreign_phones(text, allowed_phones):
+        found.append("foreign_phone")
+    if text.strip() and detect_lang(text, default=lang) != lang:
+        found.append("wrong_language")
+    if channel == "sms" and sms_info(fit_sms(text)).segments > MAX_SMS_SEGMENTS:
+        found.append("sms_segments")
+    return found
+
+
+def is_valid(text: str, *, lang: Lang, channel: str, allowed_phones: Collection[str] = ()) -> bool:
+    return not problems(text, lang=lang, channel=channel, allowed_phones=allowed_phones)

@@ -40,10 +40,14 @@ def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
         # Leading blank lines (seen in saved Gmail/Discourse files) would end the headers at once.
         msg = (_FULL if with_body else _HEADERS_ONLY).parsebytes(raw.lstrip(b"\r\n"))
     except Exception as err:  # the stdlib parser is lenient; anything it raises means garbage
-        raise MaxcoreError("bad_message", f"unreadable message: {type(err).__name__}") from err
+        raise MaxcoreError(
+            "bad_message", f"unreadable message: {type(err).__name__}", field="raw"
+        ) from err
     raw_headers = [(name.lower(), _to_text(value)) for name, value in msg.raw_items()]
     if not raw_headers or not any(n in ("from", "message-id", "date") for n, _ in raw_headers):
-        raise MaxcoreError("bad_message", "not a mail message: no From, Message-ID or Date header")
+        raise MaxcoreError(
+            "bad_message", "not a mail message: no From, Message-ID or Date header", field="headers"
+        )
     headers: dict[str, list[str]] = {}
     for name, value in raw_headers:
         headers.setdefault(name, []).append(decode_header_value(value))

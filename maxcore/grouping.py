@@ -88,15 +88,15 @@ def group_threads(
 ) -> list[Thread]:
     """Threads in order of first appearance; a repeated Message-ID is read once."""
     items = list(messages)
-    threads = []
-    for group in group_keys([key_of(m) for m in items], window=window):
-        ordered = tuple(items[i] for i in group)
-        first = ordered[0]
-        subject = next((m.subject for m in ordered if m.subject), "")
-        threads.append(
-            Thread(first.thread_id or first.id, strip_prefixes(subject), ordered, complete=True)
-        )
-    return threads
+    groups = group_keys([key_of(m) for m in items], window=window)
+    return [thread_of([items[i] for i in group]) for group in groups]
+
+
+def thread_of(ordered: Sequence[Message]) -> Thread:
+    """The thread of messages already in order: named by Gmail's id, else its first Message-ID."""
+    first = ordered[0]
+    subject = next((m.subject for m in ordered if m.subject), "")
+    return Thread(first.thread_id or first.id, strip_prefixes(subject), tuple(ordered))
 
 
 def group_keys(keys: Sequence[ThreadKey], *, window: timedelta = DEFAULT_WINDOW) -> list[list[int]]:

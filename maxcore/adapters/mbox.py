@@ -18,6 +18,7 @@ from typing import BinaryIO
 from ..errors import MaxcoreError
 
 CHUNK = 1 << 20
+FIRST_CHUNK = 1 << 14
 GZIP_MAGIC = b"\x1f\x8b"
 # A blank line, then a From_ line: the next message starts at group 1.
 _SEPARATOR = re.compile(rb"\n\r?\n(From )")
@@ -48,22 +49,29 @@ def iter_mbox(path: Path | str) -> Iterator[tuple[int, bytes]]:
 
 def read_at(path: Path | str, offset: int) -> bytes:
     """The raw message whose From_ line starts at `offset` (as yielded by `iter_mbox`)."""
-    for _, raw in read_many(path, [offset]):
-        return raw
-    raise MaxcoreError("bad_mbox", f"{path}: no message at offset {offset}", field="offset")
+    with open_mbox(Path(path)) as f:
+        return read_from(f, offset)
 
 
 def read_many(path: Path | str, offsets: Iterable[int]) -> Iterator[tuple[int, bytes]]:
     """Re-read several messages with one open file, in offset order (gzip seeks only forward)."""
     with open_mbox(Path(path)) as f:
         for offset in sorted(set(offsets)):
-            f.seek(offset)
-            for _, raw in _split(f, offset, stop_after_one=True):
-                yield offset, raw
+            yield offset, read_from(f, offset)
+
+
+def read_from(f: BinaryIO, offset: int) -> bytes:
+    """The raw message at `offset` in an open mbox stream (see `open_mbox`)."""
+    f.seek(offset)
+    for _, raw in _split(f, offset, stop_after_one=True):
+        return raw
+    raise MaxcoreError("bad_mbox", f"no message at offset {offset}", field="offset")
 
 
 def _split(f: BinaryIO, base: int, *, stop_after_one: bool = False) -> Iterator[tuple[int, bytes]]:
-    buf = f.read(CHUNK)
+    # One message is usually a few kB: start small when reading one, double up to CHUNK.
+    size = FIRST_CHUNK if stop_after_one else CHUNK
+    buf = f.read(size)
     if not buf:
         return
     if not looks_like_mbox(buf):
@@ -78,7 +86,8 @@ def _split(f: BinaryIO, base: int, *, stop_after_one: bool = False) -> Iterator[
                 return
             start = search = end
             continue
-        chunk = f.read(CHUNK)
+        size = min(size * 2, CHUNK)
+        chunk = f.read(size)
         if not chunk:
             if start < len(buf):
                 yield base + start, _message(buf[start:])

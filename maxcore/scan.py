@@ -1,0 +1,120 @@
+"""`maxcore scan MBOX`: every thread of a mailbox, riskiest first, in bounded memory.
+
+Streams the mbox twice and never holds the mailbox: pass 1 reads headers only and keeps a
+`ThreadKey` and a byte offset per message (a few hundred bytes each), then groups threads; pass 2
+takes one thread at a time, re-reads its messages by offset, parses in full only those whose body
+can change the report (`counting.messages_needing_text`), and analyses it. Memory grows with the
+number of messages' keys, not with their bodies: a 1 GB Takeout file is fine. A gzip mbox is
+first inflated to a temporary file, since pass 2 needs to seek.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from . import service
+from .adapters.mail import parse_message
+from .adapters.mbox import is_gzip, iter_mbox, open_mbox, read_from
+from .adapters.source import SKIP_REASONS
+from .counting import messages_needing_text
+from .errors import MaxcoreError
+from .grouping import ThreadKey, group_keys, key_of, thread_of
+from .model import Message, Team, ThreadReport
+from .settings import Settings
+
+Progress = Callable[[int, int], None]
+# Riskiest first: the level, then the oldest silence (our last touch longest ago).
+LEVEL_ORDER = {"trap": 0, "watch": 1, "ok": 2}
+PROGRESS_STEP = 1 << 20  # call on_progress about once per MiB, not per message
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    reports: list[ThreadReport]
+    messages: int
+    skipped: int
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+
+
+def riskiest_first(reports: Iterable[ThreadReport]) -> list[ThreadReport]:
+    return sorted(
+        reports,
+        key=lambda r: (LEVEL_ORDER[r.level], r.last_touch_at or _LATEST, r.thread_id),
+    )
+
+
+def scan_mbox(
+    path: Path,
+    team: Team,
+    now: datetime,
+    settings: Settings,
+    on_progress: Progress | None = None,
+) -> ScanResult:
+    report = on_progress or (lambda done, total: None)
+    with _seekable(Path(path)) as mbox:
+        total = 2 * mbox.stat().st_size  # two passes over the same bytes
+        keys, offsets, reasons = _index(mbox, lambda done: report(done, total))
+        groups = group_keys(keys, window=timedelta(days=settings.subject_thread_days))
+        reports = []
+        with open_mbox(mbox) as f:
+            for n, group in enumerate(groups, 1):
+                raws = [read_from(f, offsets[i]) for i in group]
+                reports.append(_analyze(raws, team, now, settings))
+                if n % 200 == 0 or n == len(groups):
+                    report(total // 2 + total // 2 * n // len(groups), total)
+    return ScanResult(riskiest_first(reports), len(keys), sum(reasons.values()), dict(reasons))
+
+
+def _index(
+    mbox: Path, progress: Callable[[int], None]
+) -> tuple[list[ThreadKey], list[int], Counter[str]]:
+    """Pass 1: headers only; what threading needs, and where each message starts."""
+    keys: list[ThreadKey] = []
+    offsets: list[int] = []
+    reasons: Counter[str] = Counter()
+    next_call = 0
+    for offset, raw in iter_mbox(mbox):
+        try:
+            keys.append(key_of(parse_message(raw, with_body=False)))
+            offsets.append(offset)
+        except MaxcoreError as err:
+            reasons[SKIP_REASONS.get(err.field or "", err.code)] += 1
+        if offset >= next_call:
+            progress(offset + len(raw))
+            next_call = offset + PROGRESS_STEP
+    return keys, offsets, reasons
+
+
+def _analyze(raws: list[bytes], team: Team, now: datetime, settings: Settings) -> ThreadReport:
+    """Pass 2 for one thread: headers for all, bodies for the messages that need them."""
+    headers_only = [parse_message(raw, with_body=False) for raw in raws]
+    needed = messages_needing_text(thread_of(headers_only), team)
+    messages: list[Message] = [
+        parse_message(raw) if m.id in needed else m
+        for raw, m in zip(raws, headers_only, strict=True)
+    ]
+    return service.analyze(thread_of(messages), team, now, settings)
+
+
+@contextmanager
+def _seekable(path: Path) -> Iterator[Path]:
+    """The mbox itself, or for a gzip mbox an inflated temporary copy (deleted afterwards)."""
+    if not path.is_file():
+        raise MaxcoreError("not_found", f"{path}: no such mailbox file", field="mbox")
+    if not is_gzip(path):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="maxcore-scan-") as tmp:
+        plain = Path(tmp) / "mbox"
+        with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        yield plain

@@ -152,6 +152,8 @@ def strip_quotes(text: str) -> str:
     lines = _drop_trailing_quote(lines)
     lines = _drop_trailing_attribution(lines)
     lines = _drop_trailing_rules(lines)
+    while lines and (not lines[-1].strip() or _SENT_FROM.match(lines[-1])):
+        lines = lines[:-1]  # "Envoyé de mon iPhone" is the device talking, not the sender
     return "\n".join(lines).strip()
 
 

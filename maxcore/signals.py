@@ -114,9 +114,10 @@ SUBJECT_RULES: tuple[tuple[str, Kind, str], ...] = (
     ("subject:en:auto-reply", Kind.AUTO_REPLY,
      r"automatic reply\s*:|auto\s*:|auto[- ]?reply|auto[- ]?response|out of (the )?office"
      r"|away from (the )?office|\[auto[- ]reply\]|\[auto generated\]"),
-    ("subject:fr:Réponse automatique", Kind.AUTO_REPLY,
-     r"réponse automatique|absent du bureau|absence du bureau|message d'absence|absence\s*:"
-     r"|absente?\s*:"),
+    ("subject:fr:Réponse automatique", Kind.AUTO_REPLY, r"réponse automatique"),
+    # Exchange/Zimbra feature names and subjects French users type themselves (not defaults).
+    ("subject:fr:absence", Kind.AUTO_REPLY,
+     r"absent du bureau|absence du bureau|message d'absence|absence\s*:|absente?\s*:"),
     ("subject:other:auto-reply", Kind.AUTO_REPLY,
      r"autosvar|automatisk svar|automatisch antwoord|automatische antwort|abwesenheitsnotiz"
      r"|risposta automatica|risposta non al computer|fuori sede|respuesta automática"

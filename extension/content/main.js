@@ -1,0 +1,178 @@
+/*
+ * Wires the features together on mail.google.com: notices the open thread and its composes, asks
+ * the background for the report and the message, and hands them to the sidebar and the banner.
+ * Rule: decides nothing that maxcore decides; sends only through chrome.runtime messages (the
+ * background is the only part that talks to the backend); every callback is guarded and nothing
+ * here can stop Gmail from sending when something fails.
+ */
+(() => {
+  const MAX = (globalThis.MAX ??= {});
+  const { MSG, PAGE, dom, threadReader, gmailResponse, sidebar, banner, sendHold, tracking } = MAX;
+
+  const state = {
+    settings: null, account: null, internal: new Map(),
+    threadId: null, thread: null, report: null, suggestion: null, error: null,
+    composes: new Set(), pixels: new WeakMap(), selfViews: new Set(), generation: 0,
+  };
+
+  const ask = (type, payload = {}) =>
+    chrome.runtime.sendMessage({ type, ...payload }).catch((err) => MAX.backendClient?.failure?.('unreachable', err.message) ?? { ok: false, error: { code: 'unreachable' } });
+
+  const actions = {
+    onOpenOptions: () => ask(MSG.CS_BG_OPEN_OPTIONS),
+    onChannel: (channel) => loadSuggestion(state.generation, channel),
+    get backendUrl() {
+      return state.settings?.backendUrl;
+    },
+  };
+
+  function renderSidebar() {
+    if (!state.threadId) return sidebar.remove();
+    if (state.error) return sidebar.showError(state.error, actions);
+    if (!state.report) return sidebar.showLoading();
+    sidebar.showReport(state, actions);
+  }
+
+  function wantsSuggestion(report) {
+    return report.level === 'trap' || (report.level === 'watch' && Boolean(report.recommendation?.channel));
+  }
+
+  async function loadSuggestion(generation, channel) {
+    state.loadingSuggestion = true;
+    state.suggestion = null;
+    renderSidebar();
+    const result = await ask(MSG.CS_BG_SUGGEST, { thread: outgoing(state.thread), me: state.account, channel });
+    if (generation !== state.generation) return;
+    state.loadingSuggestion = false;
+    state.suggestion = result.ok ? result.data.suggestion ?? null : null;
+    state.suggestionError = result.ok ? null : result.error;
+    renderSidebar();
+  }
+
+  // What the backend receives: the contract's fields only.
+  const outgoing = (thread) => ({ thread_id: thread.thread_id, subject: thread.subject, complete: thread.complete, messages: thread.messages });
+
+  async function analyze(thread) {
+    const generation = ++state.generation;
+    Object.assign(state, { thread, report: null, suggestion: null, suggestionError: null, error: null });
+    renderSidebar();
+    let result = null;
+    if (!thread.complete) {
+      // Folded messages and no Gmail data in the page: Gmail API through the backend, if connected.
+      const viaApi = await ask(MSG.CS_BG_GET_GMAIL_THREAD, { threadId: thread.thread_id });
+      if (viaApi.ok) result = viaApi;
+    }
+    result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, { thread: outgoing(thread), me: state.account });
+    if (generation !== state.generation) return;
+    state.report = result.ok ? result.data : null;
+    state.error = result.ok ? null : result.error;
+    renderSidebar();
+    refreshBanners();
+    if (state.report && wantsSuggestion(state.report)) loadSuggestion(generation, state.settings?.channel);
+  }
+
+  // A compose belongs to the open thread when its hidden `lts` names it, or it sits in the thread view.
+  function composeInThread(compose) {
+    const lts = compose.querySelector('input[name="lts"]')?.value;
+    if (lts) return lts === state.threadId;
+    return Boolean(state.threadId) && !compose.closest('.dw'); // popup composes live in the mole container .dw
+  }
+
+  const pivotOpens = () => state.settings?.thresholds?.pivot_opens ?? 2;
+
+  function refreshBanners() {
+    for (const compose of [...state.composes]) {
+      if (!compose.isConnected) {
+        state.composes.delete(compose);
+        continue;
+      }
+      const report = composeInThread(compose) ? state.report : null;
+      banner.render(compose, report, { pivotOpens: pivotOpens(), held: compose.dataset.maxHeld === '1', onShowMessage: showMessage, onSendAnyway: compose.maxSendAnyway });
+    }
+  }
+
+  function showMessage() {
+    if (!sidebar.revealMessage()) renderSidebar();
+  }
+
+  function onCompose(compose) {
+    state.composes.add(compose);
+    if (state.settings?.tracking && composeInThread(compose)) {
+      ask(MSG.CS_BG_TRACKING_PIXEL, { threadId: state.threadId }).then((r) => r.ok && state.pixels.set(compose, r.data.pixel_url));
+    }
+  }
+
+  const scan = dom.guard('scan', () => {
+    const thread = threadReader.readThread(document, state.internal);
+    state.account ??= threadReader.readAccount(document, null);
+    const id = thread?.thread_id ?? null;
+    if (id !== state.threadId || (thread && state.thread && thread.messages.length !== state.thread.messages.length) || (thread?.complete && state.thread && !state.thread.complete)) {
+      state.threadId = id;
+      if (thread) analyze(thread);
+      else renderSidebar();
+    }
+    let fresh = false;
+    for (const compose of document.querySelectorAll(sendHold.COMPOSE_SELECTOR)) {
+      if (!state.composes.has(compose)) {
+        onCompose(compose);
+        fresh = true;
+      }
+    }
+    if (fresh) refreshBanners();
+    if (state.settings?.tracking) {
+      tracking.neutralise(document, state.settings.backendUrl, (token) => ask(MSG.CS_BG_SELF_VIEW, { token }), state.selfViews);
+    }
+  });
+
+  function onPageMessage(event) {
+    if (event.source !== window || event.data?.source !== PAGE.SOURCE) return;
+    if (event.data.type === PAGE.ACCOUNT && typeof event.data.email === 'string') state.account = event.data.email;
+    if (event.data.type !== PAGE.GMAIL_RESPONSE) return;
+    for (const t of gmailResponse.parseGmailResponse(event.data.text)) {
+      if (!t.legacyThreadId) continue;
+      const known = state.internal.get(t.legacyThreadId);
+      if (!known || t.messages.length >= known.messages.length) state.internal.set(t.legacyThreadId, t);
+    }
+    schedule();
+  }
+
+  let pending = false;
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    queueMicrotask(() => {
+      pending = false;
+      scan();
+    });
+  }
+
+  function installSendHold() {
+    sendHold.install(document, {
+      shouldHold: (compose) => composeInThread(compose) && state.report?.level === 'trap',
+      onHold: (compose, sendAnyway) => {
+        compose.dataset.maxHeld = '1';
+        compose.maxSendAnyway = dom.guard('send anyway', sendAnyway);
+        refreshBanners();
+      },
+      onSend: (compose) => {
+        const pixel = state.pixels.get(compose);
+        if (state.settings?.tracking && pixel) tracking.insertPixel(compose, pixel);
+      },
+    });
+  }
+
+  async function start() {
+    window.addEventListener('message', dom.guard('page message', onPageMessage));
+    window.postMessage({ source: PAGE.SOURCE, type: PAGE.HELLO }, window.location.origin);
+    const settings = await ask(MSG.CS_BG_GET_SETTINGS);
+    state.settings = settings.ok ? settings.data : null;
+    installSendHold();
+    new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-legacy-thread-id'] });
+    window.addEventListener('hashchange', schedule);
+    scan();
+  }
+
+  const begin = dom.guard('start', start);
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
+  else begin();
+})();

@@ -1,0 +1,185 @@
+/*
+ * The sidebar: the open thread's level and why, the recommendation, and the phone message.
+ * Rule: it shows what the backend decided and decides nothing itself; built with DOM methods in a
+ * Shadow DOM (host data-max="sidebar"). When the backend is down or not paired it says so plainly
+ * and offers the fix (open the options).
+ */
+(() => {
+  const MAX = (globalThis.MAX ??= {});
+  const { el, mountHost, svgNode } = MAX.dom;
+  const t = (...a) => MAX.t(...a);
+
+  const CSS = `
+    :host { all: initial; }
+    .panel { position: fixed; top: 72px; right: 16px; width: 320px; max-height: calc(100vh - 96px);
+      overflow: auto; z-index: 2147483000; background: #fff; color: #1f1f1f; border-radius: 12px;
+      box-shadow: 0 4px 16px rgba(0,0,0,.18); font: 14px/1.4 system-ui, sans-serif; padding: 14px; }
+    .panel.collapsed > :not(header) { display: none; }
+    header { display: flex; align-items: center; gap: 8px; }
+    h1 { font-size: 16px; margin: 0; flex: 1; }
+    .level { border-radius: 10px; padding: 2px 8px; font-weight: 600; font-size: 12px; }
+    .level-ok { background: #e6f4ea; color: #137333; }
+    .level-watch { background: #fef7e0; color: #b06000; }
+    .level-trap { background: #fce8e6; color: #c5221f; }
+    p, ul { margin: 8px 0; } ul { padding-left: 18px; }
+    .note { color: #5f6368; font-size: 13px; }
+    .warn { color: #b06000; }
+    textarea { width: 100%; box-sizing: border-box; min-height: 72px; font: inherit; padding: 6px; }
+    .row { display: flex; gap: 6px; flex-wrap: wrap; margin: 8px 0; }
+    button, a.button { font: inherit; border: 1px solid #dadce0; background: #fff; border-radius: 16px;
+      padding: 4px 12px; cursor: pointer; color: #1a73e8; text-decoration: none; }
+    button[aria-checked="true"] { background: #e8f0fe; border-color: #1a73e8; }
+    button.primary { background: #1a73e8; color: #fff; border-color: #1a73e8; }
+    .qr svg, .qr img { width: 160px; height: 160px; display: block; margin: 8px auto; }
+    .qr.stale { opacity: .35; }
+  `;
+
+  const LEVELS = { ok: 'levelOk', watch: 'levelWatch', trap: 'levelTrap' };
+  const REASONS = {
+    auto_reply: 'reasonAutoReply', bounce: 'reasonBounce', read_receipt: 'reasonReadReceipt',
+    bulk: 'reasonBulk', internal: 'reasonInternal', draft: 'reasonDraft',
+  };
+  const CHANNELS = { whatsapp: 'channelWhatsapp', sms: 'channelSms' };
+
+  function localTime(iso, opts = { dateStyle: 'full', timeStyle: 'short' }) {
+    const d = new Date(iso);
+    if (!iso || Number.isNaN(d.getTime())) return String(iso ?? '');
+    return new Intl.DateTimeFormat(MAX.uiLanguage(), opts).format(d);
+  }
+  const localDay = (iso) => localTime(iso, { dateStyle: 'full' });
+
+  // Who and when for an ignored message, taken from the thread MAX sent (ids are not for people).
+  function describeMessage(thread, id) {
+    const m = thread?.messages?.find((x) => x.id === id);
+    if (!m) return t('ignoredUnknownMessage');
+    const when = /^\d{4}-\d\d-\d\dT/.test(m.date) ? localTime(m.date, { dateStyle: 'medium', timeStyle: 'short' }) : m.date;
+    return `${m.from.name || m.from.email}, ${when}`;
+  }
+
+  // wa.me ?text= / sms: ?body= follow the edited message (RFC 5724 for sms: URIs).
+  function linkWithText(link, channel, text) {
+    if (typeof link !== 'string' || !link) return null;
+    const key = channel === 'sms' ? 'body' : 'text';
+    return `${link.split('?')[0]}?${key}=${encodeURIComponent(text)}`;
+  }
+
+  function create() {
+    const { host, root } = mountHost('sidebar', document.body, CSS);
+    const body = el('div', { class: 'content' });
+    const toggle = el('button', { attrs: { 'aria-expanded': 'true', title: t('sidebarCollapse') }, on: { click: () => setCollapsed(!collapsed) } }, '–');
+    const panel = el('section', { class: 'panel', attrs: { 'aria-label': t('extName') } },
+      el('header', {}, el('h1', {}, 'MAX'), toggle), body);
+    root.append(panel);
+    let collapsed = false;
+    const setCollapsed = (value) => {
+      collapsed = value;
+      panel.classList.toggle('collapsed', value);
+      toggle.setAttribute('aria-expanded', String(!value));
+    };
+    const show = (...nodes) => body.replaceChildren(...nodes);
+    return { host, root, panel, body, show, setCollapsed };
+  }
+
+  let view = null;
+  const ensure = () => {
+    if (!view || !view.host.isConnected) view = create();
+    return view;
+  };
+
+  function optionsButton(onOpenOptions) {
+    return el('button', { class: 'primary', data: { maxAction: 'options' }, on: { click: onOpenOptions } }, t('openOptions'));
+  }
+
+  function showLoading() {
+    ensure().show(el('p', { class: 'note' }, t('sidebarLoading')));
+  }
+
+  function showError(error, { onOpenOptions, backendUrl }) {
+    const key = error?.code === 'unreachable' ? 'sidebarUnreachable' : error?.code === 'not_paired' ? 'sidebarNotPaired' : 'sidebarError';
+    ensure().show(
+      el('p', { data: { maxState: error?.code ?? 'error' } }, t(key, [backendUrl ?? '', error?.code ?? ''])),
+      el('p', { class: 'note' }, t('sidebarSendStillWorks')),
+      optionsButton(onOpenOptions),
+    );
+  }
+
+  function reportNodes(report, thread) {
+    const nodes = [
+      el('p', {}, el('span', { class: `level level-${report.level}`, data: { maxLevel: report.level } }, t(LEVELS[report.level] ?? 'levelOk'))),
+      el('p', { data: { max: 'why' } }, t('whyUnanswered', [report.unanswered])),
+    ];
+    if (report.complete === false || thread?.complete === false) nodes.push(el('p', { class: 'warn', data: { max: 'incomplete' } }, t('incompleteThread')));
+    if (report.last_reply_at) nodes.push(el('p', { class: 'note' }, t('lastReply', [localTime(report.last_reply_at)])));
+    if (report.opens > 0) nodes.push(el('p', { class: 'note' }, t('opensCount', [report.opens])));
+    if (report.wait_until) nodes.push(el('p', { class: 'warn' }, t('waitUntil', [localDay(report.wait_until)])));
+    const ignored = Array.isArray(report.ignored) ? report.ignored : [];
+    if (ignored.length) {
+      nodes.push(el('p', { class: 'note' }, t('ignoredTitle')),
+        el('ul', { data: { max: 'ignored' } }, ignored.map((i) => el('li', {}, `${describeMessage(thread, i.message_id)} — ${t(REASONS[i.reason] ?? 'reasonOther')}`))));
+    }
+    const rec = report.recommendation;
+    if (rec?.channel && CHANNELS[rec.channel]) {
+      nodes.push(el('p', { data: { max: 'recommendation' } }, t('recommendChannel', [t(CHANNELS[rec.channel]), localTime(rec.send_at)])));
+      if (rec.reason) nodes.push(el('p', { class: 'note' }, rec.reason));
+    }
+    return nodes;
+  }
+
+  function suggestionNodes(suggestion, { onChannel }) {
+    const channel = suggestion.channel;
+    const textarea = el('textarea', { data: { max: 'message' }, attrs: { 'aria-label': t('messageLabel'), lang: suggestion.lang }, value: suggestion.text });
+    const status = el('span', { class: 'note', attrs: { role: 'status' } });
+    const open = el('a', { class: 'button', data: { max: 'open' }, attrs: { target: '_blank', rel: 'noopener' } }, t(channel === 'sms' ? 'openSms' : 'openWhatsapp'));
+    const qr = el('div', { class: 'qr', data: { max: 'qr' }, attrs: { role: 'img', 'aria-label': t('qrLabel') } });
+    const svg = svgNode(suggestion.qr_svg);
+    if (svg) qr.append(svg);
+    const sync = () => {
+      const href = linkWithText(suggestion.link, channel, textarea.value);
+      if (href) open.setAttribute('href', href);
+      const edited = textarea.value !== suggestion.text;
+      qr.classList.toggle('stale', edited);
+      qrNote.textContent = edited ? t('qrStale') : t('qrHelp');
+    };
+    const qrNote = el('p', { class: 'note' });
+    textarea.addEventListener('input', MAX.dom.guard('sidebar input', sync));
+    const copy = el('button', { class: 'primary', data: { max: 'copy' }, on: { click: async () => {
+      await navigator.clipboard.writeText(textarea.value);
+      status.textContent = t('copied');
+    } } }, t('copyMessage'));
+    const switchButton = (c) => el('button', { attrs: { role: 'radio', 'aria-checked': String(c === channel) }, data: { maxChannel: c }, on: { click: () => c !== channel && onChannel(c) } }, t(CHANNELS[c]));
+    const sms = suggestion.sms ? el('p', { class: 'note', data: { max: 'sms-info' } }, t('smsInfo', [suggestion.sms.encoding, suggestion.sms.segments])) : null;
+    sync();
+    return [
+      el('div', { class: 'row', attrs: { role: 'radiogroup', 'aria-label': t('channelLabel') } }, switchButton('whatsapp'), switchButton('sms')),
+      textarea, sms,
+      el('div', { class: 'row' }, copy, open, status),
+      qr, qrNote,
+    ];
+  }
+
+  /** state: {report, thread, suggestion?, suggestionError?, loadingSuggestion?}; actions: {onChannel, onOpenOptions, backendUrl} */
+  function showReport(state, actions) {
+    const nodes = reportNodes(state.report, state.thread);
+    if (state.suggestion) nodes.push(...suggestionNodes(state.suggestion, actions));
+    else if (state.loadingSuggestion) nodes.push(el('p', { class: 'note' }, t('suggestionLoading')));
+    else if (state.suggestionError) nodes.push(el('p', { class: 'warn' }, t('suggestionFailed', [state.suggestionError.code ?? ''])));
+    ensure().show(...nodes);
+  }
+
+  /** Opens the sidebar on its message, for the banner's "phone message" action. */
+  function revealMessage() {
+    const v = ensure();
+    v.setCollapsed(false);
+    const message = v.root.querySelector('[data-max="message"]');
+    message?.focus();
+    message?.scrollIntoView?.({ block: 'center' });
+    return Boolean(message);
+  }
+
+  function remove() {
+    view?.host.remove();
+    view = null;
+  }
+
+  MAX.sidebar = Object.freeze({ showLoading, showError, showReport, revealMessage, remove, linkWithText });
+})();

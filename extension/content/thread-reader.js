@@ -1,0 +1,120 @@
+/*
+ * Reads the open thread from Gmail's page into the analyze request's `thread` (ARCHITECTURE.md).
+ * Rule: read only the attributes gmail-page.md lists, never guess low. Gmail folds the middle
+ * messages of a long thread (`.adv`, count in `.adx span`); when they are folded and Gmail's own
+ * thread data (read in the MAIN world) is not at hand, the thread goes out `complete: false`.
+ * Works the same in French and English Gmail: no visible text is matched, only attributes.
+ */
+(() => {
+  const MAX = (globalThis.MAX ??= {});
+  const EMAIL_RE = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
+
+  const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+  function address(span) {
+    const email = span?.getAttribute('email');
+    if (!email) return null;
+    return { email, name: span.getAttribute('name') || text(span) };
+  }
+
+  // Thread id: [data-legacy-thread-id] on the subject h2 (hex, the Gmail API's threadId).
+  function threadHeader(doc) {
+    const h2 = doc.querySelector('h2[data-legacy-thread-id]') ?? doc.querySelector('[data-legacy-thread-id]');
+    if (!h2) return null;
+    const subject = doc.querySelector('h2.hP') ?? doc.querySelector('.ha h2') ?? h2;
+    return { threadId: h2.getAttribute('data-legacy-thread-id'), subject: text(subject) };
+  }
+
+  // The "N older messages" stack; its count is the number Gmail does not render.
+  function foldedCount(doc) {
+    let count = 0;
+    for (const stack of doc.querySelectorAll('.adv')) {
+      const n = parseInt(text(stack.querySelector('.adx span') ?? stack), 10);
+      count += Number.isFinite(n) && n > 0 ? n : 1; // a stack with no readable count hides ≥ 1
+    }
+    return count;
+  }
+
+  function readMessage(el) {
+    const from = address(el.querySelector('td.gF span[email]') ?? el.querySelector('span.gD[email]'));
+    if (!from) return null;
+    const recipients = [...el.querySelectorAll('.hb span[email]')].map(address).filter(Boolean);
+    const dateEl = el.querySelector('.gK .g3[title]') ?? el.querySelector('.g3[title]') ?? el.querySelector('span.g3');
+    const body = el.querySelector('div.ii.gt') ?? el.querySelector('div.a3s');
+    const rawId = el.getAttribute('data-message-id') ?? '';
+    return {
+      id: el.getAttribute('data-legacy-message-id') || rawId.replace(/^#/, ''),
+      from,
+      to: recipients,
+      cc: [],
+      date: dateEl?.getAttribute('title') || text(dateEl),
+      text: body ? body.innerText ?? text(body) : '',
+      labels: [],
+    };
+  }
+
+  function pageMessages(doc) {
+    const nodes = doc.querySelectorAll('div.adn[data-message-id], div.adn[data-legacy-message-id], div.adn.ads');
+    return [...new Set(nodes)].map(readMessage).filter(Boolean);
+  }
+
+  // Gmail's own data has every message; the page's text is kept where a message is on screen.
+  function fromInternal(internal, onPage) {
+    const byId = new Map(onPage.map((m) => [m.id, m]));
+    return internal.messages.map((m) => {
+      const seen = byId.get(m.legacyId ?? '') ?? byId.get(m.id);
+      return {
+        id: m.legacyId ?? m.id,
+        from: m.from,
+        to: m.to,
+        cc: m.cc,
+        date: m.date,
+        text: seen?.text || m.text,
+        labels: m.labels,
+      };
+    });
+  }
+
+  /**
+   * The open thread, or null when no thread is open.
+   * internalThreads: Map legacyThreadId → thread parsed by MAX.gmailResponse.
+   */
+  function readThread(doc, internalThreads = new Map()) {
+    const header = threadHeader(doc);
+    if (!header?.threadId) return null;
+    const onPage = pageMessages(doc);
+    const folded = foldedCount(doc);
+    const internal = internalThreads.get(header.threadId);
+    if (internal && internal.messages.length >= onPage.length + folded) {
+      return {
+        thread_id: header.threadId,
+        subject: header.subject || internal.subject,
+        complete: true,
+        messages: fromInternal(internal, onPage),
+        source: 'gmail-data',
+      };
+    }
+    return {
+      thread_id: header.threadId,
+      subject: header.subject,
+      complete: folded === 0,
+      messages: onPage,
+      source: 'page',
+      folded,
+    };
+  }
+
+  // The account: GLOBALS[10] from the MAIN world when known, else the account button's label
+  // ("Google Account: Name (email)" / "Compte Google : Name (email)"): only the address is taken.
+  function readAccount(doc, fromPageWorld) {
+    if (fromPageWorld && EMAIL_RE.test(fromPageWorld)) return fromPageWorld.match(EMAIL_RE)[0];
+    const candidates = doc.querySelectorAll('a[href*="accounts.google.com/SignOutOptions"][aria-label], [aria-label*="@"]');
+    for (const el of candidates) {
+      const m = (el.getAttribute('aria-label') ?? '').match(EMAIL_RE);
+      if (m) return m[0];
+    }
+    return null;
+  }
+
+  MAX.threadReader = Object.freeze({ readThread, readAccount, foldedCount });
+})();

@@ -1,0 +1,28 @@
+/*
+ * The message types the parts of the extension send each other, in one place.
+ * Rule: a type names its direction — cs = content script, bg = background service worker,
+ * op = options page — so a reader knows who sends and who answers (darkreader's habit).
+ * Plain script with no import/export: content scripts load it classic, the service worker and
+ * node tests load it as a module for its side effect.
+ */
+(() => {
+  const MAX = (globalThis.MAX ??= {});
+  MAX.MSG = Object.freeze({
+    CS_BG_ANALYZE_THREAD: 'cs-bg-analyze-thread',
+    CS_BG_SUGGEST: 'cs-bg-suggest',
+    CS_BG_GET_GMAIL_THREAD: 'cs-bg-get-gmail-thread',
+    CS_BG_TRACKING_PIXEL: 'cs-bg-tracking-pixel',
+    CS_BG_SELF_VIEW: 'cs-bg-self-view',
+    CS_BG_OPEN_OPTIONS: 'cs-bg-open-options',
+    CS_BG_GET_SETTINGS: 'cs-bg-get-settings',
+    OP_BG_PAIR: 'op-bg-pair',
+    OP_BG_CHECK_BACKEND: 'op-bg-check-backend',
+  });
+  // window.postMessage between the page's MAIN world and the content script.
+  MAX.PAGE = Object.freeze({
+    SOURCE: 'max-page-world',
+    GMAIL_RESPONSE: 'page-cs-gmail-response',
+    ACCOUNT: 'page-cs-account',
+    HELLO: 'cs-page-hello',
+  });
+})();

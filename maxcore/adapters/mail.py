@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.header import decode_header
 from email.message import Message as EmailMessage
@@ -146,13 +147,23 @@ def _message_id(value: str, raw_headers: list[tuple[str, str]]) -> str:
 
 
 def _content_types(msg: EmailMessage, with_body: bool) -> tuple[str, ...]:
-    parts = msg.walk() if with_body and msg.is_multipart() else iter([msg])
     types = []
-    for part in parts:
+    for part in _mime_tree(msg) if with_body else [msg]:
         value = part.get("content-type")
         full = _FOLD.sub(" ", value).strip() if isinstance(value, str) else ""
         types.append((full or part.get_content_type()).lower())
     return tuple(types)
+
+
+def _mime_tree(msg: EmailMessage) -> Iterator[EmailMessage]:
+    """Every MIME part, top first; a message/* part is listed but not entered: the headers of
+    an attached original or the fields of a delivery-status are not parts of this message."""
+    yield msg
+    payload = msg.get_payload()
+    if msg.get_content_maintype() == "multipart" and isinstance(payload, list):
+        for part in payload:
+            if isinstance(part, EmailMessage):
+                yield from _mime_tree(part)
 
 
 def _text(msg: EmailMessage) -> str:

@@ -1,0 +1,226 @@
+"""Which channel now, and why: email still fine, a pivot to WhatsApp/SMS, wait, or nothing.
+
+Pure; decides and never reads or writes. The rules are tried in the order of `recommend` — the
+ones that forbid any message first (opt-out, the prospect answered, one pivot per silence, the
+touch cap), then the ones that delay (out-of-office, too soon), then the channel. Thresholds are
+`Settings`; opt-out wording is a table (FR + EN). Every reason is one sentence a salesperson
+understands. Facts: pivot.md (peers' rules, the state machine, the law) and the seed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import phonenumbers
+
+from .compose.details import fold
+from .compose.thread_text import new_text, our_touches, their_replies
+from .model import Channel, History, Recommendation, Team, Thread, ThreadReport
+from .settings import Settings
+from .timing import after_business_days, best_slot, prospect_zone
+
+# What a prospect writes to object (GDPR art. 21(3): an objection to direct marketing is
+# absolute). Matched on their own new text, folded (lower case, no accents).
+OPT_OUT_PHRASES = (
+    # French
+    r"^\s*stop\s*[.!]*\s*$",
+    r"ne me contactez plus",
+    r"ne m'ecrivez plus",
+    r"ne plus (me |nous )?(contacter|solliciter|relancer)",
+    r"ne plus etre (contacte|sollicite|relance)",
+    r"ne plus recevoir",
+    r"desinscri",
+    r"desabonn",
+    r"pas interesse",
+    r"plus interesse",
+    r"(retirez|supprimez|rayez)[- ]moi",
+    r"ne pas donner suite",
+    # English
+    r"unsubscribe",
+    r"opt[ -]?out",
+    r"not interested",
+    r"no longer interested",
+    r"remove me",
+    r"take me off",
+    r"stop (contacting|emailing|sending|writing)",
+    r"(do not|don't) (contact|email)",
+)
+OPT_OUT = re.compile("|".join(OPT_OUT_PHRASES), re.MULTILINE)
+# "STOP" in capitals anywhere is the SMS habit (pivot.md: operators honour STOP replies).
+OPT_OUT_CAPS = re.compile(r"(?<![A-Za-z])STOP(?![A-Za-z])")
+
+# Machine-readable names of the recipient a DSN gave up on (RFC 3464 §2.3.2; Exim, Postfix).
+_FAILED_HEADERS = ("x-failed-recipients", "final-recipient", "original-recipient")
+_MOBILE_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+
+INCOMPLETE = (
+    " Some messages of this thread were folded and not read: open them all for a surer count."
+)
+REASONS = {
+    "no_prospect": "No one outside your team is in this thread: there is nobody to follow up.",
+    "opted_out": "They asked not to be contacted any more: no message, on any channel.",
+    "answered": "They answered last: your reply is the next step, not a follow-up.",
+    "pivot_sent": "You already sent them a phone message on {when} since their last answer: wait "
+    "for their answer (you can still write by hand).",
+    "cap": "You already contacted them {count} times in {days} days (at most {cap}): let them come "
+    "back to you.",
+    "away": "They are away until {until}: wait until they are back and have had {grace} "
+    "working days to catch up.",
+    "too_soon": "Your last message is recent: give them until {when} before switching to "
+    "{channel}.",
+    "email_ok": "{unanswered} email(s) without an answer: one more email is still fine.",
+    "email_watch": "2 emails without an answer: the next one would be a second follow-up; "
+    "still fine by email if it is short and new.",
+    "trap": "{unanswered} emails without an answer: a third follow-up by email tends to end the "
+    "conversation (reply rates fall 20 to 30%). Switch to one short {channel} message.",
+    "opened": "They opened your emails {opens} times without answering: the interest is there, "
+    "the inbox is saturated. Switch to one short {channel} message.",
+    "bounced": "Your email to them bounced: reach them by {channel} instead.",
+}
+NO_PHONE = " No phone number is known: the WhatsApp link lets you pick the contact."
+
+
+def has_opted_out(thread: Thread, team: Team, report: ThreadReport) -> bool:
+    """True when one of their genuine replies (quotes stripped) objects to being contacted."""
+    for message in their_replies(thread, team, report):
+        text = new_text(message)
+        if OPT_OUT.search(fold(text)) or OPT_OUT_CAPS.search(text):
+            return True
+    return False
+
+
+def has_bounced(thread: Thread, report: ThreadReport) -> bool:
+    """A bounce names the prospect's address (or names no address at all) — RFC 3464."""
+    if report.prospect is None:
+        return False
+    bounce_ids = {i.message_id for i in report.ignored if i.reason == "bounce"}
+    for message in thread.messages:
+        if message.id not in bounce_ids:
+            continue
+        named = " ".join(v for h in _FAILED_HEADERS for v in message.headers.get(h, ()))
+        named += " " + (message.text or "")
+        if report.prospect.email in named.lower() or "@" not in named:
+            return True
+    return False
+
+
+def pivot_channel(phone: str | None) -> Channel:
+    """WhatsApp for a mobile or no number at all (wa.me without a number lets the user pick the
+    contact); SMS for a known number that is not a mobile, the one channel it may still reach."""
+    if phone is None:
+        return "whatsapp"
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(phone))
+    except phonenumbers.NumberParseException:
+        return "whatsapp"
+    return "whatsapp" if kind in _MOBILE_TYPES else "sms"
+
+
+def _touches_in_window(
+    thread: Thread, team: Team, report: ThreadReport, now: datetime, days: int, history: History
+) -> list[datetime]:
+    since = now - timedelta(days=days)
+    dates = [m.date for m in our_touches(thread, team, report) if m.date is not None]
+    return [d for d in [*dates, *history.pivots_sent] if since <= d <= now]
+
+
+def _last_touch(
+    thread: Thread, team: Team, report: ThreadReport, history: History
+) -> datetime | None:
+    dates = [m.date for m in our_touches(thread, team, report) if m.date is not None]
+    dates += list(history.pivots_sent)
+    if report.last_touch_at is not None:
+        dates.append(report.last_touch_at)
+    return max(dates) if dates else None
+
+
+def _stop(
+    report: ThreadReport,
+    thread: Thread,
+    team: Team,
+    now: datetime,
+    settings: Settings,
+    history: History,
+) -> str | None:
+    """The reason no message may go now, on any channel; None when one may."""
+    if report.prospect is None:
+        return REASONS["no_prospect"]
+    if has_opted_out(thread, team, report):
+        return REASONS["opted_out"]
+    if report.unanswered == 0:
+        return REASONS["answered"]
+    since_reply = [
+        p for p in history.pivots_sent if report.last_reply_at is None or p > report.last_reply_at
+    ]
+    if since_reply:
+        return REASONS["pivot_sent"].format(when=max(since_reply).date().isoformat())
+    touches = _touches_in_window(thread, team, report, now, settings.touch_window_days, history)
+    if len(touches) >= settings.max_touches:
+        return REASONS["cap"].format(
+            count=len(touches), days=settings.touch_window_days, cap=settings.max_touches
+        )
+    return None
+
+
+def _pivot_reason(
+    report: ThreadReport, settings: Settings, bounced: bool, channel: str
+) -> str | None:
+    """Why a pivot is due (trap, opened at watch, bounce), or None when email is still fine."""
+    if bounced:
+        return REASONS["bounced"].format(channel=channel)
+    if report.level == "trap":
+        return REASONS["trap"].format(unanswered=report.unanswered, channel=channel)
+    if report.level == "watch" and report.opens >= settings.pivot_opens:
+        return REASONS["opened"].format(opens=report.opens, channel=channel)
+    return None
+
+
+def recommend(
+    report: ThreadReport,
+    thread: Thread,
+    team: Team,
+    now: datetime,
+    settings: Settings,
+    history: History,
+) -> Recommendation:
+    """The channel, the moment and the reason for this thread's next touch (see the docstring)."""
+    note = "" if report.complete else INCOMPLETE
+
+    def slot(not_before: datetime | None) -> datetime:
+        return best_slot(thread, team, report, now, settings, history, not_before=not_before)
+
+    stop = _stop(report, thread, team, now, settings, history)
+    if stop is not None:
+        return Recommendation("none", None, stop + note)
+    if report.wait_until is not None:
+        zone = prospect_zone(thread, team, report, "Europe/Paris")
+        back = after_business_days(
+            report.wait_until, settings.ooo_grace_business_days, zone, settings
+        )
+        if back > now:
+            until = report.wait_until.isoformat()
+            reason = REASONS["away"].format(until=until, grace=settings.ooo_grace_business_days)
+            return Recommendation("wait", slot(back), reason + note)
+    last = _last_touch(thread, team, report, history)
+    ready = last + timedelta(days=settings.min_days_since_touch) if last else None
+    channel = pivot_channel(report.prospect.phone if report.prospect else None)
+    pivot = _pivot_reason(report, settings, has_bounced(thread, report), channel_name(channel))
+    if pivot is None:
+        key = "email_watch" if report.level == "watch" else "email_ok"
+        reason = REASONS[key].format(unanswered=report.unanswered)
+        return Recommendation("email", slot(ready), reason + note)
+    if ready is not None and now < ready:
+        send_at = slot(ready)
+        when = send_at.date().isoformat()
+        reason = REASONS["too_soon"].format(when=when, channel=channel_name(channel))
+        return Recommendation("wait", send_at, reason + note)
+    if report.prospect is not None and report.prospect.phone is None:
+        pivot += NO_PHONE
+    return Recommendation(channel, slot(None), pivot + note)
+
+
+def channel_name(channel: str) -> str:
+    return {"whatsapp": "WhatsApp", "sms": "SMS"}.get(channel, channel)

@@ -1,0 +1,209 @@
+"""When to send: the prospect's time zone and the best respectful slot.
+
+Pure. The zone is a vote of the prospect's own `Date:` offsets over candidate IANA zones, matched at
+each message's instant so that +0100 in winter and +0200 in summer both mean Europe/Paris
+(pivot.md, "Best time to send"). RFC 5322 §3.3: `-0000` means the local zone is unknown, and
+Exchange stamps `+0000` whatever the sender's zone ([MS-OXCMAIL] 2.1.3.2.7), so neither votes.
+Without votes: the country of the prospect's phone prefix or ccTLD, else the user's default.
+
+The slot follows Mautic's PeakInteractionTimer: with at least `settings.min_timing_evidence` events
+(genuine replies, then opens), aim at the lower median of their local hours and prefer their most
+frequent weekdays; with fewer, a B2B default (10:30, Tuesday to Thursday). The slot is always inside
+the respectful window: `settings.contact_windows` local time on `settings.contact_weekdays`, never
+on a public holiday of the prospect's country (`holidays`), never before `not_before`, never past.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+import phonenumbers
+
+from .compose.thread_text import is_ours
+from .model import History, Team, Thread, ThreadReport
+from .settings import Settings
+
+# Candidate zones per country (ISO 3166), main business zone first. Countries MAX meets most.
+COUNTRY_ZONES: dict[str, tuple[str, ...]] = {
+    "FR": ("Europe/Paris",), "BE": ("Europe/Brussels",), "CH": ("Europe/Zurich",),
+    "LU": ("Europe/Luxembourg",), "MC": ("Europe/Monaco",), "DE": ("Europe/Berlin",),
+    "ES": ("Europe/Madrid",), "IT": ("Europe/Rome",), "NL": ("Europe/Amsterdam",),
+    "GB": ("Europe/London",), "IE": ("Europe/Dublin",), "PT": ("Europe/Lisbon",),
+    "PL": ("Europe/Warsaw",), "SE": ("Europe/Stockholm",), "GR": ("Europe/Athens",),
+    "RO": ("Europe/Bucharest",), "FI": ("Europe/Helsinki",),
+    "MA": ("Africa/Casablanca",), "TN": ("Africa/Tunis",), "DZ": ("Africa/Algiers",),
+    "SN": ("Africa/Dakar",), "CI": ("Africa/Abidjan",), "RE": ("Indian/Reunion",),
+    "US": ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+           "America/Los_Angeles"),
+    "CA": ("America/Toronto", "America/Vancouver", "America/Edmonton", "America/Halifax"),
+    "BR": ("America/Sao_Paulo",), "MX": ("America/Mexico_City",),
+    "AE": ("Asia/Dubai",), "IN": ("Asia/Kolkata",), "SG": ("Asia/Singapore",),
+    "JP": ("Asia/Tokyo",), "CN": ("Asia/Shanghai",), "IL": ("Asia/Jerusalem",),
+    "AU": ("Australia/Sydney", "Australia/Perth", "Australia/Brisbane"),
+}  # fmt: skip
+ZONE_COUNTRY = {zone: country for country, zones in COUNTRY_ZONES.items() for zone in zones}
+_TLD_COUNTRY = {"uk": "GB"}
+DEFAULT_ZONE = "Europe/Paris"
+
+# Mautic's defaults when the evidence is thin: mid-morning, mid-week.
+DEFAULT_TARGET = time(10, 30)
+DEFAULT_DAYS = frozenset({1, 2, 3})  # Tuesday to Thursday
+BEST_DAYS = 3  # at most this many preferred weekdays (Mautic's MAX_OPTIMAL_DAYS)
+HOUR_SPREAD = timedelta(hours=1)  # "median hour ± 1 h"
+LAST_CALL = timedelta(minutes=15)  # never at the very end of a window
+STEP = 5  # minutes: slots are rounded up to this
+HORIZON_DAYS = 21
+
+
+def _raw_zone_unknown(raw: str | None) -> bool:
+    """True for "-0000"/"+0000"/"GMT"/"UT": no evidence of where the writer is."""
+    tail = (raw or "").strip().split()[-1:] or [""]
+    return tail[0].upper() in {"-0000", "+0000", "GMT", "UT", "UTC", "Z"}
+
+
+def _country_hints(report: ThreadReport) -> list[str]:
+    hints: list[str] = []
+    prospect = report.prospect
+    if prospect and prospect.phone:
+        try:
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(prospect.phone))
+        except phonenumbers.NumberParseException:
+            region = None
+        if region in COUNTRY_ZONES:
+            hints.append(region)
+    if prospect:
+        tld = prospect.email.rpartition(".")[2].lower()
+        country = _TLD_COUNTRY.get(tld, tld.upper())
+        if country in COUNTRY_ZONES and country not in hints:
+            hints.append(country)
+    return hints
+
+
+def prospect_zone(thread: Thread, team: Team, report: ThreadReport, default_tz: str) -> ZoneInfo:
+    """The prospect's zone: their Date offsets' vote, else their country, else `default_tz`."""
+    hints = _country_hints(report)
+    candidates = [z for c in hints for z in COUNTRY_ZONES[c]]
+    candidates += [default_tz, *ZONE_COUNTRY]
+    order = list(dict.fromkeys(candidates))  # hints first: they win ties
+    votes: Counter[str] = Counter()
+    for msg in thread.messages:
+        if is_ours(msg, team) or msg.date is None or _raw_zone_unknown(msg.header("date")):
+            continue
+        offset = msg.date.utcoffset()
+        for zone in order:
+            if msg.date.astimezone(ZoneInfo(zone)).utcoffset() == offset:
+                votes[zone] += 1
+    if votes:
+        best = max(votes.values())
+        return ZoneInfo(next(z for z in order if votes[z] == best))
+    return ZoneInfo(COUNTRY_ZONES[hints[0]][0] if hints else default_tz)
+
+
+@lru_cache(maxsize=64)
+def _holidays(country: str, year: int) -> frozenset[date]:
+    try:
+        return frozenset(holidays.country_holidays(country, years=year).keys())
+    except NotImplementedError:  # a country the library does not know: no holidays known
+        return frozenset()
+
+
+def is_contact_day(day: date, zone: ZoneInfo, settings: Settings) -> bool:
+    """A contact weekday that is not a public holiday in the zone's country."""
+    country = ZONE_COUNTRY.get(zone.key)
+    holiday = country is not None and day in _holidays(country, day.year)
+    return day.weekday() in settings.contact_weekdays and not holiday
+
+
+def after_business_days(start: date, days: int, zone: ZoneInfo, settings: Settings) -> datetime:
+    """Local midnight after `days` contact days counted from `start` (the OOO return date):
+    back on Tuesday, grace 2 → Thursday 00:00 (LGM waits return + 3 days to let them triage)."""
+    day, left = start, days
+    while left > 0 or not is_contact_day(day, zone, settings):
+        left -= 1 if is_contact_day(day, zone, settings) else 0
+        day += timedelta(days=1)
+    return datetime.combine(day, time(0), zone)
+
+
+def _events(thread: Thread, team: Team, report: ThreadReport, history: History) -> list[datetime]:
+    """When they answered (genuine replies), then when they opened: the timing evidence."""
+    ignored = {i.message_id for i in report.ignored}
+    replies = [
+        m.date
+        for m in thread.messages
+        if m.date is not None and not is_ours(m, team) and m.id not in ignored
+    ]
+    return replies + list(history.opens)
+
+
+def _preferences(
+    events: list[datetime], zone: ZoneInfo, settings: Settings
+) -> tuple[time, frozenset[int]]:
+    """Target time and preferred weekdays (Mautic: lower median hour, most frequent days)."""
+    if len(events) < max(1, settings.min_timing_evidence):
+        return DEFAULT_TARGET, DEFAULT_DAYS
+    local = [e.astimezone(zone) for e in events]
+    hours = sorted(e.hour for e in local)
+    median = hours[(len(hours) - 1) // 2]
+    days = Counter(e.weekday() for e in local).most_common(BEST_DAYS)
+    return time(median), frozenset(day for day, _ in days)
+
+
+def _best_in_day(
+    day: date, target: time, start: datetime, zone: ZoneInfo, settings: Settings
+) -> datetime | None:
+    """The allowed moment of `day` closest to `target`, not before `start`; None if none is left."""
+    aim = datetime.combine(day, target, zone)
+    best: datetime | None = None
+    for opens, closes in settings.contact_windows:
+        low = max(datetime.combine(day, opens, zone), start)
+        high = datetime.combine(day, closes, zone) - LAST_CALL
+        if low > high:
+            continue
+        moment = min(max(aim, low), high)
+        if best is None or abs(moment - aim) < abs(best - aim):
+            best = moment
+    return best
+
+
+def _round_up(moment: datetime) -> datetime:
+    """The next whole STEP minutes at or after `moment` (10:03:20 → 10:05)."""
+    floor = moment.replace(minute=moment.minute - moment.minute % STEP, second=0, microsecond=0)
+    return floor if floor == moment else floor + timedelta(minutes=STEP)
+
+
+def best_slot(
+    thread: Thread,
+    team: Team,
+    report: ThreadReport,
+    now: datetime,
+    settings: Settings,
+    history: History,
+    *,
+    not_before: datetime | None = None,
+    default_tz: str = DEFAULT_ZONE,
+) -> datetime:
+    """The moment to send, aware, in the prospect's zone (see the module's docstring)."""
+    zone = prospect_zone(thread, team, report, default_tz)
+    target, days = _preferences(_events(thread, team, report, history), zone, settings)
+    start = max(now, not_before or now).astimezone(zone)
+    options: list[datetime] = []
+    for k in range(HORIZON_DAYS):
+        day = start.date() + timedelta(days=k)
+        if not is_contact_day(day, zone, settings):
+            continue
+        moment = _best_in_day(day, target, start, zone, settings)
+        if moment is not None:
+            options.append(moment)
+    if not options:  # no contact day at all in the horizon (odd settings): the earliest moment
+        return _round_up(start)
+
+    def near(m: datetime) -> bool:
+        return abs(m - datetime.combine(m.date(), target, zone)) <= HOUR_SPREAD
+
+    week = [m for m in options if m - options[0] < timedelta(days=7)]
+    preferred = [m for m in week if m.weekday() in days and near(m)]
+    return _round_up((preferred or [m for m in options if near(m)] or options)[0])

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
+from maxcore.model import ThreadReport
 from maxcore.settings import Settings
 
 from . import store
@@ -85,7 +86,7 @@ def _with_metadata(client: GmailClient, states: list[ThreadState]) -> list[Threa
         request = (
             client.service.users()
             .messages()
-            .get(userId="me", id=s.last_msg_id, format="metadata", metadataHeaders=METADATA_HEADERS)
+            .get(userId="me", id=s.last_msg_id, format="metadata", metadataHeaders=list(METADATA_HEADERS))
         )
         meta = client.execute(request)
         headers = {
@@ -212,3 +213,23 @@ def sync(client: GmailClient, engine: Engine, account: Account, settings: Settin
     if account.history_id is None or account.last_sync_at is None:
         return cold_scan(client, engine, account, settings)
     return refresh(client, engine, account, settings)
+
+
+def remember_report(
+    engine: Engine, user_id: int, obj: dict[str, Any], report: ThreadReport
+) -> None:
+    """A thread read in full gives the exact count: keep it, history builds on it from here."""
+    messages = sorted(obj.get("messages") or [], key=lambda m: int(m.get("internalDate") or 0))
+    if not messages:
+        return
+    last = messages[-1]
+    state = ThreadState(
+        thread_id=str(obj.get("id") or report.thread_id),
+        last_msg_id=str(last["id"]),
+        last_is_sent="SENT" in (last.get("labelIds") or []),
+        last_at=datetime.fromtimestamp(int(last.get("internalDate") or 0) / 1000, UTC),
+        unanswered=report.unanswered,
+        level=report.level,
+        subject=report.subject,
+    )
+    store.upsert_threads(engine, user_id, [state])

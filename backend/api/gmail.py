@@ -1,0 +1,242 @@
+"""The Gmail area: connect through OAuth, sync, the at-risk pipeline, a thread read by the API.
+
+Rule: a view parses the request, calls backend.gmail (oauth, client, sync, store) or maxcore, and
+serialises; Gmail's failures become JSON errors here, once (`_gmail_errors`). The callback is the
+only route without a Bearer token: the browser arrives from Google, the one-time state names the
+user. Logs carry statuses and counts, never an address, a subject or a body.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, current_app, g, redirect, request
+from google.oauth2.credentials import Credentials
+
+from maxcore import service
+from maxcore.adapters.gmail_json import thread_from_gmail
+from maxcore.model import Team
+from maxcore.report_json import report_to_dict
+from maxcore.settings import Settings
+
+from ..auth import require_token
+from ..errors import ApiError
+from ..gmail import oauth, store, sync
+from ..gmail.client import (
+    GmailClient,
+    GmailNotFound,
+    GmailReconnect,
+    GmailUnavailable,
+    RetryPolicy,
+    can_search,
+)
+from ..history import history_for
+from ..storage import get_engine, now_utc
+from .gmail_openapi import OPENAPI_PATHS
+
+__all__ = ["OPENAPI_PATHS", "bp"]
+
+bp = Blueprint("gmail", __name__, url_prefix="/api/v1")
+
+THREAD_ID = re.compile(r"[0-9a-f]{6,32}")  # Gmail's ids are hex (e.g. "18f0000000000000")
+RECONNECT = "Reconnect Gmail: Google no longer accepts MAX's access (revoked or expired)."
+
+
+def _config() -> oauth.OAuthConfig:
+    cfg = current_app.config
+    client_file = cfg.get("MAX_GOOGLE_CLIENT_FILE")
+    if not client_file:
+        raise ApiError(
+            503, "gmail_not_configured", "No Google OAuth client file is configured.",
+            "MAX_GOOGLE_CLIENT_FILE",
+        )  # fmt: skip
+    scope = cfg.get("MAX_GMAIL_SCOPE") or oauth.DEFAULT_SCOPE
+    if scope not in oauth.SCOPES:
+        raise ApiError(503, "gmail_not_configured", "MAX_GMAIL_SCOPE: readonly or metadata.",
+                       "MAX_GMAIL_SCOPE")  # fmt: skip
+    redirect_uri = cfg.get("MAX_GOOGLE_REDIRECT_URI") or (
+        f"{cfg['MAX_PUBLIC_URL']}/api/v1/gmail/callback"
+    )
+    return oauth.OAuthConfig(
+        client_file=str(client_file),
+        redirect_uri=redirect_uri,
+        scope=scope,
+        token_uri=cfg.get("MAX_GOOGLE_TOKEN_URI"),
+        auth_uri=cfg.get("MAX_GOOGLE_AUTH_URI"),
+    )
+
+
+def _client(credentials: Credentials) -> GmailClient:
+    cfg = current_app.config
+    return GmailClient(
+        credentials,
+        api_base=cfg.get("MAX_GMAIL_API_BASE"),
+        policy=cfg.get("MAX_GMAIL_RETRY") or RetryPolicy(),
+        sleep=cfg.get("MAX_GMAIL_SLEEP") or time.sleep,
+    )
+
+
+@contextmanager
+def _gmail_errors() -> Iterator[None]:
+    try:
+        yield
+    except GmailReconnect:
+        raise ApiError(409, "gmail_reconnect", RECONNECT, "gmail") from None
+    except GmailUnavailable as err:
+        current_app.logger.warning("gmail unavailable after retries (status %s)", err.status)
+        raise ApiError(503, "gmail_unavailable", "Gmail did not answer; try again later.") from None
+
+
+def _account() -> store.Account:
+    account = store.load_account(get_engine(), current_app.config["MAX_SECRET_KEY"], g.user_id)
+    if account is None:
+        raise ApiError(409, "gmail_not_connected", "Connect Gmail first.", "gmail")
+    if not account.refresh_token:  # MAX_SECRET_KEY changed since the token was sealed
+        raise ApiError(409, "gmail_reconnect", RECONNECT, "gmail")
+    return account
+
+
+def _account_client(account: store.Account) -> GmailClient:
+    cfg = _config()
+    return _client(oauth.credentials_for(cfg, account.refresh_token or "", list(account.scopes)))
+
+
+@bp.get("/gmail/connect")
+@require_token
+def connect() -> Any:
+    url = oauth.start(_config(), get_engine(), g.user_id, now_utc())
+    if request.args.get("redirect") in ("1", "true"):
+        return redirect(url)
+    return {"auth_url": url}
+
+
+@bp.get("/gmail/callback")
+def callback() -> dict[str, Any]:
+    args = request.args
+    if args.get("error"):  # RFC 6749 §4.1.2.1: the user said no, or Google refused
+        raise ApiError(400, "gmail_denied", "Google did not grant access to Gmail.", "error")
+    for name in ("state", "code"):
+        if not args.get(name):
+            raise ApiError(400, "bad_request", f"{name} is missing from the callback.", name)
+    cfg = _config()
+    user_id, credentials = oauth.finish(cfg, get_engine(), args["state"], args["code"], now_utc())
+    client = _client(credentials)
+    with _gmail_errors():
+        profile = client.execute(client.service.users().getProfile(userId="me"))
+    account = store.Account(
+        user_id=user_id,
+        email=str(profile["emailAddress"]).lower(),
+        refresh_token=credentials.refresh_token,
+        history_id=str(profile["historyId"]),
+        scopes=tuple(credentials.granted_scopes or credentials.scopes or cfg.scopes),
+        last_sync_at=None,
+        last_sync_units=None,
+    )
+    store.save_account(get_engine(), current_app.config["MAX_SECRET_KEY"], account, now_utc())
+    return {"connected": True, "email": account.email}
+
+
+@bp.get("/gmail/status")
+@require_token
+def status() -> dict[str, Any]:
+    account = store.load_account(get_engine(), current_app.config["MAX_SECRET_KEY"], g.user_id)
+    if account is None:
+        return {"connected": False}
+    return {
+        "connected": True,
+        "email": account.email,
+        "scopes": list(account.scopes),
+        "reconnect": not account.refresh_token,
+        "history_id": account.history_id,
+        "last_sync_at": account.last_sync_at.isoformat() if account.last_sync_at else None,
+        "last_sync_units": account.last_sync_units,
+    }
+
+
+@bp.delete("/gmail")
+@require_token
+def disconnect() -> dict[str, Any]:
+    # The grant itself stays on the user's Google account page until they remove it there.
+    return {"connected": False, "deleted": store.delete_account(get_engine(), g.user_id)}
+
+
+@bp.post("/gmail/sync")
+@require_token
+def run_sync() -> dict[str, Any]:
+    account = _account()
+    with _gmail_errors():
+        result = sync.sync(_account_client(account), get_engine(), account, Settings())
+    current_app.logger.info("gmail %s sync: %d units", result.mode, result.units)
+    return {
+        "mode": result.mode,
+        "units": result.units,
+        "calls": result.calls,
+        "threads": result.threads,
+        "history_id": result.history_id,
+    }
+
+
+@bp.get("/pipeline")
+@require_token
+def pipeline() -> dict[str, Any]:
+    account = _account()
+    states = sync.at_risk(store.load_threads(get_engine(), g.user_id))
+    return {
+        "last_sync_at": account.last_sync_at.isoformat() if account.last_sync_at else None,
+        "threads": [
+            {
+                "thread_id": s.thread_id,
+                "subject": s.subject,
+                "unanswered": s.unanswered,
+                "level": s.level,
+                "last_touch_at": s.last_at.isoformat() if s.last_at else None,
+            }
+            for s in states
+        ],
+    }
+
+
+def _now() -> datetime:
+    raw = request.args.get("now")
+    if not raw:
+        return datetime.now(UTC)
+    try:
+        now = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(400, "bad_request", "now must be an ISO 8601 date-time.", "now") from None
+    if now.tzinfo is None:
+        raise ApiError(400, "bad_request", "now needs a UTC offset.", "now")
+    return now
+
+
+@bp.get("/threads/<thread_id>")
+@require_token
+def thread(thread_id: str) -> dict[str, Any]:
+    if not THREAD_ID.fullmatch(thread_id):
+        raise ApiError(
+            400, "bad_request", "thread_id must be a Gmail thread id (hex).", "thread_id"
+        )
+    account = _account()
+    team = Team.of(
+        [account.email, *request.args.getlist("me")], request.args.getlist("team_domain")
+    )
+    now = _now()
+    client = _account_client(account)
+    fmt = "full" if can_search(account.scopes) else "metadata"  # gmail.metadata: no bodies
+    with _gmail_errors():
+        try:
+            obj = client.execute(
+                client.service.users().threads().get(userId="me", id=thread_id, format=fmt)
+            )
+        except GmailNotFound:
+            raise ApiError(404, "not_found", "No such thread in this Gmail.", "thread_id") from None
+    parsed = thread_from_gmail(obj)
+    history = history_for(get_engine(), g.user_id, thread_id)
+    report = service.analyze(parsed, team, now, Settings(), history)
+    sync.remember_report(get_engine(), g.user_id, obj, report)
+    return {"threads": [report_to_dict(report)]}

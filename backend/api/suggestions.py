@@ -115,10 +115,9 @@ def _store(user_id: int, thread_id: str, s: Suggestion) -> str:
 @bp.post("/suggestions")
 @require_token
 def suggest() -> dict[str, Any]:
+    req = parse_thread_request(json_body())
     # TODO(2026-11-27): import at the top once maxcore.policy and compose land in the tree.
     from maxcore import service
-
-    req = parse_thread_request(json_body())
     history = history_for(get_engine(), g.user_id, req.thread.thread_id)
     report, suggestion = service.suggest(
         req.thread,

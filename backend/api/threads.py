@@ -62,10 +62,9 @@ OPENAPI_PATHS = {
 @bp.post("/threads/analyze")
 @require_token
 def analyze() -> dict[str, Any]:
+    req = parse_thread_request(json_body())
     # TODO(2026-11-27): import at the top once maxcore.policy and compose land in the tree.
     from maxcore import service
-
-    req = parse_thread_request(json_body())
     history = history_for(get_engine(), g.user_id, req.thread.thread_id)
     report = service.analyze(req.thread, req.team, req.now, req.settings, history)
     return {"threads": [report_to_dict(report)]}

@@ -1,0 +1,51 @@
+"""Config: the environment, then the caller, then embedded defaults; the secret key is persisted."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from backend.config import DEFAULT_PUBLIC_URL, MAX_BODY_BYTES, Config
+
+
+def test_defaults_need_no_keys(tmp_path: Path) -> None:
+    values = Config.resolve({"MAX_DATA_DIR": str(tmp_path / "d")})
+    assert values["MAX_DATABASE_URL"] == f"sqlite:///{tmp_path / 'd' / 'max.sqlite3'}"
+    assert values["MAX_PUBLIC_URL"] == DEFAULT_PUBLIC_URL
+    assert values["MAX_CONTENT_LENGTH"] == MAX_BODY_BYTES
+    assert values["SECRET_KEY"] == values["MAX_SECRET_KEY"] and len(values["SECRET_KEY"]) == 64
+
+
+def test_the_generated_secret_key_is_private_and_stable(tmp_path: Path) -> None:
+    first = Config.resolve({"MAX_DATA_DIR": str(tmp_path)})["MAX_SECRET_KEY"]
+    second = Config.resolve({"MAX_DATA_DIR": str(tmp_path)})["MAX_SECRET_KEY"]
+    key_file = tmp_path / "secret_key"
+    assert first == second == key_file.read_text()
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("env", "key", "expected"),
+    [
+        (
+            {"MAX_DATABASE_URL": "sqlite:////tmp/other.db"},
+            "MAX_DATABASE_URL",
+            "sqlite:////tmp/other.db",
+        ),
+        (
+            {"MAX_PUBLIC_URL": "https://max.example.test/"},
+            "MAX_PUBLIC_URL",
+            "https://max.example.test",
+        ),
+        ({"MAX_SECRET_KEY": "from-env"}, "SECRET_KEY", "from-env"),
+        ({"MAX_LLM_MODEL": "llama3"}, "MAX_LLM_MODEL", "llama3"),
+        ({"MAX_API_TOKEN": ""}, "MAX_API_TOKEN", None),  # an empty variable means unset
+    ],
+)
+def test_the_environment_wins_over_defaults(
+    tmp_path: Path, env: dict[str, str], key: str, expected: str | None
+) -> None:
+    values = Config.resolve({**Config.from_env({**env, "MAX_DATA_DIR": str(tmp_path)})})
+    assert values[key] == expected

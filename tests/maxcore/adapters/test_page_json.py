@@ -1,4 +1,4 @@
-"""thread_from_page: the extension's page reading, validated strictly, every error naming a field."""
+"""thread_from_page: the page reading, validated strictly, every error naming its field."""
 
 from __future__ import annotations
 

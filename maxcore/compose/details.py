@@ -163,9 +163,9 @@ def detail_in(text: str, lang: Lang, kind: DetailKind) -> Detail | None:
 
 def extract_detail(texts: list[str], lang: Lang) -> Detail | None:
     """The best detail in `texts` (most telling first: our last message, their last reply,
-    the subject): the first kind of KIND_ORDER found in any text, earlier texts first."""
-    for kind in KIND_ORDER:
-        for text in texts:
+    the subject): the first text that has one decides, and in it the first kind of KIND_ORDER."""
+    for text in texts:
+        for kind in KIND_ORDER:
             found = detail_in(text, lang, kind)
             if found:
                 return found

@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the report's field order
     errors.init_app(app)
     storage.init_app(app)
+    app.extensions["max_writer"] = suggestions.writer_for(app.config)
     for module in [*BLUEPRINTS, *_optional_blueprints()]:
         app.register_blueprint(module.bp)
     return app

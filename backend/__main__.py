@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from flask import Flask
 
+from maxcore.errors import MaxcoreError
+
 from . import create_app
 from .pairing import CODE_TTL, format_code, new_pairing_code
 
@@ -62,10 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    try:
+        app = create_app()
+    except MaxcoreError as err:  # a wrong MAX_* setting: one line, no traceback
+        print(f"MAX backend: {err.message}", file=sys.stderr)
+        return 2
     if args.command == "pair":
-        print_pairing_code(create_app())
+        print_pairing_code(app)
         return 0
-    serve(args.host, args.port)
+    serve(args.host, args.port, app)
     return 0
 
 

@@ -7,7 +7,6 @@ that the user sent it, which feeds History.pivots_sent ("one pivot per silence")
 
 from __future__ import annotations
 
-import importlib.util
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from flask import Blueprint, current_app, g
 
+from maxcore import service
 from maxcore.model import Suggestion
 from maxcore.report_json import report_to_dict
 
@@ -75,23 +75,17 @@ OPENAPI_PATHS = {
 }
 
 LLM_KEYS = ("MAX_LLM_BASE_URL", "MAX_LLM_API_KEY", "MAX_LLM_MODEL", "MAX_LLM_TIMEOUT")
-_NO_WRITER = object()
 
 
-def _writer() -> MessageWriter | None:
-    """The LLM writer from the app's configuration, built once; None means the templates."""
-    cached = current_app.extensions.get("max_writer", _NO_WRITER)
-    if cached is _NO_WRITER:
-        cached = None
-        if importlib.util.find_spec("maxcore.adapters.llm") is not None:
-            from maxcore.adapters.llm import writer_from_env
+def writer_for(config: Mapping[str, Any]) -> MessageWriter | None:
+    """The LLM writer the configuration asks for; None means the built-in templates.
 
-            env: Mapping[str, str] = {
-                k: str(current_app.config[k]) for k in LLM_KEYS if current_app.config.get(k)
-            }
-            cached = writer_from_env(env)
-        current_app.extensions["max_writer"] = cached
-    return cached  # type: ignore[return-value]
+    Built once at start, so a wrong MAX_LLM_* setting stops the server with a clear line instead
+    of failing every suggestion (MaxcoreError naming the variable).
+    """
+    from maxcore.adapters.llm import writer_from_env
+
+    return writer_from_env({k: str(config[k]) for k in LLM_KEYS if config.get(k)})
 
 
 def _store(user_id: int, thread_id: str, s: Suggestion) -> str:
@@ -116,8 +110,6 @@ def _store(user_id: int, thread_id: str, s: Suggestion) -> str:
 @require_token
 def suggest() -> dict[str, Any]:
     req = parse_thread_request(json_body())
-    # TODO(2026-11-27): import at the top once maxcore.policy and compose land in the tree.
-    from maxcore import service
     history = history_for(get_engine(), g.user_id, req.thread.thread_id)
     report, suggestion = service.suggest(
         req.thread,
@@ -127,7 +119,7 @@ def suggest() -> dict[str, Any]:
         history,
         lang=req.lang,
         channel=req.channel,
-        writer=_writer(),
+        writer=current_app.extensions["max_writer"],
     )
     out = report_to_dict(report, suggestion)
     out["suggestion"]["id"] = _store(g.user_id, report.thread_id, suggestion)

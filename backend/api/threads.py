@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, g
 
+from maxcore import service
 from maxcore.report_json import report_to_dict
 
 from ..auth import require_token
@@ -63,8 +64,6 @@ OPENAPI_PATHS = {
 @require_token
 def analyze() -> dict[str, Any]:
     req = parse_thread_request(json_body())
-    # TODO(2026-11-27): import at the top once maxcore.policy and compose land in the tree.
-    from maxcore import service
     history = history_for(get_engine(), g.user_id, req.thread.thread_id)
     report = service.analyze(req.thread, req.team, req.now, req.settings, history)
     return {"threads": [report_to_dict(report)]}

@@ -16,6 +16,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -85,6 +86,9 @@ class FakeGmail:
         self.history_id = 1000
         self.oldest_history = 1000  # history.list below this answers 404
         self.history_has_labels = True
+        self.delay = 0.0  # seconds each API answer takes, to observe concurrency
+        self.in_flight = 0
+        self.max_in_flight = 0
         self.served: list[Served] = []
         self.failures: list[Failure] = []
         self.codes: dict[str, str] = {}  # code → PKCE code_challenge
@@ -185,7 +189,8 @@ class FakeGmail:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # A short poll interval makes shutdown() quick between tests.
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         return self.url
 
@@ -271,8 +276,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         form = parse_qs(self.rfile.read(length).decode()) if length else {}
         with fake.lock:
+            fake.in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+        time.sleep(fake.delay)
+        with fake.lock:
             status, body, headers = self._answer(fake, method, parts.path, query, form)
             fake.served.append(Served(method, parts.path, query, status, form))
+            fake.in_flight -= 1
         self._send(status, body, headers)
 
     def do_GET(self) -> None:

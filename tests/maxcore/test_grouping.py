@@ -32,7 +32,7 @@ def msg(
     mid: str,
     *,
     days: float | None = 0,
-    subject: str = "Proposition",
+    subject: str = "Proposition - module",
     sender: str = ME,
     to: str = PROSPECT,
     refs: tuple[str, ...] = (),
@@ -117,12 +117,18 @@ def test_jwz_links_by_references_then_in_reply_to(
     ("later", "joined"),
     [
         (
-            msg("r", days=2, subject="Re: Proposition", sender=PROSPECT, to=ME),
+            msg("r", days=2, subject="Re: Proposition - module", sender=PROSPECT, to=ME),
             True,
         ),  # reply, no refs
-        (msg("f", days=5, subject="Proposition"), True),  # my follow-up sent as a new mail
-        (msg("t", days=1, subject="Proposition", to=OTHER), False),  # the same template to another
-        (msg("late", days=9, subject="Re: Proposition", sender=PROSPECT, to=ME), False),  # > 7 days
+        (msg("f", days=5, subject="Proposition - module"), True),  # my follow-up sent as a new mail
+        (
+            msg("t", days=1, subject="Proposition - module", to=OTHER),
+            False,
+        ),  # the same template to another
+        (
+            msg("late", days=9, subject="Re: Proposition - module", sender=PROSPECT, to=ME),
+            False,
+        ),  # > 7 days
         (msg("s", days=1, subject="Devis", sender=PROSPECT, to=ME), False),  # other subject
     ],
 )
@@ -149,12 +155,17 @@ def test_generic_subjects_never_merge_across_different_people(later: Message, jo
 
 
 def test_a_specific_subject_accepts_someone_new_in_copy() -> None:
-    later = replace(msg("c", days=1, subject="Re: Proposition", sender=PROSPECT, to=ME), cc=CC)
+    later = replace(
+        msg("c", days=1, subject="Re: Proposition - module", sender=PROSPECT, to=ME), cc=CC
+    )
     assert len(ids([msg("a"), later])) == 1
 
 
 def test_window_is_a_parameter() -> None:
-    messages = [msg("a"), msg("late", days=9, subject="Re: Proposition", sender=PROSPECT, to=ME)]
+    messages = [
+        msg("a"),
+        msg("late", days=9, subject="Re: Proposition - module", sender=PROSPECT, to=ME),
+    ]
     assert len(group_threads(messages, window=timedelta(days=10))) == 1
 
 
@@ -173,13 +184,13 @@ def test_gmail_thread_ids_are_trusted_over_headers() -> None:
 
 def test_thread_is_named_by_its_first_message_and_sorted_by_date() -> None:
     messages = [
-        msg("b", days=1, irt="a", subject="RE: Proposition"),
+        msg("b", days=1, irt="a", subject="RE: Proposition - module"),
         msg("u", days=None, irt="b"),  # undated: stays after the message it followed
-        msg("a", subject="Proposition"),
+        msg("a", subject="Proposition - module"),
     ]
     (thread,) = group_threads(messages)
     assert thread.thread_id == "<a>"
-    assert thread.subject == "Proposition"
+    assert thread.subject == "Proposition - module"
     assert [m.id for m in thread.messages] == ["<a>", "<b>", "<u>"]
 
 

@@ -34,7 +34,7 @@
     const text = kind === 'trap'
       ? [el('strong', {}, t('bannerTrapTitle', [report.unanswered])), el('p', {}, t('bannerEvidence')), el('p', { class: 'note' }, t('bannerEvidenceSource'))]
       : [el('strong', {}, t('bannerWatchTitle', [report.opens])), el('p', {}, t('bannerWatchBody'))];
-    const buttons = [el('button', { class: 'primary', data: { maxAction: 'show-message' }, on: { click: onShowMessage } }, t('bannerShowMessage'))];
+    const buttons = onShowMessage ? [el('button', { class: 'primary', data: { maxAction: 'show-message' }, on: { click: onShowMessage } }, t('bannerShowMessage'))] : [];
     if (held) {
       text.push(el('p', { data: { max: 'held' } }, t('bannerHeld')));
       buttons.push(el('button', { data: { maxAction: 'send-anyway' }, on: { click: onSendAnyway } }, t('sendAnyway')));

@@ -33,15 +33,27 @@
     sidebar.showReport(state, actions);
   }
 
+  // The message is offered only when the backend recommends a phone channel (never against its
+  // "let them come back to you").
+  const PHONE_CHANNELS = ['whatsapp', 'sms'];
   function wantsSuggestion(report) {
-    return report.level === 'trap' || (report.level === 'watch' && Boolean(report.recommendation?.channel));
+    return report.level !== 'ok' && PHONE_CHANNELS.includes(report.recommendation?.channel);
+  }
+
+  // Now in the user's own time zone, so Gmail's displayed dates (no zone) are read as local.
+  function localIsoNow(date = new Date()) {
+    const offset = -date.getTimezoneOffset();
+    const sign = offset >= 0 ? '+' : '-';
+    const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+    const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 19);
+    return `${local}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
   }
 
   async function loadSuggestion(generation, channel) {
     state.loadingSuggestion = true;
     state.suggestion = null;
     renderSidebar();
-    const result = await ask(MSG.CS_BG_SUGGEST, { thread: outgoing(state.thread), me: state.account, channel });
+    const result = await ask(MSG.CS_BG_SUGGEST, { thread: outgoing(state.thread), me: state.account, now: localIsoNow(), channel });
     if (generation !== state.generation) return;
     state.loadingSuggestion = false;
     state.suggestion = result.ok ? result.data.suggestion ?? null : null;
@@ -62,7 +74,7 @@
       const viaApi = await ask(MSG.CS_BG_GET_GMAIL_THREAD, { threadId: thread.thread_id });
       if (viaApi.ok) result = viaApi;
     }
-    result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, { thread: outgoing(thread), me: state.account });
+    result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, { thread: outgoing(thread), me: state.account, now: localIsoNow() });
     if (generation !== state.generation) return;
     state.report = result.ok ? result.data : null;
     state.error = result.ok ? null : result.error;
@@ -87,7 +99,7 @@
         continue;
       }
       const report = composeInThread(compose) ? state.report : null;
-      banner.render(compose, report, { pivotOpens: pivotOpens(), held: compose.dataset.maxHeld === '1', onShowMessage: showMessage, onSendAnyway: compose.maxSendAnyway });
+      banner.render(compose, report, { pivotOpens: pivotOpens(), held: compose.dataset.maxHeld === '1', onShowMessage: report && wantsSuggestion(report) ? showMessage : null, onSendAnyway: compose.maxSendAnyway });
     }
   }
 

@@ -120,8 +120,8 @@
     const rec = report.recommendation;
     if (rec?.channel && CHANNELS[rec.channel]) {
       nodes.push(el('p', { data: { max: 'recommendation' } }, t('recommendChannel', [t(CHANNELS[rec.channel]), localTime(rec.send_at)])));
-      if (rec.reason) nodes.push(el('p', { class: 'note' }, rec.reason));
     }
+    if (rec?.reason) nodes.push(el('p', { class: 'note', data: { max: 'reason' } }, rec.reason));
     return nodes;
   }
 

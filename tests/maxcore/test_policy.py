@@ -1,0 +1,114 @@
+"""Policy: one table row per rule (channel and the words of the reason)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from maxcore.model import History, Ignored
+from maxcore.policy import has_opted_out, pivot_channel, recommend
+from maxcore.settings import Settings
+from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
+
+S = Settings()
+PROPOSAL = "Bonjour Marc, ci-joint le devis pour 12 licences."
+THREE = (msg(1, ME, 20, PROPOSAL), msg(2, ME, 12, "Une question ?"), msg(3, ME, 5, "Et donc ?"))
+TRAP = thread(*THREE)
+ANSWERED_THEN_TWO = thread(msg(1, ME, 20, PROPOSAL), msg(2, PROSPECT, 18, "Merci, je regarde."),
+                           msg(3, ME, 10, "Des questions ?"), msg(4, ME, 5, "Alors ?"))  # fmt: skip
+
+
+def _opt_out(text: str) -> object:
+    th = thread(msg(1, ME, 20, PROPOSAL), msg(2, PROSPECT, 15, text), *THREE[1:])
+    return th, report(th, unanswered=2, level="watch")
+
+
+CASES = [
+    # (name, thread, report kwargs, history, channel, words in the reason)
+    ("trap pivots to WhatsApp on a mobile", TRAP, {"unanswered": 3, "level": "trap"}, History(),
+     "whatsapp", "third follow-up"),
+    ("trap with a landline pivots to SMS", TRAP,
+     {"unanswered": 3, "level": "trap", "phone": "+33140000000"}, History(), "sms", "SMS"),
+    ("trap with no phone still offers WhatsApp", TRAP,
+     {"unanswered": 3, "level": "trap", "phone": None}, History(), "whatsapp", "pick the contact"),
+    ("watch with two opens pivots already", ANSWERED_THEN_TWO,
+     {"unanswered": 2, "level": "watch", "opens": 2}, History(), "whatsapp",
+     "opened your emails 2"),
+    ("watch with one open stays on email", ANSWERED_THEN_TWO,
+     {"unanswered": 2, "level": "watch", "opens": 1}, History(), "email", "second follow-up"),
+    ("ok stays on email", thread(msg(1, ME, 5, PROPOSAL)), {"unanswered": 1, "level": "ok"},
+     History(), "email", "still fine"),
+    ("the prospect answered last: nothing to follow up",
+     thread(msg(1, ME, 5, PROPOSAL), msg(2, PROSPECT, 1, "Oui, parlons-en.")),
+     {"unanswered": 0, "level": "ok"}, History(), "none", "answered last"),
+    ("one pivot per silence", TRAP, {"unanswered": 3, "level": "trap"},
+     History(pivots_sent=(NOW - timedelta(days=2),)), "none", "wait for their answer"),
+    ("the touch cap", thread(*THREE, msg(4, ME, 2, "?")), {"unanswered": 4, "level": "trap"},
+     History(pivots_sent=()), "none", "4 times in 30 days"),
+    ("too soon after our last touch", thread(*THREE[:2], msg(3, ME, 0.5, "Et donc ?")),
+     {"unanswered": 3, "level": "trap"}, History(), "wait", "recent"),
+    ("out of office until a date not reached", TRAP,
+     {"unanswered": 3, "level": "trap", "wait_until": date(2026, 12, 7)}, History(), "wait",
+     "away until 2026-12-07"),
+    ("out of office long over", TRAP,
+     {"unanswered": 3, "level": "trap", "wait_until": date(2026, 11, 2)}, History(), "whatsapp",
+     "third follow-up"),
+    ("a bounce on their address pivots even at ok",
+     thread(msg(1, ME, 5, PROPOSAL),
+            msg(2, PROSPECT, 5, "Delivery to marc.lefevre@batiplus.fr failed")),
+     {"unanswered": 1, "level": "ok", "ignored": (Ignored("<2@test>", "bounce"),)}, History(),
+     "whatsapp", "bounced"),
+    ("an incomplete thread says so", TRAP, {"unanswered": 3, "level": "trap", "complete": False},
+     History(), "whatsapp", "folded"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "th", "kwargs", "history", "channel", "words"), CASES)
+def test_each_rule_gives_its_channel_and_says_why(
+    name: str, th: object, kwargs: dict[str, object], history: History, channel: str, words: str
+) -> None:
+    rep = report(th, **kwargs)  # type: ignore[arg-type]
+    rec = recommend(rep, th, TEAM, NOW, S, history)  # type: ignore[arg-type]
+    assert rec.channel == channel, rec.reason
+    assert words in rec.reason
+    if channel in ("email", "whatsapp", "sms", "wait"):
+        assert rec.send_at is not None and rec.send_at > NOW
+    else:
+        assert rec.send_at is None
+
+
+OPT_OUTS = [
+    ("STOP", True), ("Merci de ne plus me contacter.", True), ("Je souhaite me désinscrire", True),
+    ("Please unsubscribe me", True), ("We are not interested, thanks.", True),
+    ("Pas intéressé pour le moment.", True), ("Remove me from your list", True),
+    ("Ne me contactez plus.", True), ("On peut en reparler, ne me contactez pas avant janvier", False),
+    ("Il faut stopper le projet pilote ?", False), ("Oui, intéressé, parlons-en.", False),
+    ("Bonjour\n\nLe 3 nov. 2026, Thomas <t@acme.fr> a écrit :\n> STOP si besoin", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "opted_out"), OPT_OUTS)
+def test_opt_out_is_read_in_their_own_words_only(text: str, opted_out: bool) -> None:
+    th, rep = _opt_out(text)
+    assert has_opted_out(th, TEAM, rep) is opted_out  # type: ignore[arg-type]
+    rec = recommend(rep, th, TEAM, NOW, S, History())  # type: ignore[arg-type]
+    assert (rec.channel == "none") is opted_out
+
+
+@pytest.mark.parametrize(
+    ("phone", "channel"),
+    [("+33612345678", "whatsapp"), ("+33140000000", "sms"), (None, "whatsapp"),
+     ("+14155550123", "whatsapp")],
+)  # fmt: skip
+def test_pivot_channel_follows_the_phone_kind(phone: str | None, channel: str) -> None:
+    assert pivot_channel(phone) == channel
+
+
+def test_thresholds_are_settings() -> None:
+    th = ANSWERED_THEN_TWO
+    rep = report(th, unanswered=2, level="watch", opens=2)
+    strict = replace(S, pivot_opens=5)
+    assert recommend(rep, th, TEAM, NOW, S, History()).channel == "whatsapp"
+    assert recommend(rep, th, TEAM, NOW, strict, History()).channel == "email"

@@ -1,0 +1,49 @@
+"""DELETE /api/v1/data erases everything stored for the caller, tokens included."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from backend.storage import metadata
+
+from ..conftest import load_body
+
+
+def _rows(app: Flask) -> dict[str, int]:
+    with app.extensions["max_engine"].connect() as conn:
+        return {
+            t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+            for t in metadata.sorted_tables
+            if "user_id" in t.c
+        }
+
+
+def test_delete_erases_every_row_of_the_user_then_needs_a_new_pairing(
+    app: Flask, client: FlaskClient, auth: dict[str, str]
+) -> None:
+    body = load_body("page_trap_fr.json")
+    body.pop("_expect")
+    suggestion = client.post("/api/v1/suggestions", json=body, headers=auth).json["threads"][0]  # type: ignore[index]
+    client.post(f"/api/v1/suggestions/{suggestion['suggestion']['id']}/sent", headers=auth)
+    token = client.post("/api/v1/tracking/pixels", json={"thread_id": "18f7"}, headers=auth).json[
+        "token"
+    ]  # type: ignore[index]
+    client.get(f"/t/{token}.gif", headers={"User-Agent": "GoogleImageProxy"})
+    client.post("/api/v1/tracking/self-views", json={"token": token}, headers=auth)
+    before = _rows(app)
+    assert all(
+        before[t] >= 1 for t in ("api_tokens", "suggestions", "pixels", "opens", "self_views")
+    )
+
+    response = client.delete("/api/v1/data", headers=auth)
+    assert response.status_code == 200
+    assert response.json["deleted"] == {t: n for t, n in before.items()}  # type: ignore[index]
+    assert set(_rows(app).values()) == {0}
+    again = client.delete("/api/v1/data", headers=auth)
+    assert again.status_code == 401  # the token went with the rest
+    assert (
+        client.get(f"/t/{token}.gif").status_code == 200
+    )  # the pixel still answers, records nothing
+    assert set(_rows(app).values()) == {0}

@@ -1,0 +1,56 @@
+"""history_for: human opens and sent pivots of one thread, for one user, oldest first."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from backend.history import history_for
+from backend.storage import DEFAULT_USER_ID, now_utc, opens, suggestions
+
+OTHER_USER = DEFAULT_USER_ID + 1
+
+
+def test_only_human_opens_and_sent_pivots_of_this_thread_and_user_count(app: Flask) -> None:
+    engine = app.extensions["max_engine"]
+    t0 = now_utc() - timedelta(days=3)
+    rows = [  # (user, thread, minutes after t0, kind)
+        (DEFAULT_USER_ID, "t-1", 30, "human"),
+        (DEFAULT_USER_ID, "t-1", 10, "human"),
+        (DEFAULT_USER_ID, "t-1", 20, "prefetch"),
+        (DEFAULT_USER_ID, "t-1", 40, "self"),
+        (DEFAULT_USER_ID, "t-1", 50, "scanner"),
+        (DEFAULT_USER_ID, "t-2", 60, "human"),
+        (OTHER_USER, "t-1", 70, "human"),
+    ]
+    with engine.begin() as conn:
+        for user, thread, minutes, kind in rows:
+            conn.execute(
+                opens.insert().values(
+                    user_id=user,
+                    pixel_token="p" * 22,
+                    thread_id=thread,
+                    at=t0 + timedelta(minutes=minutes),
+                    kind=kind,
+                    agent="google_proxy",
+                )
+            )
+        for i, sent in enumerate([t0 + timedelta(days=1), None]):
+            conn.execute(
+                suggestions.insert().values(
+                    id=f"s{i}",
+                    user_id=DEFAULT_USER_ID,
+                    thread_id="t-1",
+                    channel="whatsapp",
+                    lang="fr",
+                    source="template",
+                    text="Bonjour",
+                    created_at=t0,
+                    sent_at=sent,
+                )
+            )
+    history = history_for(engine, DEFAULT_USER_ID, "t-1")
+    assert history.opens == (t0 + timedelta(minutes=10), t0 + timedelta(minutes=30))
+    assert history.pivots_sent == (t0 + timedelta(days=1),)
+    assert history_for(engine, OTHER_USER, "t-2").opens == ()

@@ -115,6 +115,9 @@ def _seekable(path: Path) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="maxcore-scan-") as tmp:
         plain = Path(tmp) / "mbox"
-        with gzip.open(path, "rb") as src, plain.open("wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+        try:
+            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
+            raise MaxcoreError("bad_mbox", f"{path}: a damaged gzip file ({err})") from err
         yield plain

@@ -66,6 +66,10 @@ _SENT_FROM = re.compile(
 )
 
 
+QUOTE_LOOKAHEAD = 3  # quoted lines handed to quotequail after the first one
+QUOTEQUAIL_MAX_LINES = 60
+
+
 def prepare(text: str) -> str:
     """Normalise French spaces and rejoin a wrapped attribution line so quotequail can see it."""
     lines = text.translate(_SPACES).split("\n")
@@ -142,7 +146,7 @@ def strip_quotes(text: str) -> str:
     # Our Outlook-header cut runs first: quotequail takes a signature's "Portable : 06..." line
     # just above "De : ..." for one more header of the quoted block, and the number is lost.
     prepared = "\n".join(_cut_outlook_header(prepare(text).split("\n")))
-    unwrapped = quotequail.unwrap(prepared)
+    unwrapped = quotequail.unwrap(_through_first_quote(prepared))
     top = unwrapped.get("text_top", "") if unwrapped else prepared
     if unwrapped and not _has_text(_drop_trailing_attribution(top.split("\n"))):
         # Bottom-posting or interleaved answers: the new text is what is not quoted.
@@ -155,6 +159,19 @@ def strip_quotes(text: str) -> str:
     while lines and (not lines[-1].strip() or _SENT_FROM.match(lines[-1])):
         lines = lines[:-1]  # "Envoyé de mon iPhone" is the device talking, not the sender
     return "\n".join(lines).strip()
+
+
+def _through_first_quote(text: str) -> str:
+    """The text up to its first ">" line and a few after: all quotequail needs to find the cut.
+
+    quotequail costs ~50 µs a line (measured: 4.5 ms for an Apache list reply with its history),
+    so a long text is searched in its head only; the cheap cuts that follow still read it all.
+    """
+    lines = text.split("\n")[:QUOTEQUAIL_MAX_LINES]
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(">"):
+            return "\n".join(lines[: i + QUOTE_LOOKAHEAD])
+    return "\n".join(lines)
 
 
 def _unquoted(lines: list[str]) -> list[str]:

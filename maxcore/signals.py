@@ -261,10 +261,11 @@ def _has_attachment(msg: Message) -> bool:
 
 def _content(msg: Message, my_ids: frozenset[str]) -> tuple[Kind, str]:
     """Steps 6–8: bulk unless it answers us with new text; then the reply's own words."""
-    new_text = strip_quotes(msg.text) if msg.text is not None else None
     bulk = _is_bulk(msg)
-    answers_me = bool(my_ids & {msg.in_reply_to, *msg.references})
-    if bulk and not (answers_me and new_text):
+    if bulk and not my_ids & {msg.in_reply_to, *msg.references}:
+        return Kind.BULK, bulk
+    new_text = strip_quotes(msg.text) if msg.text is not None else None
+    if bulk and not new_text:
         return Kind.BULK, bulk
     if new_text is None:
         return Kind.REPLY, "8 genuine (body not read)"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from maxcore.absence import return_date
 
-SENT = datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)  # a Friday
+SENT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # a Friday
 NB = "\u00a0"
 
 CASES = [

@@ -19,12 +19,12 @@ NB, NN = "\u00a0", "\u202f"
 
 STRIP_CASES = [
     (  # Gmail FR, with the no-break spaces Gmail really writes
-        f"Merci, ok pour moi.\n\nLe lun. 3 févr. 2026 à 10:12, Jean Dupont <j@x.fr> a{NB}écrit{NN}:\n"
-        "> Bonjour\n> test\n",
+        "Merci, ok pour moi.\n\n"
+        f"Le lun. 3 févr. 2026 à 10:12, Jean Dupont <j@x.fr> a{NB}écrit{NN}:\n> Bonjour\n> test\n",
         "Merci, ok pour moi.",
     ),
     (  # the same line wrapped by Gmail over two lines
-        "D'accord.\n\nLe lun. 3 févr. 2026 à 10:12, Jean Dupont <\nj@x.fr> a écrit :\n\n> Bonjour\n",
+        "D'accord.\n\nLe lun. 3 févr. 2026 à 10:12, Jean Dupont <\nj@x.fr> a écrit :\n\n> Salut\n",
         "D'accord.",
     ),
     (

@@ -103,7 +103,15 @@ class QuotaLedger:
 
     @property
     def units(self) -> int:
-        return sum(QUOTA_UNITS.get(m, 0) * n for m, n in self.calls.items())
+        return units_of(self.calls)
+
+    def since(self, before: dict[str, int]) -> dict[str, int]:
+        """Calls made after `before` (an earlier `calls`)."""
+        return {m: n - before.get(m, 0) for m, n in self.calls.items() if n > before.get(m, 0)}
+
+
+def units_of(calls: Mapping[str, int]) -> int:
+    return sum(QUOTA_UNITS.get(m, 0) * n for m, n in calls.items())
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from maxcore.model import ThreadReport
 from maxcore.settings import Settings
 
 from . import store
-from .client import GmailClient, GmailNotFound, can_search
+from .client import GmailClient, GmailNotFound, can_search, units_of
 from .store import Account, ThreadState
 
 # messages.list's order is newest first: observed, not documented (google-openai.md §2.3).
@@ -86,7 +86,12 @@ def _with_metadata(client: GmailClient, states: list[ThreadState]) -> list[Threa
         request = (
             client.service.users()
             .messages()
-            .get(userId="me", id=s.last_msg_id, format="metadata", metadataHeaders=list(METADATA_HEADERS))
+            .get(
+                userId="me",
+                id=s.last_msg_id,
+                format="metadata",
+                metadataHeaders=list(METADATA_HEADERS),
+            )
         )
         meta = client.execute(request)
         headers = {
@@ -104,7 +109,10 @@ def cold_scan(
     account: Account,
     settings: Settings,
     mode: Mode = "cold",
+    since: dict[str, int] | None = None,
 ) -> SyncResult:
+    """Every thread of the last 30 days from scratch; the result counts calls from `since`."""
+    start = client.ledger.calls if since is None else since
     profile = client.execute(client.service.users().getProfile(userId="me"))
     with_query = can_search(account.scopes)
     query = {"q": SCAN_QUERY} if with_query else {}
@@ -124,15 +132,22 @@ def cold_scan(
     states = [fetched.get(s.thread_id, s) for s in states]
     store.replace_threads(engine, account.user_id, states)
     history_id = store.advance_history(engine, account.user_id, str(profile["historyId"]))
-    return _done(client, engine, account, mode, len(states), history_id)
+    return _done(client, engine, account, mode, len(states), history_id, start)
 
 
 def _done(
-    client: GmailClient, engine: Engine, account: Account, mode: Mode, n: int, history_id: str
+    client: GmailClient,
+    engine: Engine,
+    account: Account,
+    mode: Mode,
+    n: int,
+    history_id: str,
+    start: dict[str, int],
 ) -> SyncResult:
-    units = client.ledger.units
+    calls = client.ledger.since(start)
+    units = units_of(calls)
     store.record_sync(engine, account.user_id, datetime.now(UTC), units)
-    return SyncResult(mode, client.ledger.calls, units, n, history_id)
+    return SyncResult(mode, calls, units, n, history_id)
 
 
 def _added(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -181,6 +196,7 @@ def refresh(
     client: GmailClient, engine: Engine, account: Account, settings: Settings
 ) -> SyncResult:
     """What changed since the stored historyId; an unchanged mailbox costs one history.list."""
+    start = client.ledger.calls
     method = client.service.users().history().list
     try:
         pages = list(
@@ -193,7 +209,7 @@ def refresh(
             )
         )
     except GmailNotFound:  # the stored historyId is too old for Gmail: start over (gotcha 5)
-        return cold_scan(client, engine, account, settings, mode="resync")
+        return cold_scan(client, engine, account, settings, mode="resync", since=start)
     added = _with_labels(client, _added(pages))
     ids = {m["threadId"] for m in added}
     known = (
@@ -205,7 +221,7 @@ def refresh(
     store.upsert_threads(engine, account.user_id, changed.values())
     newest = max((str(p["historyId"]) for p in pages if p.get("historyId")), key=int, default="0")
     history_id = store.advance_history(engine, account.user_id, newest)
-    return _done(client, engine, account, "incremental", len(changed), history_id)
+    return _done(client, engine, account, "incremental", len(changed), history_id, start)
 
 
 def sync(client: GmailClient, engine: Engine, account: Account, settings: Settings) -> SyncResult:

@@ -75,7 +75,10 @@ def print_suggestions(
         if s.sms:
             console.print(f"\nSMS: {s.sms.encoding}, {s.sms.segments} segment(s)")
         if s.link:
-            console.print(f"Open on the phone: {s.link}", markup=False, highlight=False)
+            # soft_wrap: a link broken over lines cannot be copied whole
+            console.print(
+                f"Open on the phone: {s.link}", markup=False, highlight=False, soft_wrap=True
+            )
             console.print(qr_terminal(s.link), markup=False, highlight=False)
 
 

@@ -1,0 +1,27 @@
+"""The real backend on a real waitress server, on 127.0.0.1 and a free port, in a thread.
+
+Written here for MAX's tests: the same WSGI server `python -m backend` uses, so keep-alive,
+threads and SQLite locking are the production ones.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from waitress import create_server
+
+
+@contextmanager
+def running_backend(app: Flask, threads: int = 8) -> Iterator[str]:
+    """Yields the base URL (http://127.0.0.1:PORT) while the server runs."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    finally:
+        server.close()
+        thread.join(timeout=5)

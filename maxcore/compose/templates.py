@@ -20,14 +20,14 @@ Situation = DetailKind | str  # a detail kind, or "generic" when the thread gave
 # {hi}: the greeting with the first name; {d}: the detail ("le devis"); {of}: its French "de" form.
 TEMPLATES: dict[tuple[Lang, str], tuple[str, ...]] = {
     ("fr", "step"): (
-        "{hi} on simplifie {d} ? Je peux vous proposer une version plus légère.",
-        "{hi} est-ce que {d} coince chez vous ? Un oui ou un non me suffit.",
-        "{hi} pour {d}, un appel de 10 min avec la bonne personne vous aiderait ?",
+        "{hi} on simplifie {d} ? Je peux vous proposer plus léger.",
+        "{hi} est-ce que {d} coince ? Un oui ou un non suffit.",
+        "{hi} pour {d}, un appel de 10 min vous aiderait ?",
     ),
     ("fr", "document"): (
         "{hi} {d}, c'est bon tel quel ou on ajuste un point ?",
-        "{hi} une version courte {of} vous faciliterait la décision ?",
-        "{hi} faut-il changer une seule chose {of} pour avancer ? Un mot me suffit.",
+        "{hi} une version courte {of} vous aiderait ?",
+        "{hi} faut-il changer un point {of} pour avancer ?",
     ),
     ("fr", "figure"): (
         "{hi} {d}, c'est toujours le bon chiffre pour démarrer ?",
@@ -40,7 +40,7 @@ TEMPLATES: dict[tuple[Lang, str], tuple[str, ...]] = {
     ("fr", "generic"): (
         "{hi} on simplifie la prochaine étape ? Un oui ou un non me suffit.",
         "{hi} plus simple pour vous : un appel de 10 min ou un résumé en 3 lignes ?",
-        "{hi} le sujet est-il toujours d'actualité pour vous ? Un oui ou un non me suffit.",
+        "{hi} le sujet est-il toujours d'actualité ? Un oui ou un non suffit.",
     ),
     ("en", "step"): (
         "{hi} can we make {d} simpler for you? I can suggest a lighter version.",
@@ -50,7 +50,7 @@ TEMPLATES: dict[tuple[Lang, str], tuple[str, ...]] = {
     ("en", "document"): (
         "{hi} is {d} fine as it is, or should we adjust one point?",
         "{hi} would a one-page version of {d} make the decision easier?",
-        "{hi} is there one thing in {d} to change so we can move on? One word is enough.",
+        "{hi} is there one thing to change in {d}? One word is enough.",
     ),
     ("en", "figure"): (
         "{hi} is {d} still the right number to start with?",

@@ -83,7 +83,8 @@ OPT_OUTS = [
     ("STOP", True), ("Merci de ne plus me contacter.", True), ("Je souhaite me désinscrire", True),
     ("Please unsubscribe me", True), ("We are not interested, thanks.", True),
     ("Pas intéressé pour le moment.", True), ("Remove me from your list", True),
-    ("Ne me contactez plus.", True), ("On peut en reparler, ne me contactez pas avant janvier", False),
+    ("Ne me contactez plus.", True),
+    ("On peut en reparler, ne me contactez pas avant janvier", False),
     ("Il faut stopper le projet pilote ?", False), ("Oui, intéressé, parlons-en.", False),
     ("Bonjour\n\nLe 3 nov. 2026, Thomas <t@acme.fr> a écrit :\n> STOP si besoin", False),
 ]  # fmt: skip

@@ -196,12 +196,13 @@ def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:
         for e in entries
         if e.kind not in OURS and _verdict_needs_text(e.message, e.verdict, my_ids)
     }
+    # A message read for its verdict may turn out a reply, and a reply may carry a phone.
+    if any(e.kind is Kind.REPLY or e.message.id in needed for e in entries):
+        needed.update(e.message.id for e in entries if e.kind in OURS)
     last_out = max((i for i, e in enumerate(entries) if e.kind is Kind.OUTBOUND), default=-1)
     autos = [e.message.id for e in entries[last_out + 1 :] if e.kind is Kind.AUTO_REPLY]
     if autos:
         needed.add(autos[-1])
-    if any(e.kind is Kind.REPLY or e.message.id in needed for e in entries):
-        needed.update(e.message.id for e in entries if e.kind in OURS)
     return frozenset(needed)
 
 

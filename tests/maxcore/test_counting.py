@@ -1,0 +1,252 @@
+"""counting: the thread report, on the demo mailbox, on hand-built threads, and on real list mail.
+
+The last test is the contract the streaming scan relies on: a report built from headers only plus
+the bodies `messages_needing_text` asks for equals the report built from full messages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from maxcore.adapters.mail import parse_message
+from maxcore.adapters.mbox import iter_mbox
+from maxcore.counting import build_report, classify_thread, messages_needing_text
+from maxcore.errors import MaxcoreError
+from maxcore.model import Address, History, Kind, Message, Team, Thread
+from maxcore.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "samples" / "demo.mbox"
+APACHE = ROOT / ".." / "shared" / "data" / "mail" / "apache_ponymail_corpus"
+TEAM = Team.of(["claire.martin@optiplan.fr"], ["optiplan.fr"])
+NOW = datetime.fromisoformat("2026-11-27T10:00:00+01:00")
+SETTINGS = Settings()
+
+
+def threads_of(messages: list[Message]) -> list[Thread]:
+    """Threads by the root of References (enough for these files; grouping.py does it for real)."""
+    groups: dict[str, list[Message]] = {}
+    for m in messages:
+        root = m.references[0] if m.references else (m.in_reply_to or m.id)
+        groups.setdefault(root, []).append(m)
+    return [Thread(root, ms[0].subject, tuple(ms)) for root, ms in groups.items()]
+
+
+def read_mbox(path: Path, *, with_body: bool = True) -> list[Message]:
+    messages = []
+    for _, raw in iter_mbox(path):
+        try:
+            messages.append(parse_message(raw, with_body=with_body))
+        except MaxcoreError:
+            continue
+    return messages
+
+
+DEMO_EXPECTED = {
+    # thread root: (level, unanswered, opens, wait_until, prospect, phone, ignored reasons)
+    "<t1-m1@optiplan.fr>": (
+        "trap", 4, 1, None, "marc.lefevre@batiplus.fr", "+33612345678", ["read_receipt"]
+    ),
+    "<t2-m1@optiplan.fr>": (
+        "watch", 2, 0, None, "sarah.collins@northwind-logistics.co.uk", "+447911123456", []
+    ),
+    "<t3-m1@optiplan.fr>": (
+        "ok", 1, 0, None, "t.girard@laiterie-girard.fr", "+33781234567", ["internal"]
+    ),
+    "<t4-m1@optiplan.fr>": (
+        "watch", 2, 0, date(2026, 12, 7), "isabelle.moreau@groupe-hexa.fr", None,
+        ["auto_reply", "auto_reply"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("root", sorted(DEMO_EXPECTED))
+def test_demo_mailbox_reports(root: str) -> None:
+    thread = next(t for t in threads_of(read_mbox(DEMO)) if t.thread_id == root)
+    r = build_report(thread, TEAM, NOW, SETTINGS, History())
+    assert r.prospect is not None
+    got = (r.level, r.unanswered, r.opens, r.wait_until, r.prospect.email, r.prospect.phone)
+    assert (*got, [i.reason for i in r.ignored]) == DEMO_EXPECTED[root]
+
+
+def test_the_demo_has_a_name_for_each_prospect_and_our_last_touch() -> None:
+    reports = {
+        t.thread_id: build_report(t, TEAM, NOW, SETTINGS, History())
+        for t in threads_of(read_mbox(DEMO))
+    }
+    first = reports["<t1-m1@optiplan.fr>"]
+    assert first.prospect is not None and first.prospect.name == "Marc Lefèvre"
+    assert first.last_touch_at == datetime.fromisoformat("2026-11-16T09:50:00+01:00")
+    assert first.last_reply_at == datetime.fromisoformat("2026-10-21T10:12:00+02:00")
+
+
+# Hand-built threads: "o" ours to the prospect, "r" a genuine reply, "a" an auto-reply,
+# "i" an internal note, "d" a draft, "m" a read receipt, "t" a teammate to the prospect.
+PROSPECT = Address("marc@batiplus.fr", "Marc")
+CLAIRE = Address("claire.martin@optiplan.fr", "Claire")
+JULIEN = Address("julien.roux@optiplan.fr", "Julien")
+START = datetime.fromisoformat("2026-11-02T10:00:00+01:00")
+
+
+def _message(code: str, n: int, text: str = "") -> Message:
+    date_n = START + timedelta(days=n)
+    mid = f"<m{n}@x>"
+    if code in "oid":
+        to = (JULIEN,) if code == "i" else (PROSPECT,)
+        labels = frozenset({"DRAFT"}) if code == "d" else frozenset()
+        body = text or "Bonjour Marc, voici notre proposition."
+        return Message(mid, "Offre", CLAIRE, to, date=date_n, text=body, labels=labels)
+    if code == "t":
+        return Message(mid, "Offre", JULIEN, (PROSPECT,), date=date_n, text="Bonjour.")
+    headers = {
+        "a": {"auto-submitted": ("auto-replied",)},
+        "m": {},
+        "r": {},
+    }[code]
+    types = ("multipart/report; report-type=disposition-notification",) if code == "m" else ()
+    body = text or ("Merci, je regarde." if code == "r" else "Je suis absent.")
+    return Message(
+        mid, "Re: Offre", PROSPECT, (CLAIRE,), date=date_n, headers=headers,
+        content_types=types, text=body,
+    )  # fmt: skip
+
+
+def _thread(codes: str) -> Thread:
+    return Thread("t", "Offre", tuple(_message(c, n) for n, c in enumerate(codes)))
+
+
+STREAK_CASES = [
+    ("", 0, "ok"),
+    ("o", 1, "ok"),
+    ("oo", 2, "watch"),
+    ("ooo", 3, "trap"),
+    ("oootooo", 7, "trap"),
+    ("ooor", 0, "ok"),
+    ("ooroo", 2, "watch"),
+    ("otr" + "o", 1, "ok"),
+    ("oto", 3, "trap"),  # a teammate's follow-up is one of our touches
+    ("oaoao", 3, "trap"),  # auto-replies do not answer
+    ("omom", 2, "watch"),  # nor do read receipts
+    ("oioid", 2, "watch"),  # internal notes and drafts are not touches
+]
+
+
+@pytest.mark.parametrize(("codes", "unanswered", "level"), STREAK_CASES)
+def test_unanswered_and_level(codes: str, unanswered: int, level: str) -> None:
+    r = build_report(_thread(codes), TEAM, NOW, SETTINGS, History())
+    assert (r.unanswered, r.level) == (unanswered, level)
+
+
+@pytest.mark.parametrize(
+    ("watch_at", "trap_at", "codes", "level"),
+    [(1, 2, "o", "watch"), (1, 2, "oo", "trap"), (3, 5, "oooo", "watch"), (3, 5, "oo", "ok")],
+)
+def test_levels_follow_the_settings(watch_at: int, trap_at: int, codes: str, level: str) -> None:
+    settings = replace(SETTINGS, watch_at=watch_at, trap_at=trap_at)
+    assert build_report(_thread(codes), TEAM, NOW, settings, History()).level == level
+
+
+def test_opens_count_receipts_after_the_first_unanswered_email_plus_tracked_opens() -> None:
+    thread = _thread("omromom")  # the receipt before the reply is history
+    history = History(opens=(NOW, NOW))
+    assert build_report(thread, TEAM, NOW, SETTINGS, History()).opens == 2
+    assert build_report(thread, TEAM, NOW, SETTINGS, history).opens == 4
+
+
+OOO = "Je suis absent, de retour le 15 décembre."
+
+
+@pytest.mark.parametrize(
+    ("codes_and_texts", "now", "expected"),
+    [
+        ([("o", ""), ("a", OOO)], NOW, date(2026, 12, 15)),
+        ([("o", ""), ("a", OOO)], datetime.fromisoformat("2026-12-16T09:00:00+01:00"), None),
+        ([("a", OOO), ("o", "")], NOW, None),  # our email came after: the OOO is old news
+        ([("o", ""), ("a", OOO), ("a", "Je suis absent.")], NOW, None),  # the latest one counts
+    ],
+)
+def test_wait_until(codes_and_texts: list[tuple[str, str]], now: datetime, expected: date) -> None:
+    messages = tuple(_message(c, n, t) for n, (c, t) in enumerate(codes_and_texts))
+    r = build_report(Thread("t", "Offre", messages), TEAM, now, SETTINGS, History())
+    assert r.wait_until == expected
+
+
+def test_the_prospect_is_the_outside_recipient_when_nobody_answered() -> None:
+    r = build_report(_thread("oio"), TEAM, NOW, SETTINGS, History())
+    assert r.prospect is not None
+    assert (r.prospect.email, r.prospect.name, r.prospect.phone) == (
+        "marc@batiplus.fr",
+        "Marc",
+        None,
+    )
+
+
+def test_a_phone_of_the_team_is_never_the_prospects() -> None:
+    ours = _message("o", 0, "Bonjour Marc.\n\nClaire\nMob : 06 98 76 54 32")
+    reply = _message("r", 1, "Appelez-moi, ou rappelez Claire au 06 98 76 54 32.")
+    thread = Thread("t", "Offre", (ours, reply))
+    r = build_report(thread, TEAM, NOW, SETTINGS, History())
+    assert r.prospect is not None and r.prospect.phone is None
+    signed = replace(reply, text=reply.text + "\n\nMarc\nPortable : 06 12 34 56 78")
+    r = build_report(replace(thread, messages=(ours, signed)), TEAM, NOW, SETTINGS, History())
+    assert r.prospect is not None and r.prospect.phone == "+33612345678"
+
+
+def test_ignored_lists_every_non_touch_with_its_kind() -> None:
+    thread = _thread("oamid")
+    r = build_report(thread, TEAM, NOW, SETTINGS, History())
+    assert [(i.message_id, i.reason) for i in r.ignored] == [
+        ("<m1@x>", "auto_reply"), ("<m2@x>", "read_receipt"), ("<m3@x>", "internal"),
+        ("<m4@x>", "draft"),
+    ]  # fmt: skip
+    kinds = [v.kind for v in classify_thread(thread, TEAM)]
+    assert kinds[0] is Kind.OUTBOUND
+
+
+def _headers_plus_needed(full: Thread, headers_only: Thread, team: Team) -> Thread:
+    needed = messages_needing_text(headers_only, team)
+    by_id = {m.id: m for m in full.messages}
+    mixed = tuple(by_id[m.id] if m.id in needed else m for m in headers_only.messages)
+    return replace(headers_only, messages=mixed)
+
+
+def _equivalence(path: Path, team: Team) -> tuple[int, int, int, int]:
+    """Threads, threads with a reply, bodies needed, messages; asserts equal reports on the way."""
+    full = threads_of(read_mbox(path))
+    light = {t.thread_id: t for t in threads_of(read_mbox(path, with_body=False))}
+    needed = total = replied = 0
+    for thread in full:
+        mixed = _headers_plus_needed(thread, light[thread.thread_id], team)
+        expected = build_report(thread, team, NOW, SETTINGS, History())
+        assert build_report(mixed, team, NOW, SETTINGS, History()) == expected, thread.thread_id
+        needed += sum(m.text is not None for m in mixed.messages)
+        total += len(thread.messages)
+        replied += expected.last_reply_at is not None
+    return len(full), replied, needed, total
+
+
+def test_headers_plus_needed_bodies_equal_full_messages_on_the_demo() -> None:
+    threads, replied, needed, total = _equivalence(DEMO, TEAM)
+    assert (threads, replied, total) == (4, 3, 19)
+    assert needed <= 15  # measured: 15 of 19 (read receipts and our bodies with no reply skipped)
+
+
+BOTS = ("git@", "jira@", "noreply", "no-reply")  # commit mails get answers too, but are no person
+
+
+def test_headers_plus_needed_bodies_equal_full_messages_on_real_list_mail() -> None:
+    path = APACHE / "maven-dev-2017-11-mboxvm.mbox"
+    # "We" are the poster others answered most, so threads hold our messages, replies and bulk.
+    messages = read_mbox(path, with_body=False)
+    sender_of = {m.id: m.sender.email for m in messages}
+    answered = Counter(sender_of.get(m.in_reply_to or "", "") for m in messages)
+    me = next(who for who, _ in answered.most_common() if who and not who.startswith(BOTS))
+    threads, replied, needed, total = _equivalence(path, Team.of([me]))
+    assert threads >= 50 and total >= 300 and replied >= 5
+    # Measured: 66 of 317 bodies needed (answers to us, and our own messages for the phone check).
+    assert 0 < needed <= 70

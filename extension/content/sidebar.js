@@ -24,7 +24,7 @@
     p, ul { margin: 8px 0; } ul { padding-left: 18px; }
     .note { color: #5f6368; font-size: 13px; }
     .warn { color: #b06000; }
-    textarea { width: 100%; box-sizing: border-box; min-height: 72px; font: inherit; padding: 6px; }
+    textarea { width: 100%; box-sizing: border-box; min-height: 112px; resize: vertical; font: inherit; padding: 6px; }
     .row { display: flex; gap: 6px; flex-wrap: wrap; margin: 8px 0; }
     button, a.button { font: inherit; border: 1px solid #dadce0; background: #fff; border-radius: 16px;
       padding: 4px 12px; cursor: pointer; color: #1a73e8; text-decoration: none; }
@@ -76,7 +76,7 @@
       panel.classList.toggle('collapsed', value);
       toggle.setAttribute('aria-expanded', String(!value));
     };
-    const show = (...nodes) => body.replaceChildren(...nodes);
+    const show = (...nodes) => body.replaceChildren(...nodes.filter(Boolean));
     return { host, root, panel, body, show, setCollapsed };
   }
 

@@ -1,0 +1,79 @@
+// Meta-tests for _locales and extension/lib/i18n.js: every key the code uses exists in en and fr,
+// en and fr have the same keys and the same $n substitutions, and no visible string is empty.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './jsdom-env.mjs';
+
+const locale = (lang) => JSON.parse(fs.readFileSync(path.join(ROOT, '_locales', lang, 'messages.json'), 'utf8'));
+const LOCALES = { en: locale('en'), fr: locale('fr') };
+
+function files(dir, ext) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? files(p, ext) : p.endsWith(ext) ? [p] : [];
+  });
+}
+
+// Keys are written whole in the code (never built from pieces), so every quoted literal with a
+// key's shape counts: t('key'), tables ({trap: 'levelTrap'}), ternaries. Comments are skipped.
+const KEY_LITERAL = /'((?:ext|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send)[A-Za-z]*)'/g;
+const withoutComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+function usedKeys() {
+  const keys = new Map();
+  const add = (key, file) => keys.set(key, path.relative(ROOT, file));
+  for (const file of files(path.join(ROOT, 'extension'), '.js')) {
+    const src = withoutComments(fs.readFileSync(file, 'utf8'));
+    for (const m of src.matchAll(/\b(?:t|getMessage)\(\s*'([A-Za-z0-9_]+)'/g)) add(m[1], file);
+    for (const m of src.matchAll(KEY_LITERAL)) if (/[A-Z]/.test(m[1]) || m[1] === 'copied') add(m[1], file);
+  }
+  for (const file of files(path.join(ROOT, 'extension'), '.html')) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/data-i18n="([A-Za-z0-9_]+)"/g)) add(m[1], file);
+  }
+  const manifest = path.join(ROOT, 'manifest.json');
+  for (const m of fs.readFileSync(manifest, 'utf8').matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) add(m[1], manifest);
+  return keys;
+}
+
+test('every message in en is used somewhere (no dead strings)', () => {
+  const used = usedKeys();
+  assert.deepEqual(Object.keys(LOCALES.en).filter((k) => !used.has(k)), []);
+});
+
+test('the code uses at least the keys we know it shows', () => {
+  const keys = usedKeys();
+  for (const key of ['bannerTrapTitle', 'bannerEvidence', 'sidebarUnreachable', 'levelTrap', 'reasonAutoReply', 'optionsTitle', 'extName', 'openSms']) {
+    assert.ok(keys.has(key), key);
+  }
+});
+
+for (const lang of Object.keys(LOCALES)) {
+  test(`every key used in code exists in ${lang}`, () => {
+    const missing = [...usedKeys()].filter(([key]) => !(key in LOCALES[lang])).map(([k, f]) => `${k} (${f})`);
+    assert.deepEqual(missing, []);
+  });
+  test(`no empty message in ${lang}`, () => {
+    const empty = Object.entries(LOCALES[lang]).filter(([, v]) => !v.message?.trim()).map(([k]) => k);
+    assert.deepEqual(empty, []);
+  });
+}
+
+test('en and fr have the same keys', () => {
+  assert.deepEqual(Object.keys(LOCALES.fr).sort(), Object.keys(LOCALES.en).sort());
+});
+
+test('en and fr use the same substitutions ($1, $2…) in each message', () => {
+  const subs = (s) => [...new Set(s.match(/\$\d/g) ?? [])].sort();
+  const differ = Object.keys(LOCALES.en).filter((k) => subs(LOCALES.en[k].message).join() !== subs(LOCALES.fr[k].message).join());
+  assert.deepEqual(differ, []);
+});
+
+test('the banner cites its evidence with source and year in both languages', () => {
+  for (const lang of ['en', 'fr']) {
+    assert.match(LOCALES[lang].bannerEvidence.message, /20.+30 %/);
+    assert.match(LOCALES[lang].bannerEvidenceSource.message, /Belkins 2023–24/);
+    assert.match(LOCALES[lang].bannerEvidenceSource.message, /Belkins 2025–26/);
+  }
+});

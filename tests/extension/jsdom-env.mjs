@@ -1,0 +1,30 @@
+// Written here for MAX's node tests: a jsdom window installed as the globals content scripts use,
+// and paths to the repo and to ../shared/data. Not a test file (no .test.mjs suffix).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JSDOM } from 'jsdom';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '..', '..');
+export const SHARED_DATA = path.resolve(ROOT, '..', 'shared', 'data');
+export const FIXTURES = path.join(HERE, 'fixtures');
+
+/** A jsdom window on `html`, its globals installed so content scripts can be imported. */
+export function installDom(html = '<!doctype html><html><body></body></html>', url = 'https://mail.google.com/mail/u/0/') {
+  const dom = new JSDOM(html, { url });
+  const w = dom.window;
+  for (const name of ['window', 'document', 'DOMParser', 'MouseEvent', 'KeyboardEvent', 'Node', 'HTMLElement', 'MutationObserver']) {
+    globalThis[name] = w[name] ?? w;
+  }
+  globalThis.window = w;
+  return dom;
+}
+
+export const fixture = (name) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
+/** Loads extension scripts (no import/export; they fill globalThis.MAX) in order. */
+export async function loadScripts(...relPaths) {
+  for (const rel of relPaths) await import(path.join(ROOT, 'extension', rel));
+  return globalThis.MAX;
+}

@@ -70,7 +70,14 @@ def _country_hints(report: ThreadReport) -> list[str]:
     prospect = report.prospect
     if prospect and prospect.phone:
         try:
-            region = phonenumbers.region_code_for_number(phonenumbers.parse(prospect.phone))
+            number = phonenumbers.parse(prospect.phone)
+            # The calling code's main country when the number's own region has no zone here
+            # (+44 7911... is Guernsey for libphonenumber's lite metadata).
+            regions = (
+                phonenumbers.region_code_for_number(number),
+                phonenumbers.region_code_for_country_code(number.country_code or 0),
+            )
+            region = next((r for r in regions if r in COUNTRY_ZONES), None)
         except phonenumbers.NumberParseException:
             region = None
         if region in COUNTRY_ZONES:

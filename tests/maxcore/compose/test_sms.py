@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maxcore.compose.sms import fit_sms, sms_info, smart_replace, units
+from maxcore.compose.sms import fit_sms, smart_replace, sms_info, units
 
 CASES = [
     # (text, encoding, segments, units)

@@ -1,0 +1,96 @@
+"""Timing: the prospect's zone from their Date offsets, and a slot inside the respectful window."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
+from maxcore.model import History
+from maxcore.settings import Settings
+from maxcore.timing import after_business_days, best_slot, is_contact_day, prospect_zone
+from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
+
+S = Settings()
+NEW_YORK = timezone(timedelta(hours=-5))
+UTC = timezone.utc
+
+
+def _replies(tz: timezone, raw: str | None = None, n: int = 3) -> object:
+    return thread(
+        msg(1, ME, 30, "Proposition"),
+        *(msg(10 + i, PROSPECT, 20 - i, "Merci", tz=tz, raw_date=raw) for i in range(n)),
+        msg(2, ME, 5, "?"),
+    )
+
+
+ZONES = [
+    # (thread, phone, expected zone)
+    (_replies(NEW_YORK), "+33612345678", "America/New_York"),  # offsets beat the phone prefix
+    (_replies(timezone(timedelta(hours=1))), None, "Europe/Paris"),
+    (_replies(UTC, raw="Mon, 2 Nov 2026 10:00:00 +0000"), "+447911123456", "Europe/London"),
+    (_replies(UTC, raw="Mon, 2 Nov 2026 10:00:00 +0000"), "+33612345678", "Europe/Paris"),
+    (_replies(UTC, raw="Mon, 2 Nov 2026 10:00:00 -0000"), "+14155550123", "America/New_York"),
+    (thread(msg(1, ME, 3, "x")), None, "Europe/Paris"),  # no evidence: the default
+]
+
+
+@pytest.mark.parametrize(("th", "phone", "zone"), ZONES)
+def test_prospect_zone(th: object, phone: str | None, zone: str) -> None:
+    rep = report(th, unanswered=1, level="ok", phone=phone)  # type: ignore[arg-type]
+    assert prospect_zone(th, TEAM, rep, "Europe/Paris").key == zone  # type: ignore[arg-type]
+
+
+def _allowed(moment: datetime) -> bool:
+    local = moment.time()
+    in_window = any(a <= local < b for a, b in S.contact_windows)
+    return in_window and moment.weekday() in S.contact_weekdays
+
+
+def test_without_evidence_the_default_is_mid_morning_mid_week() -> None:
+    th = thread(msg(1, ME, 5, "x"))
+    slot = best_slot(th, TEAM, report(th, unanswered=1, level="ok"), NOW, S, History())
+    assert slot.tzinfo is not None and slot > NOW and _allowed(slot)
+    assert slot.weekday() in {1, 2, 3} and slot.time() == time(10, 30)
+
+
+def test_their_answer_hours_set_the_target_inside_the_window() -> None:
+    # Replies on Thursdays at 15:xx, 16:xx, 16:xx, 17:xx Paris time: the lower median hour is 16.
+    ago = [1 + 7 * i - h / 24 for i, h in enumerate((7.2, 6.1, 8.3, 7.5))]
+    th = thread(msg(1, ME, 40, "x"), *(msg(10 + i, PROSPECT, d, "ok") for i, d in enumerate(ago)))
+    slot = best_slot(th, TEAM, report(th, unanswered=1, level="ok"), NOW, S, History())
+    assert _allowed(slot) and slot.hour == 16 and slot.minute == 0
+    assert slot.weekday() == 3 and slot.date() == date(2026, 12, 3)
+
+
+def test_opens_count_as_evidence() -> None:
+    th = thread(msg(1, ME, 20, "x"))
+    opens = tuple(
+        datetime(2026, 11, d, 15, 10, tzinfo=timezone(timedelta(hours=1))) for d in (3, 10, 17)
+    )
+    slot = best_slot(th, TEAM, report(th, unanswered=1, level="ok"), NOW, S, History(opens=opens))
+    assert slot.hour == 15 and slot.weekday() == 1  # Tuesdays at 15h
+
+
+def test_never_on_a_holiday_never_before_not_before_never_past() -> None:
+    th = thread(msg(1, ME, 5, "x"))
+    rep = report(th, unanswered=1, level="ok")
+    christmas_eve = datetime(2026, 12, 24, 21, 0, tzinfo=timezone(timedelta(hours=1)))
+    slot = best_slot(th, TEAM, rep, NOW, S, History(), not_before=christmas_eve)
+    assert slot > christmas_eve and slot.date() != date(2026, 12, 25) and _allowed(slot)
+    late = datetime(2026, 11, 26, 19, 58, tzinfo=timezone(timedelta(hours=1)))
+    assert best_slot(th, TEAM, rep, late, S, History()) > late
+
+
+@pytest.mark.parametrize(
+    ("start", "grace", "expected"),
+    [(date(2026, 12, 7), 2, date(2026, 12, 9)),  # back Monday: Wednesday
+     (date(2026, 12, 10), 2, date(2026, 12, 14)),  # back Thursday: over the weekend
+     (date(2026, 12, 24), 1, date(2026, 12, 28)),  # Christmas is not a working day in France
+     (date(2026, 12, 7), 0, date(2026, 12, 7))],
+)  # fmt: skip
+def test_after_business_days(start: date, grace: int, expected: date) -> None:
+    th = thread(msg(1, ME, 5, "x"))
+    zone = prospect_zone(th, TEAM, report(th, unanswered=1, level="ok"), "Europe/Paris")
+    assert after_business_days(start, grace, zone, S).date() == expected
+    assert is_contact_day(expected, zone, S)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -13,7 +13,7 @@ from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
 
 S = Settings()
 NEW_YORK = timezone(timedelta(hours=-5))
-UTC = timezone.utc
+UTC = UTC
 
 
 def _replies(tz: timezone, raw: str | None = None, n: int = 3) -> object:

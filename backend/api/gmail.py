@@ -28,6 +28,7 @@ from ..auth import require_token
 from ..errors import ApiError
 from ..gmail import oauth, store, sync
 from ..gmail.client import (
+    SCOPES,
     GmailClient,
     GmailNotFound,
     GmailReconnect,
@@ -56,7 +57,7 @@ def _config() -> oauth.OAuthConfig:
             "MAX_GOOGLE_CLIENT_FILE",
         )  # fmt: skip
     scope = cfg.get("MAX_GMAIL_SCOPE") or oauth.DEFAULT_SCOPE
-    if scope not in oauth.SCOPES:
+    if scope not in SCOPES:
         raise ApiError(503, "gmail_not_configured", "MAX_GMAIL_SCOPE: readonly or metadata.",
                        "MAX_GMAIL_SCOPE")  # fmt: skip
     redirect_uri = cfg.get("MAX_GOOGLE_REDIRECT_URI") or (

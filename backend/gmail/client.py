@@ -36,6 +36,7 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -162,6 +163,18 @@ def retry_after(err: HttpError, now: float) -> float | None:
     return max(0.0, aware.timestamp() - now)
 
 
+class stop_past_wait(stop_base):  # noqa: N801  (tenacity's naming for stop strategies)
+    """Stop when the next sleep would take the summed waits past the budget. Counts planned
+    sleep, not wall time, so it still holds with an injected sleep (gotcha 13)."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.max_total_wait = policy.max_total_wait
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        planned = retry_state.idle_for + (retry_state.upcoming_sleep or 0.0)
+        return planned > self.max_total_wait
+
+
 class GmailClient:
     """One user's Gmail, through the real client library; `sleep` and `clock` are injectable."""
 
@@ -209,10 +222,6 @@ class GmailClient:
         hinted = retry_after(exc, self._clock()) if isinstance(exc, HttpError) else None
         return hinted if hinted is not None else float(self._backoff(state))
 
-    def _out_of_budget(self, state: RetryCallState) -> bool:
-        # Summed planned sleep, not wall time: stays true with an injected sleep (gotcha 13).
-        return state.idle_for + (state.upcoming_sleep or 0.0) > self.policy.max_total_wait
-
     def _attempt(self, request: HttpRequest) -> dict[str, Any]:
         self.ledger.charge(request.methodId)
         result: dict[str, Any] = request.execute(http=self._http())
@@ -228,7 +237,7 @@ class GmailClient:
         retrying = Retrying(
             retry=retry_if_exception(is_retryable),
             wait=self._wait,
-            stop=stop_after_attempt(self.policy.max_attempts) | self._out_of_budget,
+            stop=stop_after_attempt(self.policy.max_attempts) | stop_past_wait(self.policy),
             sleep=self._sleep,
             before_sleep=self._log_retry,
             reraise=True,

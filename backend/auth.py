@@ -41,6 +41,12 @@ def issue_token(engine: Engine, user_id: int = DEFAULT_USER_ID) -> str:
     return token
 
 
+# Built once: on the hot path statement construction costs more than SQLite answering it.
+_USER_OF_HASH = sa.select(api_tokens.c.user_id).where(
+    api_tokens.c.token_hash == sa.bindparam("token_hash")
+)
+
+
 def _bearer() -> str | None:
     # RFC 6750 §2.1: Authorization: Bearer <token>; the scheme name is case-insensitive.
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
@@ -53,9 +59,8 @@ def user_for_token(engine: Engine, token: str) -> int | None:
     configured = current_app.config.get("MAX_API_TOKEN")
     if configured and hmac.compare_digest(token.encode(), str(configured).encode()):
         return DEFAULT_USER_ID
-    query = sa.select(api_tokens.c.user_id).where(api_tokens.c.token_hash == hash_secret(token))
     with engine.connect() as conn:
-        row = conn.execute(query).first()
+        row = conn.execute(_USER_OF_HASH, {"token_hash": hash_secret(token)}).first()
     return None if row is None else int(row.user_id)
 
 

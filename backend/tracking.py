@@ -35,12 +35,24 @@ def new_pixel(engine: Engine, user_id: int, thread_id: str, message_ref: str | N
     return token
 
 
-def _near_self_view(conn: Connection, token: str, at: datetime) -> bool:
-    query = sa.select(self_views.c.id).where(
-        self_views.c.pixel_token == token,
-        self_views.c.at.between(at - SELF_VIEW_WINDOW, at + SELF_VIEW_WINDOW),
+# Built once: a pixel burst spends more on building statements than SQLite spends answering.
+_PIXEL = sa.select(pixels.c.user_id, pixels.c.thread_id, pixels.c.created_at).where(
+    pixels.c.token == sa.bindparam("token")
+)
+_SELF_VIEW_NEAR = (
+    sa.select(self_views.c.id)
+    .where(
+        self_views.c.pixel_token == sa.bindparam("token"),
+        self_views.c.at.between(sa.bindparam("low"), sa.bindparam("high")),
     )
-    return conn.execute(query.limit(1)).first() is not None
+    .limit(1)
+)
+_INSERT_OPEN = opens.insert()
+
+
+def _near_self_view(conn: Connection, token: str, at: datetime) -> bool:
+    window = {"token": token, "low": at - SELF_VIEW_WINDOW, "high": at + SELF_VIEW_WINDOW}
+    return conn.execute(_SELF_VIEW_NEAR, window).first() is not None
 
 
 def record_open(engine: Engine, token: str, user_agent: str, at: datetime | None = None) -> bool:
@@ -49,22 +61,14 @@ def record_open(engine: Engine, token: str, user_agent: str, at: datetime | None
         return False
     when = at or now_utc()
     with engine.begin() as conn:
-        pixel = conn.execute(sa.select(pixels).where(pixels.c.token == token)).first()
+        pixel = conn.execute(_PIXEL, {"token": token}).first()
         if pixel is None:
             return False
         kind, agent = classify_open(
             user_agent, pixel.created_at, when, _near_self_view(conn, token, when)
         )
-        conn.execute(
-            opens.insert().values(
-                user_id=pixel.user_id,
-                pixel_token=token,
-                thread_id=pixel.thread_id,
-                at=when,
-                kind=kind,
-                agent=agent,
-            )
-        )
+        row = {"user_id": pixel.user_id, "pixel_token": token, "thread_id": pixel.thread_id}
+        conn.execute(_INSERT_OPEN, {**row, "at": when, "kind": kind, "agent": agent})
     return True
 
 

@@ -163,17 +163,25 @@ _BULK_PRECEDENCE = re.compile(r"^\s*(bulk|list|junk)\b", re.I)
 _NOREPLY_LOCAL = re.compile(r"^(no-?reply|do-?not-?reply|donotreply|notifications?)([+.-]|$)", re.I)
 
 # Step 7: out-of-office phrases, weak, only for a short new text (mail-signals.md "Body phrases").
-OOO_PHRASES = re.compile(
-    r"je suis (actuellement |présentement )?absente?|je suis en congés?|en vacances"
-    r"|en déplacement|absente? du bureau|hors du bureau|de retour le|de retour à partir du"
-    r"|pendant mon absence|accès (limité|restreint) à mes (e-?mails|courriels|messages)"
-    r"|ceci est une réponse automatique|en cas d'urgence,? (merci de |veuillez )?contacter"
-    r"|i am (currently )?out of (the )?office|i'?m (currently )?out of (the )?office"
-    r"|i'?m away|i am away|on (annual )?leave|on vacation|will be back on"
-    r"|limited access to (my )?e-?mail|this is an automatic reply"
-    r"|for urgent matters,? please contact",
-    re.I,
+# A person may well write "je suis en déplacement, on se parle lundi ?": one of these phrases
+# alone is a hint, two together (or one that only a machine writes) make an out-of-office.
+OOO_PHRASES: tuple[tuple[str, int], ...] = (
+    (r"ceci est une réponse automatique|this is an automatic reply", 2),
+    (r"je suis (actuellement |présentement )?absente?\b|absente? du bureau|hors du bureau", 2),
+    (r"i am (currently )?out of (the )?office|i'?m (currently )?out of (the )?office", 2),
+    (r"pendant mon absence|during my absence", 2),
+    (r"accès (limité|restreint) à mes (e-?mails|courriels|messages)", 2),
+    (r"limited access to (my )?e-?mails?", 2),
+    (r"je suis (actuellement )?en (congés?|vacances|déplacement)|en congés?\b|en vacances", 1),
+    (
+        r"de retour (le|à partir du|au bureau)|will be back on|i'?ll be back on|back in the office",
+        1,
+    ),
+    (r"en cas d'urgence,? (merci de |veuillez )?contacter|for urgent matters,? please contact", 1),
+    (r"i'?m away|i am away|on (annual )?leave|on vacation", 1),
 )
+_OOO = tuple((re.compile(pattern, re.I), weight) for pattern, weight in OOO_PHRASES)
+OOO_THRESHOLD = 2
 SHORT_TEXT_CHARS = 800  # an out-of-office says little; a long new text is a person writing
 
 
@@ -255,6 +263,10 @@ def _is_bulk(msg: Message) -> str | None:
     return None
 
 
+def _ooo_score(text: str) -> int:
+    return sum(weight for pattern, weight in _OOO if pattern.search(text))
+
+
 def _has_attachment(msg: Message) -> bool:
     return any(not ct.startswith(("text/", "multipart/", "message/")) for ct in msg.content_types)
 
@@ -274,6 +286,6 @@ def _content(msg: Message, my_ids: frozenset[str]) -> tuple[Kind, str]:
             return Kind.REPLY, "8 genuine reply (attachment, no text)"
         return Kind.AUTO_REPLY, "7 empty after quotes"
     body = split_signature(new_text)[0] or new_text
-    if len(body) <= SHORT_TEXT_CHARS and OOO_PHRASES.search(body):
+    if len(body) <= SHORT_TEXT_CHARS and _ooo_score(body) >= OOO_THRESHOLD:
         return Kind.AUTO_REPLY, "7 out-of-office phrase"
     return Kind.REPLY, "8 genuine reply" if not bulk else f"8 genuine reply despite {bulk}"

@@ -65,6 +65,22 @@ def test_french_fixtures(name: str, kind: Kind, rule: str) -> None:
     assert (verdict.kind, verdict.rule.startswith(rule)) == (kind, True), verdict.rule
 
 
+OOO_TEXT_CASES = [
+    ("Je suis en déplacement cette semaine, on se parle lundi ?", Kind.REPLY),
+    ("I'm on vacation but yes, send the contract.", Kind.REPLY),
+    ("Je suis en congés, de retour le 4 janvier.", Kind.AUTO_REPLY),
+    ("Ceci est une réponse automatique.", Kind.AUTO_REPLY),
+    ("I am currently out of the office.", Kind.AUTO_REPLY),
+    ("Back in the office Monday. For urgent matters, please contact Jo.", Kind.AUTO_REPLY),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), OOO_TEXT_CASES)
+def test_out_of_office_phrases_need_more_than_one_hint(text: str, kind: Kind) -> None:
+    message = Message(id="<p@x>", sender=Address("marc@batiplus.fr"), text=text)
+    assert classify(message, TEAM).kind is kind
+
+
 def test_list_unsubscribe_without_answering_us_is_bulk() -> None:
     verdict = classify(read(FR / "reply_with_list_unsubscribe.eml"), TEAM, frozenset())
     assert verdict.kind is Kind.BULK

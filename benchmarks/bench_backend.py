@@ -122,6 +122,38 @@ def _pixel_token(port: int) -> str:
     return token
 
 
+def _per_call_ms(fn: Any, n: int = 200) -> float:
+    fn()
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - start) / n * 1000
+
+
+def _breakdown(body: dict[str, Any]) -> tuple[float, float]:
+    """In-process, no HTTP: (whole analyze endpoint, maxcore.service.analyze alone) in ms."""
+    from datetime import datetime
+
+    from backend import create_app
+    from maxcore import service
+    from maxcore.adapters.page_json import thread_from_page
+    from maxcore.model import Team
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        app = create_app({"MAX_DATA_DIR": data_dir, "MAX_API_TOKEN": TOKEN})
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        endpoint = _per_call_ms(
+            lambda: client.post("/api/v1/threads/analyze", json=body, headers=headers)
+        )
+        app.extensions["max_engine"].dispose()
+    now = datetime.fromisoformat(body["now"])
+    thread = thread_from_page(body["thread"], now=now)
+    team = Team.of(body["me"], body["team_domains"])
+    core = _per_call_ms(lambda: service.analyze(thread, team, now))
+    return endpoint, core
+
+
 def main() -> None:
     body = json.dumps(_page_thread()).encode()
     with tempfile.TemporaryDirectory() as data_dir:
@@ -144,6 +176,11 @@ def main() -> None:
     print(_line("POST threads/analyze", analyze))
     verdict = "OK" if ratio >= TARGET_RATIO else "BELOW TARGET"
     print(f"analyze / healthz throughput: {ratio:.2f}x (target >= {TARGET_RATIO}x) {verdict}")
+    endpoint, core = _breakdown(_page_thread())
+    print(
+        f"in-process: analyze endpoint {endpoint:.2f} ms/request, of which "
+        f"maxcore.service.analyze {core:.2f} ms; the backend's own share {endpoint - core:.2f} ms"
+    )
     print(_line(f"pixel burst ({BURST_CLIENTS} clients)", burst))
     lost = BURST_REQUESTS - stored
     outcome = "none lost" if not lost else f"{lost} LOST"

@@ -227,8 +227,10 @@ def _machine(msg: Message) -> tuple[Kind, str] | None:
     bounce_subject = subject is not None and subject[0] is Kind.BOUNCE
     for rule, test in MACHINE_RULES:
         if test(msg):
-            if _is_daemon(msg) or bounce_subject:
+            if _is_daemon(msg):
                 return Kind.BOUNCE, f"{rule} + H10 mail system"
+            if bounce_subject:
+                return Kind.BOUNCE, f"{rule} + bounce subject"
             return Kind.AUTO_REPLY, rule
     if _is_daemon(msg):
         if _is_delay(msg):
@@ -268,7 +270,9 @@ def _ooo_score(text: str) -> int:
 
 
 def _has_attachment(msg: Message) -> bool:
-    return any(not ct.startswith(("text/", "multipart/", "message/")) for ct in msg.content_types)
+    """A document attached (images are left out: Outlook signatures embed their logo)."""
+    textual = ("text/", "multipart/", "message/", "image/")
+    return any(not ct.startswith(textual) for ct in msg.content_types)
 
 
 def _content(msg: Message, my_ids: frozenset[str]) -> tuple[Kind, str]:

@@ -31,15 +31,33 @@
   }
 
   function content(kind, report, { held, onShowMessage, onSendAnyway }) {
-    const text = kind === 'trap'
-      ? [el('strong', {}, t('bannerTrapTitle', [report.unanswered])), el('p', {}, t('bannerEvidence')), el('p', { class: 'note' }, t('bannerEvidenceSource'))]
-      : [el('strong', {}, t('bannerWatchTitle', [report.opens])), el('p', {}, t('bannerWatchBody'))];
-    const buttons = onShowMessage ? [el('button', { class: 'primary', data: { maxAction: 'show-message' }, on: { click: onShowMessage } }, t('bannerShowMessage'))] : [];
+    const text =
+      kind === 'trap'
+        ? [
+            el('strong', {}, t('bannerTrapTitle', [report.unanswered])),
+            el('p', {}, t('bannerEvidence')),
+            el('p', { class: 'note' }, t('bannerEvidenceSource')),
+          ]
+        : [el('strong', {}, t('bannerWatchTitle', [report.opens])), el('p', {}, t('bannerWatchBody'))];
+    const buttons = onShowMessage
+      ? [
+          el(
+            'button',
+            { class: 'primary', data: { maxAction: 'show-message' }, on: { click: onShowMessage } },
+            t('bannerShowMessage'),
+          ),
+        ]
+      : [];
     if (held) {
       text.push(el('p', { data: { max: 'held' } }, t('bannerHeld')));
       buttons.push(el('button', { data: { maxAction: 'send-anyway' }, on: { click: onSendAnyway } }, t('sendAnyway')));
     }
-    return el('div', { class: `banner ${kind}`, attrs: { role: kind === 'trap' ? 'alert' : 'note' } }, ...text, el('div', { class: 'row' }, ...buttons));
+    return el(
+      'div',
+      { class: `banner ${kind}`, attrs: { role: kind === 'trap' ? 'alert' : 'note' } },
+      ...text,
+      el('div', { class: 'row' }, ...buttons),
+    );
   }
 
   const mounted = new WeakMap(); // compose element → {host, root}

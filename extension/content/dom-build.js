@@ -29,7 +29,8 @@
   function el(tag, props = {}, ...children) {
     const node = document.createElement(tag);
     if (props.class) node.className = props.class;
-    for (const [k, v] of Object.entries(props.attrs ?? {})) if (v !== null && v !== undefined) node.setAttribute(k, String(v));
+    for (const [k, v] of Object.entries(props.attrs ?? {}))
+      if (v !== null && v !== undefined) node.setAttribute(k, String(v));
     for (const [k, v] of Object.entries(props.data ?? {})) node.dataset[k] = String(v);
     for (const [k, fn] of Object.entries(props.on ?? {})) node.addEventListener(k, guard(`${tag} ${k}`, fn));
     if (props.value !== undefined) node.value = props.value;

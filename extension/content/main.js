@@ -10,13 +10,27 @@
   const { MSG, PAGE, dom, threadReader, gmailResponse, sidebar, banner, sendHold, tracking } = MAX;
 
   const state = {
-    settings: null, account: null, internal: new Map(),
-    threadId: null, thread: null, report: null, suggestion: null, error: null,
-    composes: new Set(), pixels: new WeakMap(), selfViews: new Set(), generation: 0,
+    settings: null,
+    account: null,
+    internal: new Map(),
+    threadId: null,
+    thread: null,
+    report: null,
+    suggestion: null,
+    error: null,
+    composes: new Set(),
+    pixels: new WeakMap(),
+    selfViews: new Set(),
+    generation: 0,
   };
 
   const ask = (type, payload = {}) =>
-    chrome.runtime.sendMessage({ type, ...payload }).catch((err) => MAX.backendClient?.failure?.('unreachable', err.message) ?? { ok: false, error: { code: 'unreachable' } });
+    chrome.runtime
+      .sendMessage({ type, ...payload })
+      .catch(
+        (err) =>
+          MAX.backendClient?.failure?.('unreachable', err.message) ?? { ok: false, error: { code: 'unreachable' } },
+      );
 
   const actions = {
     onOpenOptions: () => ask(MSG.CS_BG_OPEN_OPTIONS),
@@ -53,16 +67,26 @@
     state.loadingSuggestion = true;
     state.suggestion = null;
     renderSidebar();
-    const result = await ask(MSG.CS_BG_SUGGEST, { thread: outgoing(state.thread), me: state.account, now: localIsoNow(), channel });
+    const result = await ask(MSG.CS_BG_SUGGEST, {
+      thread: outgoing(state.thread),
+      me: state.account,
+      now: localIsoNow(),
+      channel,
+    });
     if (generation !== state.generation) return;
     state.loadingSuggestion = false;
-    state.suggestion = result.ok ? result.data.suggestion ?? null : null;
+    state.suggestion = result.ok ? (result.data.suggestion ?? null) : null;
     state.suggestionError = result.ok ? null : result.error;
     renderSidebar();
   }
 
   // What the backend receives: the contract's fields only.
-  const outgoing = (thread) => ({ thread_id: thread.thread_id, subject: thread.subject, complete: thread.complete, messages: thread.messages });
+  const outgoing = (thread) => ({
+    thread_id: thread.thread_id,
+    subject: thread.subject,
+    complete: thread.complete,
+    messages: thread.messages,
+  });
 
   async function analyze(thread) {
     const generation = ++state.generation;
@@ -99,7 +123,12 @@
         continue;
       }
       const report = composeInThread(compose) ? state.report : null;
-      banner.render(compose, report, { pivotOpens: pivotOpens(), held: compose.dataset.maxHeld === '1', onShowMessage: report && wantsSuggestion(report) ? showMessage : null, onSendAnyway: compose.maxSendAnyway });
+      banner.render(compose, report, {
+        pivotOpens: pivotOpens(),
+        held: compose.dataset.maxHeld === '1',
+        onShowMessage: report && wantsSuggestion(report) ? showMessage : null,
+        onSendAnyway: compose.maxSendAnyway,
+      });
     }
   }
 
@@ -110,7 +139,9 @@
   function onCompose(compose) {
     state.composes.add(compose);
     if (state.settings?.tracking && composeInThread(compose)) {
-      ask(MSG.CS_BG_TRACKING_PIXEL, { threadId: state.threadId }).then((r) => r.ok && state.pixels.set(compose, r.data.pixel_url));
+      ask(MSG.CS_BG_TRACKING_PIXEL, { threadId: state.threadId }).then(
+        (r) => r.ok && state.pixels.set(compose, r.data.pixel_url),
+      );
     }
   }
 
@@ -118,7 +149,11 @@
     const thread = threadReader.readThread(document, state.internal);
     state.account ??= threadReader.readAccount(document, null);
     const id = thread?.thread_id ?? null;
-    if (id !== state.threadId || (thread && state.thread && thread.messages.length !== state.thread.messages.length) || (thread?.complete && state.thread && !state.thread.complete)) {
+    if (
+      id !== state.threadId ||
+      (thread && state.thread && thread.messages.length !== state.thread.messages.length) ||
+      (thread?.complete && state.thread && !state.thread.complete)
+    ) {
       state.threadId = id;
       if (thread) analyze(thread);
       else renderSidebar();
@@ -132,7 +167,12 @@
     }
     if (fresh) refreshBanners();
     if (state.settings?.tracking) {
-      tracking.neutralise(document, state.settings.backendUrl, (token) => ask(MSG.CS_BG_SELF_VIEW, { token }), state.selfViews);
+      tracking.neutralise(
+        document,
+        state.settings.backendUrl,
+        (token) => ask(MSG.CS_BG_SELF_VIEW, { token }),
+        state.selfViews,
+      );
     }
   });
 
@@ -179,7 +219,12 @@
     const settings = await ask(MSG.CS_BG_GET_SETTINGS);
     state.settings = settings.ok ? settings.data : null;
     installSendHold();
-    new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-legacy-thread-id'] });
+    new MutationObserver(schedule).observe(document.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-legacy-thread-id'],
+    });
     window.addEventListener('hashchange', schedule);
     scan();
   }

@@ -64,7 +64,12 @@
       try {
         const url = typeof input === 'string' ? input : input?.url;
         if (url && WATCHED.test(new URL(url, location.href).pathname)) {
-          promise.then((r) => r.clone().text()).then((text) => deliver(url, text), () => {});
+          promise
+            .then((r) => r.clone().text())
+            .then(
+              (text) => deliver(url, text),
+              () => {},
+            );
         }
       } catch {
         /* never disturb Gmail */

@@ -10,7 +10,11 @@
 
   // Send: `.IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])`; Send+Archive `.Uo`;
   // gmail.js `div.T-I.T-I-atl` (gmail-page.md table, "Send button").
-  const SEND_SELECTORS = ['.IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])', '.IZ .Up .Uo[role=button]', 'div.T-I.T-I-atl'];
+  const SEND_SELECTORS = [
+    '.IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])',
+    '.IZ .Up .Uo[role=button]',
+    'div.T-I.T-I-atl',
+  ];
   const COMPOSE_SELECTOR = 'div.M9';
 
   function sendControl(target) {
@@ -23,7 +27,8 @@
   }
 
   const composeOf = (node) => node?.closest?.(COMPOSE_SELECTOR) ?? null;
-  const sendButtonIn = (compose) => compose.querySelector(SEND_SELECTORS[0]) ?? compose.querySelector(SEND_SELECTORS[2]);
+  const sendButtonIn = (compose) =>
+    compose.querySelector(SEND_SELECTORS[0]) ?? compose.querySelector(SEND_SELECTORS[2]);
 
   /** The Send attempt an event is, or null: {compose, button}. */
   function sendAttempt(event) {

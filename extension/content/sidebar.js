@@ -36,8 +36,12 @@
 
   const LEVELS = { ok: 'levelOk', watch: 'levelWatch', trap: 'levelTrap' };
   const REASONS = {
-    auto_reply: 'reasonAutoReply', bounce: 'reasonBounce', read_receipt: 'reasonReadReceipt',
-    bulk: 'reasonBulk', internal: 'reasonInternal', draft: 'reasonDraft',
+    auto_reply: 'reasonAutoReply',
+    bounce: 'reasonBounce',
+    read_receipt: 'reasonReadReceipt',
+    bulk: 'reasonBulk',
+    internal: 'reasonInternal',
+    draft: 'reasonDraft',
   };
   const CHANNELS = { whatsapp: 'channelWhatsapp', sms: 'channelSms' };
 
@@ -52,7 +56,9 @@
   function describeMessage(thread, id) {
     const m = thread?.messages?.find((x) => x.id === id);
     if (!m) return t('ignoredUnknownMessage');
-    const when = /^\d{4}-\d\d-\d\dT/.test(m.date) ? localTime(m.date, { dateStyle: 'medium', timeStyle: 'short' }) : m.date;
+    const when = /^\d{4}-\d\d-\d\dT/.test(m.date)
+      ? localTime(m.date, { dateStyle: 'medium', timeStyle: 'short' })
+      : m.date;
     return `${m.from.name || m.from.email}, ${when}`;
   }
 
@@ -66,9 +72,20 @@
   function create() {
     const { host, root } = mountHost('sidebar', document.body, CSS);
     const body = el('div', { class: 'content' });
-    const toggle = el('button', { attrs: { 'aria-expanded': 'true', title: t('sidebarCollapse') }, on: { click: () => setCollapsed(!collapsed) } }, '–');
-    const panel = el('section', { class: 'panel', attrs: { 'aria-label': t('extName') } },
-      el('header', {}, el('h1', {}, 'MAX'), toggle), body);
+    const toggle = el(
+      'button',
+      {
+        attrs: { 'aria-expanded': 'true', title: t('sidebarCollapse') },
+        on: { click: () => setCollapsed(!collapsed) },
+      },
+      '–',
+    );
+    const panel = el(
+      'section',
+      { class: 'panel', attrs: { 'aria-label': t('extName') } },
+      el('header', {}, el('h1', {}, 'MAX'), toggle),
+      body,
+    );
     root.append(panel);
     let collapsed = false;
     const setCollapsed = (value) => {
@@ -87,7 +104,11 @@
   };
 
   function optionsButton(onOpenOptions) {
-    return el('button', { class: 'primary', data: { maxAction: 'options' }, on: { click: onOpenOptions } }, t('openOptions'));
+    return el(
+      'button',
+      { class: 'primary', data: { maxAction: 'options' }, on: { click: onOpenOptions } },
+      t('openOptions'),
+    );
   }
 
   function showLoading() {
@@ -95,7 +116,12 @@
   }
 
   function showError(error, { onOpenOptions, backendUrl }) {
-    const key = error?.code === 'unreachable' ? 'sidebarUnreachable' : error?.code === 'not_paired' ? 'sidebarNotPaired' : 'sidebarError';
+    const key =
+      error?.code === 'unreachable'
+        ? 'sidebarUnreachable'
+        : error?.code === 'not_paired'
+          ? 'sidebarNotPaired'
+          : 'sidebarError';
     ensure().show(
       el('p', { data: { maxState: error?.code ?? 'error' } }, t(key, [backendUrl ?? '', error?.code ?? ''])),
       el('p', { class: 'note' }, t('sidebarSendStillWorks')),
@@ -105,21 +131,44 @@
 
   function reportNodes(report, thread) {
     const nodes = [
-      el('p', {}, el('span', { class: `level level-${report.level}`, data: { maxLevel: report.level } }, t(LEVELS[report.level] ?? 'levelOk'))),
+      el(
+        'p',
+        {},
+        el(
+          'span',
+          { class: `level level-${report.level}`, data: { maxLevel: report.level } },
+          t(LEVELS[report.level] ?? 'levelOk'),
+        ),
+      ),
       el('p', { data: { max: 'why' } }, t('whyUnanswered', [report.unanswered])),
     ];
-    if (report.complete === false || thread?.complete === false) nodes.push(el('p', { class: 'warn', data: { max: 'incomplete' } }, t('incompleteThread')));
+    if (report.complete === false || thread?.complete === false)
+      nodes.push(el('p', { class: 'warn', data: { max: 'incomplete' } }, t('incompleteThread')));
     if (report.last_reply_at) nodes.push(el('p', { class: 'note' }, t('lastReply', [localTime(report.last_reply_at)])));
     if (report.opens > 0) nodes.push(el('p', { class: 'note' }, t('opensCount', [report.opens])));
     if (report.wait_until) nodes.push(el('p', { class: 'warn' }, t('waitUntil', [localDay(report.wait_until)])));
     const ignored = Array.isArray(report.ignored) ? report.ignored : [];
     if (ignored.length) {
-      nodes.push(el('p', { class: 'note' }, t('ignoredTitle')),
-        el('ul', { data: { max: 'ignored' } }, ignored.map((i) => el('li', {}, `${describeMessage(thread, i.message_id)} — ${t(REASONS[i.reason] ?? 'reasonOther')}`))));
+      nodes.push(
+        el('p', { class: 'note' }, t('ignoredTitle')),
+        el(
+          'ul',
+          { data: { max: 'ignored' } },
+          ignored.map((i) =>
+            el('li', {}, `${describeMessage(thread, i.message_id)} — ${t(REASONS[i.reason] ?? 'reasonOther')}`),
+          ),
+        ),
+      );
     }
     const rec = report.recommendation;
     if (rec?.channel && CHANNELS[rec.channel]) {
-      nodes.push(el('p', { data: { max: 'recommendation' } }, t('recommendChannel', [t(CHANNELS[rec.channel]), localTime(rec.send_at)])));
+      nodes.push(
+        el(
+          'p',
+          { data: { max: 'recommendation' } },
+          t('recommendChannel', [t(CHANNELS[rec.channel]), localTime(rec.send_at)]),
+        ),
+      );
     }
     if (rec?.reason) nodes.push(el('p', { class: 'note', data: { max: 'reason' } }, rec.reason));
     return nodes;
@@ -127,9 +176,17 @@
 
   function suggestionNodes(suggestion, { onChannel }) {
     const channel = suggestion.channel;
-    const textarea = el('textarea', { data: { max: 'message' }, attrs: { 'aria-label': t('messageLabel'), lang: suggestion.lang }, value: suggestion.text });
+    const textarea = el('textarea', {
+      data: { max: 'message' },
+      attrs: { 'aria-label': t('messageLabel'), lang: suggestion.lang },
+      value: suggestion.text,
+    });
     const status = el('span', { class: 'note', attrs: { role: 'status' } });
-    const open = el('a', { class: 'button', data: { max: 'open' }, attrs: { target: '_blank', rel: 'noopener' } }, t(channel === 'sms' ? 'openSms' : 'openWhatsapp'));
+    const open = el(
+      'a',
+      { class: 'button', data: { max: 'open' }, attrs: { target: '_blank', rel: 'noopener' } },
+      t(channel === 'sms' ? 'openSms' : 'openWhatsapp'),
+    );
     const qr = el('div', { class: 'qr', data: { max: 'qr' }, attrs: { role: 'img', 'aria-label': t('qrLabel') } });
     const svg = svgNode(suggestion.qr_svg);
     if (svg) qr.append(svg);
@@ -142,18 +199,50 @@
     };
     const qrNote = el('p', { class: 'note' });
     textarea.addEventListener('input', MAX.dom.guard('sidebar input', sync));
-    const copy = el('button', { class: 'primary', data: { max: 'copy' }, on: { click: async () => {
-      await navigator.clipboard.writeText(textarea.value);
-      status.textContent = t('copied');
-    } } }, t('copyMessage'));
-    const switchButton = (c) => el('button', { attrs: { role: 'radio', 'aria-checked': String(c === channel) }, data: { maxChannel: c }, on: { click: () => c !== channel && onChannel(c) } }, t(CHANNELS[c]));
-    const sms = suggestion.sms ? el('p', { class: 'note', data: { max: 'sms-info' } }, t('smsInfo', [suggestion.sms.encoding, suggestion.sms.segments])) : null;
+    const copy = el(
+      'button',
+      {
+        class: 'primary',
+        data: { max: 'copy' },
+        on: {
+          click: async () => {
+            await navigator.clipboard.writeText(textarea.value);
+            status.textContent = t('copied');
+          },
+        },
+      },
+      t('copyMessage'),
+    );
+    const switchButton = (c) =>
+      el(
+        'button',
+        {
+          attrs: { role: 'radio', 'aria-checked': String(c === channel) },
+          data: { maxChannel: c },
+          on: { click: () => c !== channel && onChannel(c) },
+        },
+        t(CHANNELS[c]),
+      );
+    const sms = suggestion.sms
+      ? el(
+          'p',
+          { class: 'note', data: { max: 'sms-info' } },
+          t('smsInfo', [suggestion.sms.encoding, suggestion.sms.segments]),
+        )
+      : null;
     sync();
     return [
-      el('div', { class: 'row', attrs: { role: 'radiogroup', 'aria-label': t('channelLabel') } }, switchButton('whatsapp'), switchButton('sms')),
-      textarea, sms,
+      el(
+        'div',
+        { class: 'row', attrs: { role: 'radiogroup', 'aria-label': t('channelLabel') } },
+        switchButton('whatsapp'),
+        switchButton('sms'),
+      ),
+      textarea,
+      sms,
       el('div', { class: 'row' }, copy, open, status),
-      qr, qrNote,
+      qr,
+      qrNote,
     ];
   }
 
@@ -162,7 +251,8 @@
     const nodes = reportNodes(state.report, state.thread);
     if (state.suggestion) nodes.push(...suggestionNodes(state.suggestion, actions));
     else if (state.loadingSuggestion) nodes.push(el('p', { class: 'note' }, t('suggestionLoading')));
-    else if (state.suggestionError) nodes.push(el('p', { class: 'warn' }, t('suggestionFailed', [state.suggestionError.code ?? ''])));
+    else if (state.suggestionError)
+      nodes.push(el('p', { class: 'warn' }, t('suggestionFailed', [state.suggestionError.code ?? ''])));
     ensure().show(...nodes);
   }
 

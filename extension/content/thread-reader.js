@@ -48,7 +48,7 @@
       to: recipients,
       cc: [],
       date: dateEl?.getAttribute('title') || text(dateEl),
-      text: body ? body.innerText ?? text(body) : '',
+      text: body ? (body.innerText ?? text(body)) : '',
       labels: [],
     };
   }
@@ -108,7 +108,9 @@
   // ("Google Account: Name (email)" / "Compte Google : Name (email)"): only the address is taken.
   function readAccount(doc, fromPageWorld) {
     if (fromPageWorld && EMAIL_RE.test(fromPageWorld)) return fromPageWorld.match(EMAIL_RE)[0];
-    const candidates = doc.querySelectorAll('a[href*="accounts.google.com/SignOutOptions"][aria-label], [aria-label*="@"]');
+    const candidates = doc.querySelectorAll(
+      'a[href*="accounts.google.com/SignOutOptions"][aria-label], [aria-label*="@"]',
+    );
     for (const el of candidates) {
       const m = (el.getAttribute('aria-label') ?? '').match(EMAIL_RE);
       if (m) return m[0];

@@ -27,16 +27,16 @@
     } catch (err) {
       return failure('unreachable', String(err?.name ?? 'network error'));
     }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch {
-      data = null;
-    }
+    const data = await response.json().catch(() => null);
     if (response.ok) return { ok: true, data };
     const e = data?.error ?? {};
     if (response.status === 401) return failure('not_paired', e.message ?? 'not paired', 401, e.field ?? null);
-    return failure(e.code ?? `http_${response.status}`, e.message ?? response.statusText, response.status, e.field ?? null);
+    return failure(
+      e.code ?? `http_${response.status}`,
+      e.message ?? response.statusText,
+      response.status,
+      e.field ?? null,
+    );
   }
 
   const firstReport = (result) =>

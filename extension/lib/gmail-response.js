@@ -86,7 +86,7 @@
         labels: Array.isArray(s['4']) ? s['4'].filter(isStr) : [],
       });
     }
-    const legacy = isHexId(meta['16']) ? meta['16'] : hexFromPermId(t['1']) ?? decimalToHex(meta['14']);
+    const legacy = isHexId(meta['16']) ? meta['16'] : (hexFromPermId(t['1']) ?? decimalToHex(meta['14']));
     return { legacyThreadId: legacy, permId: t['1'], subject: isStr(meta['2']) ? meta['2'] : '', messages };
   }
 
@@ -130,7 +130,11 @@
   const looksKeyed = (v) =>
     v && !Array.isArray(v) && typeof v === 'object' && isThreadId(v['1']) && Array.isArray(v['2']?.['2']);
   const looksArray = (v) =>
-    Array.isArray(v) && isThreadId(v[3]) && Array.isArray(v[4]) && v[4].length > 0 && v[4].every((m) => Array.isArray(m) && isMsgId(m[0]));
+    Array.isArray(v) &&
+    isThreadId(v[3]) &&
+    Array.isArray(v[4]) &&
+    v[4].length > 0 &&
+    v[4].every((m) => Array.isArray(m) && isMsgId(m[0]));
 
   function collect(node, out, depth) {
     if (depth > MAX_DEPTH || node === null || typeof node !== 'object') return;

@@ -9,5 +9,5 @@
     const subs = substitutions === undefined ? undefined : [].concat(substitutions).map(String);
     return globalThis.chrome?.i18n?.getMessage?.(key, subs) || key;
   };
-  MAX.uiLanguage = () => globalThis.chrome?.i18n?.getUILanguage?.() || navigator.language || 'en';
+  MAX.uiLanguage = () => globalThis.chrome?.i18n?.getUILanguage?.() || globalThis.navigator?.language || 'en';
 })();

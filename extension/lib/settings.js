@@ -64,5 +64,13 @@
     return out;
   }
 
-  MAX.settings = Object.freeze({ DEFAULTS, LANGS, CHANNELS, withDefaults, normaliseBackendUrl, changedThresholds, readDomains });
+  MAX.settings = Object.freeze({
+    DEFAULTS,
+    LANGS,
+    CHANNELS,
+    withDefaults,
+    normaliseBackendUrl,
+    changedThresholds,
+    readDomains,
+  });
 })();

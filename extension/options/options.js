@@ -29,8 +29,14 @@
     event.preventDefault();
     const form = event.currentTarget;
     const status = $('#pair-status');
-    const result = await chrome.runtime.sendMessage({ type: MSG.OP_BG_PAIR, backendUrl: form.backendUrl.value, code: form.code.value });
-    status.textContent = result?.ok ? t('optPaired') : t('optPairFailed', [result?.error?.message ?? result?.error?.code ?? '?']);
+    const result = await chrome.runtime.sendMessage({
+      type: MSG.OP_BG_PAIR,
+      backendUrl: form.backendUrl.value,
+      code: form.code.value,
+    });
+    status.textContent = result?.ok
+      ? t('optPaired')
+      : t('optPairFailed', [result?.error?.message ?? result?.error?.code ?? '?']);
     if (result?.ok) form.code.value = '';
   });
 
@@ -51,8 +57,20 @@
       $('#prefs-status').textContent = t('optInvalid', [t('optWatchAt')]);
       return;
     }
-    const next = SETTINGS.withDefaults({ lang: form.lang.value, channel: form.channel.value, teamDomains: form.teamDomains.value, thresholds, tracking: form.tracking.checked });
-    await chrome.storage.local.set({ lang: next.lang, channel: next.channel, teamDomains: next.teamDomains, thresholds: next.thresholds, tracking: next.tracking });
+    const next = SETTINGS.withDefaults({
+      lang: form.lang.value,
+      channel: form.channel.value,
+      teamDomains: form.teamDomains.value,
+      thresholds,
+      tracking: form.tracking.checked,
+    });
+    await chrome.storage.local.set({
+      lang: next.lang,
+      channel: next.channel,
+      teamDomains: next.teamDomains,
+      thresholds: next.thresholds,
+      tracking: next.tracking,
+    });
     $('#prefs-status').textContent = t('optSaved');
   });
 

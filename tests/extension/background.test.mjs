@@ -22,12 +22,24 @@ async function startServer() {
         res.end(JSON.stringify(obj));
       };
       if (req.url === '/healthz') return send(200, { ok: true });
-      if (req.url === '/api/v1/pair') return body.code === 'GOOD-CODE' ? send(200, { token: TOKEN }) : send(400, { error: { code: 'bad_code', message: 'unknown code', field: 'code' } });
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { error: { code: 'unauthorized', message: 'pair first', field: null } });
-      if (req.url === '/api/v1/threads/analyze') return send(200, { threads: [{ thread_id: body.thread.thread_id, level: 'trap' }] });
-      if (req.url === '/api/v1/suggestions') return send(200, { threads: [{ thread_id: body.thread.thread_id, suggestion: { channel: body.channel, lang: body.lang ?? 'fr' } }] });
-      if (req.url.startsWith('/api/v1/threads/')) return send(409, { error: { code: 'gmail_not_connected', message: 'connect Gmail', field: null } });
-      if (req.url === '/api/v1/tracking/pixels') return send(200, { pixel_url: 'http://127.0.0.1/t/abc.gif', token: 'abc' });
+      if (req.url === '/api/v1/pair')
+        return body.code === 'GOOD-CODE'
+          ? send(200, { token: TOKEN })
+          : send(400, { error: { code: 'bad_code', message: 'unknown code', field: 'code' } });
+      if (req.headers.authorization !== `Bearer ${TOKEN}`)
+        return send(401, { error: { code: 'unauthorized', message: 'pair first', field: null } });
+      if (req.url === '/api/v1/threads/analyze')
+        return send(200, { threads: [{ thread_id: body.thread.thread_id, level: 'trap' }] });
+      if (req.url === '/api/v1/suggestions')
+        return send(200, {
+          threads: [
+            { thread_id: body.thread.thread_id, suggestion: { channel: body.channel, lang: body.lang ?? 'fr' } },
+          ],
+        });
+      if (req.url.startsWith('/api/v1/threads/'))
+        return send(409, { error: { code: 'gmail_not_connected', message: 'connect Gmail', field: null } });
+      if (req.url === '/api/v1/tracking/pixels')
+        return send(200, { pixel_url: 'http://127.0.0.1/t/abc.gif', token: 'abc' });
       send(404, { error: { code: 'not_found', message: 'no', field: null } });
     });
   });
@@ -67,14 +79,50 @@ test('an unknown message type throws', async (t) => {
 
 const CALLS = [
   // message, stored settings, expected ok, expected error code or data check, expected request
-  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'paul@acme.fr' }, {}, true, (d) => d.level === 'trap', { url: '/api/v1/threads/analyze', me: ['paul@acme.fr'] }],
-  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'paul@acme.fr' }, { apiToken: '' }, false, 'not_paired', { url: '/api/v1/threads/analyze' }],
-  [{ type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'p@a.fr', channel: 'sms' }, { lang: 'en' }, true, (d) => d.suggestion.channel === 'sms' && d.suggestion.lang === 'en', { url: '/api/v1/suggestions' }],
-  [{ type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'p@a.fr' }, { channel: 'whatsapp' }, true, (d) => d.suggestion.channel === 'whatsapp' && d.suggestion.lang === 'fr', { url: '/api/v1/suggestions' }],
-  [{ type: MSG.CS_BG_GET_GMAIL_THREAD, threadId: '18f3a0c2b1d4e5f6' }, {}, false, 'gmail_not_connected', { url: '/api/v1/threads/18f3a0c2b1d4e5f6' }],
+  [
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'paul@acme.fr' },
+    {},
+    true,
+    (d) => d.level === 'trap',
+    { url: '/api/v1/threads/analyze', me: ['paul@acme.fr'] },
+  ],
+  [
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'paul@acme.fr' },
+    { apiToken: '' },
+    false,
+    'not_paired',
+    { url: '/api/v1/threads/analyze' },
+  ],
+  [
+    { type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'p@a.fr', channel: 'sms' },
+    { lang: 'en' },
+    true,
+    (d) => d.suggestion.channel === 'sms' && d.suggestion.lang === 'en',
+    { url: '/api/v1/suggestions' },
+  ],
+  [
+    { type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'p@a.fr' },
+    { channel: 'whatsapp' },
+    true,
+    (d) => d.suggestion.channel === 'whatsapp' && d.suggestion.lang === 'fr',
+    { url: '/api/v1/suggestions' },
+  ],
+  [
+    { type: MSG.CS_BG_GET_GMAIL_THREAD, threadId: '18f3a0c2b1d4e5f6' },
+    {},
+    false,
+    'gmail_not_connected',
+    { url: '/api/v1/threads/18f3a0c2b1d4e5f6' },
+  ],
   [{ type: MSG.CS_BG_GET_GMAIL_THREAD, threadId: '../pair' }, {}, false, 'bad_request', null],
   [{ type: MSG.CS_BG_TRACKING_PIXEL, threadId: '18f3a0c2b1d4e5f6' }, {}, false, 'tracking_off', null],
-  [{ type: MSG.CS_BG_TRACKING_PIXEL, threadId: '18f3a0c2b1d4e5f6' }, { tracking: true }, true, (d) => d.token === 'abc', { url: '/api/v1/tracking/pixels' }],
+  [
+    { type: MSG.CS_BG_TRACKING_PIXEL, threadId: '18f3a0c2b1d4e5f6' },
+    { tracking: true },
+    true,
+    (d) => d.token === 'abc',
+    { url: '/api/v1/tracking/pixels' },
+  ],
   [{ type: MSG.OP_BG_CHECK_BACKEND }, {}, true, (d) => d.ok === true, { url: '/healthz' }],
 ];
 for (const [message, stored, ok, check, request] of CALLS) {
@@ -98,7 +146,10 @@ for (const [message, stored, ok, check, request] of CALLS) {
 test('thresholds go out only when the user changed them', async (t) => {
   const server = await startServer();
   t.after(server.close);
-  for (const [thresholds, expected] of [[undefined, undefined], [{ trap_at: 4 }, { trap_at: 4 }]]) {
+  for (const [thresholds, expected] of [
+    [undefined, undefined],
+    [{ trap_at: 4 }, { trap_at: 4 }],
+  ]) {
     const { handlers } = setup(server, { thresholds });
     await dispatch(handlers, { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'p@a.fr' });
     assert.deepEqual(server.seen.at(-1).body.settings, expected);

@@ -18,7 +18,8 @@ function files(dir, ext) {
 
 // Keys are written whole in the code (never built from pieces), so every quoted literal with a
 // key's shape counts: t('key'), tables ({trap: 'levelTrap'}), ternaries. Comments are skipped.
-const KEY_LITERAL = /'((?:ext|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send)[A-Za-z]*)'/g;
+const KEY_LITERAL =
+  /'((?:ext|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send)[A-Za-z]*)'/g;
 const withoutComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 function usedKeys() {
@@ -39,12 +40,24 @@ function usedKeys() {
 
 test('every message in en is used somewhere (no dead strings)', () => {
   const used = usedKeys();
-  assert.deepEqual(Object.keys(LOCALES.en).filter((k) => !used.has(k)), []);
+  assert.deepEqual(
+    Object.keys(LOCALES.en).filter((k) => !used.has(k)),
+    [],
+  );
 });
 
 test('the code uses at least the keys we know it shows', () => {
   const keys = usedKeys();
-  for (const key of ['bannerTrapTitle', 'bannerEvidence', 'sidebarUnreachable', 'levelTrap', 'reasonAutoReply', 'optionsTitle', 'extName', 'openSms']) {
+  for (const key of [
+    'bannerTrapTitle',
+    'bannerEvidence',
+    'sidebarUnreachable',
+    'levelTrap',
+    'reasonAutoReply',
+    'optionsTitle',
+    'extName',
+    'openSms',
+  ]) {
     assert.ok(keys.has(key), key);
   }
 });
@@ -55,7 +68,9 @@ for (const lang of Object.keys(LOCALES)) {
     assert.deepEqual(missing, []);
   });
   test(`no empty message in ${lang}`, () => {
-    const empty = Object.entries(LOCALES[lang]).filter(([, v]) => !v.message?.trim()).map(([k]) => k);
+    const empty = Object.entries(LOCALES[lang])
+      .filter(([, v]) => !v.message?.trim())
+      .map(([k]) => k);
     assert.deepEqual(empty, []);
   });
 }
@@ -66,7 +81,9 @@ test('en and fr have the same keys', () => {
 
 test('en and fr use the same substitutions ($1, $2…) in each message', () => {
   const subs = (s) => [...new Set(s.match(/\$\d/g) ?? [])].sort();
-  const differ = Object.keys(LOCALES.en).filter((k) => subs(LOCALES.en[k].message).join() !== subs(LOCALES.fr[k].message).join());
+  const differ = Object.keys(LOCALES.en).filter(
+    (k) => subs(LOCALES.en[k].message).join() !== subs(LOCALES.fr[k].message).join(),
+  );
   assert.deepEqual(differ, []);
 });
 

@@ -11,10 +11,22 @@ export const SHARED_DATA = path.resolve(ROOT, '..', 'shared', 'data');
 export const FIXTURES = path.join(HERE, 'fixtures');
 
 /** A jsdom window on `html`, its globals installed so content scripts can be imported. */
-export function installDom(html = '<!doctype html><html><body></body></html>', url = 'https://mail.google.com/mail/u/0/') {
+export function installDom(
+  html = '<!doctype html><html><body></body></html>',
+  url = 'https://mail.google.com/mail/u/0/',
+) {
   const dom = new JSDOM(html, { url });
   const w = dom.window;
-  for (const name of ['window', 'document', 'DOMParser', 'MouseEvent', 'KeyboardEvent', 'Node', 'HTMLElement', 'MutationObserver']) {
+  for (const name of [
+    'window',
+    'document',
+    'DOMParser',
+    'MouseEvent',
+    'KeyboardEvent',
+    'Node',
+    'HTMLElement',
+    'MutationObserver',
+  ]) {
     globalThis[name] = w[name] ?? w;
   }
   globalThis.window = w;

@@ -12,8 +12,15 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'manifest.json'), 'u
 const exists = (rel) => fs.existsSync(path.join(ROOT, rel));
 
 test('every file the manifest names exists', () => {
-  const named = [manifest.background.service_worker, manifest.options_ui.page, ...manifest.content_scripts.flatMap((c) => c.js)];
-  assert.deepEqual(named.filter((f) => !exists(f)), []);
+  const named = [
+    manifest.background.service_worker,
+    manifest.options_ui.page,
+    ...manifest.content_scripts.flatMap((c) => c.js),
+  ];
+  assert.deepEqual(
+    named.filter((f) => !exists(f)),
+    [],
+  );
 });
 
 test('permissions: storage only; hosts: Gmail and loopback backends', () => {
@@ -33,8 +40,13 @@ test('the MAIN-world reader runs at document_start on Gmail, alone', () => {
 
 test('every content feature file is loaded, libraries first and main.js last', () => {
   const isolated = manifest.content_scripts.find((c) => c.world !== 'MAIN').js;
-  const features = fs.readdirSync(path.join(ROOT, 'extension/content')).filter((f) => f.endsWith('.js') && f !== 'page-world.js');
-  assert.deepEqual(features.map((f) => `extension/content/${f}`).filter((f) => !isolated.includes(f)), []);
+  const features = fs
+    .readdirSync(path.join(ROOT, 'extension/content'))
+    .filter((f) => f.endsWith('.js') && f !== 'page-world.js');
+  assert.deepEqual(
+    features.map((f) => `extension/content/${f}`).filter((f) => !isolated.includes(f)),
+    [],
+  );
   assert.equal(isolated.at(-1), 'extension/content/main.js');
   const firstContent = isolated.findIndex((f) => f.startsWith('extension/content/'));
   assert.ok(isolated.slice(0, firstContent).every((f) => f.startsWith('extension/lib/')));
@@ -43,7 +55,12 @@ test('every content feature file is loaded, libraries first and main.js last', (
 test('page-world.js mirrors MAX.PAGE', async () => {
   const { PAGE } = await loadScripts('lib/message-types.js');
   const src = fs.readFileSync(path.join(ROOT, 'extension/content/page-world.js'), 'utf8');
-  for (const [name, value] of [['SOURCE', PAGE.SOURCE], ['GMAIL_RESPONSE', PAGE.GMAIL_RESPONSE], ['ACCOUNT', PAGE.ACCOUNT], ['HELLO', PAGE.HELLO]]) {
+  for (const [name, value] of [
+    ['SOURCE', PAGE.SOURCE],
+    ['GMAIL_RESPONSE', PAGE.GMAIL_RESPONSE],
+    ['ACCOUNT', PAGE.ACCOUNT],
+    ['HELLO', PAGE.HELLO],
+  ]) {
     assert.ok(src.includes(`const ${name} = '${value}';`), name);
   }
 });
@@ -61,7 +78,11 @@ test('no innerHTML, outerHTML, insertAdjacentHTML or document.write in the exten
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.js') && /\.(innerHTML|outerHTML|insertAdjacentHTML)\b|document\.write\(/.test(fs.readFileSync(p, 'utf8'))) bad.push(path.relative(ROOT, p));
+      else if (
+        p.endsWith('.js') &&
+        /\.(innerHTML|outerHTML|insertAdjacentHTML)\b|document\.write\(/.test(fs.readFileSync(p, 'utf8'))
+      )
+        bad.push(path.relative(ROOT, p));
     }
   };
   walk(path.join(ROOT, 'extension'));

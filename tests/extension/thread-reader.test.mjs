@@ -12,9 +12,30 @@ const page = (html) => installDom(html).window.document;
 
 const PAGES = [
   // fixture, subject, messages read, complete, first date as displayed, prospect, ui
-  ['thread-trap-en.html', 'Proposal – planning module', 5, true, 'Tue, Oct 20, 2026, 9:05 AM', 'james.walker@northwind-build.co.uk'],
-  ['thread-trap-fr.html', 'Proposition – module planification', 5, true, 'mar. 20 oct. 2026, 09:05', 'marc.lefevre@batiplus.fr'],
-  ['thread-folded-en.html', 'Proposal – planning module', 2, false, 'Tue, Oct 20, 2026, 9:05 AM', 'james.walker@northwind-build.co.uk'],
+  [
+    'thread-trap-en.html',
+    'Proposal – planning module',
+    5,
+    true,
+    'Tue, Oct 20, 2026, 9:05 AM',
+    'james.walker@northwind-build.co.uk',
+  ],
+  [
+    'thread-trap-fr.html',
+    'Proposition – module planification',
+    5,
+    true,
+    'mar. 20 oct. 2026, 09:05',
+    'marc.lefevre@batiplus.fr',
+  ],
+  [
+    'thread-folded-en.html',
+    'Proposal – planning module',
+    2,
+    false,
+    'Tue, Oct 20, 2026, 9:05 AM',
+    'james.walker@northwind-build.co.uk',
+  ],
 ];
 
 for (const [file, subject, count, complete, firstDate, prospect] of PAGES) {
@@ -27,9 +48,15 @@ for (const [file, subject, count, complete, firstDate, prospect] of PAGES) {
     assert.equal(t.messages[0].date, firstDate);
     assert.equal(t.messages[0].from.email, 'paul.martin@acme-sales.com');
     assert.equal(t.messages[0].from.name, 'Paul Martin');
-    assert.deepEqual(t.messages[0].to.map((a) => a.email), [prospect]);
+    assert.deepEqual(
+      t.messages[0].to.map((a) => a.email),
+      [prospect],
+    );
     assert.equal(t.messages[0].id, '18f3a0c2b1d4e5f6');
-    assert.ok(t.messages.every((m) => m.text.length > 10), 'visible text read');
+    assert.ok(
+      t.messages.every((m) => m.text.length > 10),
+      'visible text read',
+    );
   });
 }
 
@@ -46,9 +73,14 @@ test('no thread open → null (the inbox list)', () => {
 // Gmail's own data for the same thread id completes a folded page.
 function internalFor(legacyId, n) {
   const messages = Array.from({ length: n }, (_, i) => ({
-    id: `msg-f:${i}`, legacyId: i === 0 ? '18f3a0c2b1d4e5f6' : `18f3a0c2b1d4e6${String(i).padStart(2, '0')}`,
+    id: `msg-f:${i}`,
+    legacyId: i === 0 ? '18f3a0c2b1d4e5f6' : `18f3a0c2b1d4e6${String(i).padStart(2, '0')}`,
     from: { email: i % 2 ? 'paul.martin@acme-sales.com' : 'james.walker@northwind-build.co.uk', name: '' },
-    to: [], cc: [], date: new Date(Date.UTC(2026, 9, 20 + i)).toISOString(), text: `snippet ${i}`, labels: i % 2 ? ['^f'] : ['^i'],
+    to: [],
+    cc: [],
+    date: new Date(Date.UTC(2026, 9, 20 + i)).toISOString(),
+    text: `snippet ${i}`,
+    labels: i % 2 ? ['^f'] : ['^i'],
   }));
   return new Map([[legacyId, { legacyThreadId: legacyId, subject: 'S', messages }]]);
 }
@@ -67,19 +99,30 @@ for (const [n, complete, source] of INTERNAL) {
     if (source === 'gmail-data') {
       assert.equal(t.messages.length, n);
       assert.deepEqual(t.messages[1].labels, ['^f']);
-      assert.match(t.messages[0].text, /as promised after our call/, 'the page text wins where the message is on screen');
+      assert.match(
+        t.messages[0].text,
+        /as promised after our call/,
+        'the page text wins where the message is on screen',
+      );
     }
   });
 }
 
 test('Gmail data saved from a real thread is read by thread id', () => {
-  const text = fs.readFileSync(path.join(SHARED_DATA, 'gmail-internal/inboxsdk/thread-response-2018-03-14.json'), 'utf8');
+  const text = fs.readFileSync(
+    path.join(SHARED_DATA, 'gmail-internal/inboxsdk/thread-response-2018-03-14.json'),
+    'utf8',
+  );
   const internal = new Map(gmailResponse.parseGmailResponse(text).map((t) => [t.legacyThreadId, t]));
-  const doc = page(`<div class="ha"><h2 class="hP" data-legacy-thread-id="1620d2f175a1a6c9">Validate emails within Streak</h2></div>
+  const doc =
+    page(`<div class="ha"><h2 class="hP" data-legacy-thread-id="1620d2f175a1a6c9">Validate emails within Streak</h2></div>
     <div class="adv"><span class="adx"><span>2</span></span></div>`);
   const t = threadReader.readThread(doc, internal);
   assert.equal(t.complete, true);
-  assert.deepEqual(t.messages.map((m) => m.from.email), ['sara@streak.com', 'michael@streak.com', 'sara@streak.com', 'michael@streak.com']);
+  assert.deepEqual(
+    t.messages.map((m) => m.from.email),
+    ['sara@streak.com', 'michael@streak.com', 'sara@streak.com', 'michael@streak.com'],
+  );
 });
 
 const ACCOUNTS = [

@@ -1,0 +1,21 @@
+// ESLint flat config for the extension (plain modern JavaScript, no build step).
+import js from '@eslint/js';
+import globals from 'globals';
+
+export default [
+  { ignores: ['node_modules/**', '.venv/**', 'tests/extension/fixtures/**'] },
+  js.configs.recommended,
+  {
+    files: ['extension/**/*.js'],
+    languageOptions: {
+      ecmaVersion: 2024,
+      sourceType: 'script',
+      globals: { ...globals.browser, ...globals.webextensions },
+    },
+  },
+  { files: ['extension/background.js'], languageOptions: { sourceType: 'module' } },
+  {
+    files: ['tests/extension/**/*.mjs'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
+  },
+];

@@ -270,9 +270,12 @@ def _ooo_score(text: str) -> int:
 
 
 def _has_attachment(msg: Message) -> bool:
-    """A document attached (images are left out: Outlook signatures embed their logo)."""
-    textual = ("text/", "multipart/", "message/", "image/")
-    return any(not ct.startswith(textual) for ct in msg.content_types)
+    """A document attached; an image only when there is no text at all (a photo of a signed
+    page), since an Outlook reply that says nothing new still embeds its signature's logo."""
+    textual = ("text/", "multipart/", "message/")
+    if not (msg.text or "").strip():
+        return any(not ct.startswith(textual) for ct in msg.content_types)
+    return any(not ct.startswith((*textual, "image/")) for ct in msg.content_types)
 
 
 def _content(msg: Message, my_ids: frozenset[str]) -> tuple[Kind, str]:

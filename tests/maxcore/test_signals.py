@@ -81,6 +81,22 @@ def test_out_of_office_phrases_need_more_than_one_hint(text: str, kind: Kind) ->
     assert classify(message, TEAM).kind is kind
 
 
+@pytest.mark.parametrize(
+    ("text", "types", "kind"),
+    [
+        ("", ("multipart/mixed", "application/pdf"), Kind.REPLY),  # the signed quote, no words
+        ("", ("multipart/mixed", "image/jpeg"), Kind.REPLY),  # a photo of the signed page
+        ("Envoyé de mon iPhone\n\n> Voici", ("multipart/related", "image/png"), Kind.AUTO_REPLY),
+        ("> Voici", ("text/plain",), Kind.AUTO_REPLY),
+    ],
+)
+def test_an_empty_reply_counts_only_with_a_document(
+    text: str, types: tuple[str, ...], kind: Kind
+) -> None:
+    message = Message(id="<p@x>", sender=Address("marc@batiplus.fr"), text=text)
+    assert classify(replace(message, content_types=types), TEAM).kind is kind
+
+
 def test_list_unsubscribe_without_answering_us_is_bulk() -> None:
     verdict = classify(read(FR / "reply_with_list_unsubscribe.eml"), TEAM, frozenset())
     assert verdict.kind is Kind.BULK

@@ -207,7 +207,7 @@ def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:
 
 
 # Rules whose verdict a body can change: the steps that read text, and DSNs (a delay is no bounce).
-_TEXT_RULES = ("7", "8", "H1 DSN", "H10 mailer-daemon")
+_TEXT_RULES = ("7", "8", "H1 DSN", "H10")
 
 
 def _verdict_needs_text(message: Message, verdict: Verdict, my_ids: frozenset[str]) -> bool:

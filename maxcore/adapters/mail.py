@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.header import decode_header
 from email.message import Message as EmailMessage
-from email.parser import BytesHeaderParser, BytesParser
+from email.parser import BytesParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 
 from ..errors import MaxcoreError
 from ..model import Address, Message
@@ -29,7 +30,9 @@ from .mbox import iter_mbox, read_at, read_many
 __all__ = ["parse_message", "iter_mbox", "read_at", "read_many", "decode_header_value"]
 
 _FULL = BytesParser(policy=compat32)
-_HEADERS_ONLY = BytesHeaderParser(policy=compat32)
+# A header line as compat32's feedparser sees one (email/feedparser.py headerRE): a name of
+# printable ASCII but ":", then the colon, no space between.
+_HEADER_LINE = re.compile(rb"([\x21-\x39\x3b-\x7e]+):")
 _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
 _ANGLE_ID = re.compile(r"<[^<>\s]+>")
 ADDRESS_HEADERS = ("from", "to", "cc")
@@ -37,14 +40,13 @@ ADDRESS_HEADERS = ("from", "to", "cc")
 
 def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
     """The `Message` in `raw`; `with_body=False` reads headers only (text=None), for scans."""
-    try:
-        # Leading blank lines (seen in saved Gmail/Discourse files) would end the headers at once.
-        msg = (_FULL if with_body else _HEADERS_ONLY).parsebytes(raw.lstrip(b"\r\n"))
-    except Exception as err:  # the stdlib parser is lenient; anything it raises means garbage
-        raise MaxcoreError(
-            "bad_message", f"unreadable message: {type(err).__name__}", field="raw"
-        ) from err
-    raw_headers = [(name.lower(), _to_text(value)) for name, value in msg.raw_items()]
+    # Leading blank lines (seen in saved Gmail/Discourse files) would end the headers at once.
+    raw = raw.lstrip(b"\r\n")
+    msg = _parse_full(raw) if with_body else None
+    if msg is not None:
+        raw_headers = [(name.lower(), _to_text(value)) for name, value in msg.raw_items()]
+    else:
+        raw_headers = header_pairs(raw)
     if not raw_headers or not any(n in ("from", "message-id", "date") for n, _ in raw_headers):
         raise MaxcoreError(
             "bad_message", "not a mail message: no From, Message-ID or Date header", field="headers"
@@ -62,11 +64,56 @@ def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
         cc=_addresses(*[v for n, v in raw_headers if n == "cc"]),
         date=parse_date(first_raw.get("date")),
         headers={name: tuple(values) for name, values in headers.items()},
-        content_types=_content_types(msg, with_body),
-        text=_text(msg) if with_body else None,
+        content_types=(
+            _content_types(msg) if msg is not None else (_top_type(first_raw.get("content-type")),)
+        ),
+        text=_text(msg) if msg is not None else None,
         in_reply_to=next(iter(parse_ids(first_raw.get("in-reply-to", ""))), None),
         references=parse_ids(first_raw.get("references", "")),
     )
+
+
+def _parse_full(raw: bytes) -> EmailMessage:
+    try:
+        return _FULL.parsebytes(raw)
+    except Exception as err:  # the stdlib parser is lenient; anything it raises means garbage
+        raise MaxcoreError(
+            "bad_message", f"unreadable message: {type(err).__name__}", field="raw"
+        ) from err
+
+
+def header_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """(lower-cased name, unfolded value) of the header section, read as the stdlib's compat32
+    feedparser reads it (same header-line rule, same stop at the first non-header line) but
+    without pushing the body through it: a headers-only scan pass is ~3x cheaper this way."""
+    pairs: list[tuple[bytes, bytes]] = []
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if i >= 0]
+    lines = raw[: min(ends, default=len(raw))].splitlines()
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]  # an mbox From_ line left on a saved file
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):
+            if pairs:  # RFC 5322 section 2.2.3: a folded line continues the previous header
+                pairs[-1] = (pairs[-1][0], pairs[-1][1].rstrip() + b" " + line.strip())
+            continue
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            break
+        pairs.append((match[1], line[match.end() :]))
+    return [(n.decode("ascii").lower(), _bytes_text(v.strip())) for n, v in pairs]
+
+
+def _bytes_text(data: bytes) -> str:
+    if data.isascii():
+        return data.decode("ascii")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _top_type(value: str | None) -> str:
+    return " ".join(value.split()).lower() if value else "text/plain"
 
 
 def _to_text(value: str) -> str:
@@ -107,7 +154,12 @@ def _decode_part(data: bytes | str, charset: str | None) -> str:
 
 
 def _addresses(*values: str) -> tuple[Address, ...]:
-    pairs = getaddresses([v for v in values if v])
+    return tuple(a for v in values if v for a in _address_list(v))
+
+
+@lru_cache(maxsize=8192)  # the same From/To values recur all over a mailbox
+def _address_list(value: str) -> tuple[Address, ...]:
+    pairs = getaddresses([value])
     return tuple(
         Address(email.strip().lower(), decode_header_value(name).strip())
         for name, email in pairs
@@ -146,9 +198,9 @@ def _message_id(value: str, raw_headers: list[tuple[str, str]]) -> str:
     return f"<{digest}@max.invalid>"
 
 
-def _content_types(msg: EmailMessage, with_body: bool) -> tuple[str, ...]:
+def _content_types(msg: EmailMessage) -> tuple[str, ...]:
     types = []
-    for part in _mime_tree(msg) if with_body else [msg]:
+    for part in _mime_tree(msg):
         value = part.get("content-type")
         full = _FOLD.sub(" ", value).strip() if isinstance(value, str) else ""
         types.append((full or part.get_content_type()).lower())

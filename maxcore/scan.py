@@ -27,7 +27,7 @@ from .adapters.source import SKIP_REASONS
 from .counting import messages_needing_text
 from .errors import MaxcoreError
 from .grouping import ThreadKey, group_keys, key_of, thread_of
-from .model import Message, Team, ThreadReport
+from .model import Message, Team, Thread, ThreadReport
 from .settings import Settings
 
 Progress = Callable[[int, int], None]
@@ -59,19 +59,43 @@ def scan_mbox(
     settings: Settings,
     on_progress: Progress | None = None,
 ) -> ScanResult:
+    tally = Tally()
+    reports = [
+        service.analyze(thread, team, now, settings)
+        for thread in iter_threads(path, team, settings, on_progress, tally)
+    ]
+    skipped = sum(tally.skipped.values())
+    return ScanResult(riskiest_first(reports), tally.messages, skipped, dict(tally.skipped))
+
+
+@dataclass
+class Tally:
+    """What `iter_threads` read, known once its first pass is done."""
+
+    messages: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def iter_threads(
+    path: Path,
+    team: Team,
+    settings: Settings,
+    on_progress: Progress | None = None,
+    tally: Tally | None = None,
+) -> Iterator[Thread]:
+    """The mailbox's threads one at a time, each with the bodies its report needs."""
     report = on_progress or (lambda done, total: None)
     with _seekable(Path(path)) as mbox:
         total = 2 * mbox.stat().st_size  # two passes over the same bytes
         keys, offsets, reasons = _index(mbox, lambda done: report(done, total))
+        if tally is not None:
+            tally.messages, tally.skipped = len(keys), reasons
         groups = group_keys(keys, window=timedelta(days=settings.subject_thread_days))
-        reports = []
         with open_mbox(mbox) as f:
             for n, group in enumerate(groups, 1):
-                raws = [read_from(f, offsets[i]) for i in group]
-                reports.append(_analyze(raws, team, now, settings))
+                yield _read_thread([read_from(f, offsets[i]) for i in group], team)
                 if n % 200 == 0 or n == len(groups):
                     report(total // 2 + total // 2 * n // len(groups), total)
-    return ScanResult(riskiest_first(reports), len(keys), sum(reasons.values()), dict(reasons))
 
 
 def _index(
@@ -94,7 +118,7 @@ def _index(
     return keys, offsets, reasons
 
 
-def _analyze(raws: list[bytes], team: Team, now: datetime, settings: Settings) -> ThreadReport:
+def _read_thread(raws: list[bytes], team: Team) -> Thread:
     """Pass 2 for one thread: headers for all, bodies for the messages that need them."""
     headers_only = [parse_message(raw, with_body=False) for raw in raws]
     needed = messages_needing_text(thread_of(headers_only), team)
@@ -102,7 +126,7 @@ def _analyze(raws: list[bytes], team: Team, now: datetime, settings: Settings) -
         parse_message(raw) if m.id in needed else m
         for raw, m in zip(raws, headers_only, strict=True)
     ]
-    return service.analyze(thread_of(messages), team, now, settings)
+    return thread_of(messages)
 
 
 @contextmanager

@@ -48,7 +48,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, app: Flask | None 
 
     app = app or create_app()
     server = create_server(app, host=host, port=port, threads=THREADS, ident="MAX")
-    url = f"http://{host}:{server.effective_port}"  # type: ignore[union-attr]
+    url = f"http://{host}:{server.effective_port}"
     print(f"MAX backend listening on {url}  (data: {app.config['MAX_DATA_DIR']})", flush=True)
     print_pairing_code(app)
     try:

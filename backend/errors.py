@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from maxcore.errors import MaxcoreError
 
@@ -44,7 +44,8 @@ def _http_error(err: HTTPException) -> Response:
     code = (err.name or "error").lower().replace(" ", "_")
     field = "body" if err.code == 413 else None
     response = error_response(err.code or 500, code, err.description or err.name, field)
-    if err.code == 405 and err.valid_methods:  # RFC 9110 §15.5.6: a 405 lists what is allowed
+    if isinstance(err, MethodNotAllowed) and err.valid_methods:
+        # RFC 9110 §15.5.6: a 405 response lists the methods the resource allows.
         response.headers["Allow"] = ", ".join(err.valid_methods)
     return response
 

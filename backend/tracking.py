@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -94,9 +95,7 @@ def record_self_view(engine: Engine, user_id: int, token: str) -> int | None:
     return int(result.rowcount)
 
 
-def opens_of_thread(
-    engine: Engine, user_id: int, thread_id: str
-) -> list[sa.Row[tuple[datetime, str, str]]]:
+def opens_of_thread(engine: Engine, user_id: int, thread_id: str) -> list[Any]:
     query = (
         sa.select(opens.c.at, opens.c.kind, opens.c.agent)
         .where(opens.c.user_id == user_id, opens.c.thread_id == thread_id)

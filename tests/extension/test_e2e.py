@@ -97,6 +97,10 @@ class Gmail:
         if path.startswith("/fixture/"):
             body = (FIXTURES / "gmail-fixture.js").read_text(encoding="utf-8")
             route.fulfill(status=200, content_type="text/javascript", body=body)
+        elif path.startswith("/sync/u/0/i/fd"):
+            # Gmail prefixes its JSON with an XSSI guard.
+            body = ")]}'\n" + (FIXTURES / "fd-response-trap-en.json").read_text(encoding="utf-8")
+            route.fulfill(status=200, content_type="application/json; charset=utf-8", body=body)
         elif path.startswith("/mail/"):
             body = (FIXTURES / self.fixture).read_text(encoding="utf-8")
             route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
@@ -154,8 +158,11 @@ def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
 ):
     with chromium(tmp_path, lang, fixture) as gmail:
         gmail.store(paired(backend))
+        opened = time.perf_counter()
         gmail.open_thread()
         gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        shown_ms = (time.perf_counter() - opened) * 1000
+        print(f"\nthread opened → sidebar level shown ({lang}): {shown_ms:.0f} ms")
 
         started = time.perf_counter()
         gmail.page.click("#fixture-reply")
@@ -211,6 +218,14 @@ def test_folded_thread_is_reported_incomplete(backend, tmp_path):
         gmail.sidebar('[data-max="incomplete"]').wait_for(timeout=10_000)
         assert "folded" in gmail.sidebar('[data-max="incomplete"]').inner_text()
         assert gmail.sidebar('[data-max-level="watch"]').count() == 1  # the page alone undercounts
+
+
+def test_gmail_own_thread_data_completes_a_folded_thread(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-folded-gmaildata-en.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        assert gmail.sidebar('[data-max="incomplete"]').count() == 0
 
 
 STATE_CASES = [

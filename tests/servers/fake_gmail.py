@@ -1,7 +1,8 @@
 """A fake Gmail API and Google OAuth token server on 127.0.0.1, for the real client libraries.
 
 Written for MAX's tests. It speaks the REST paths google-api-python-client calls for the methods
-MAX uses (users.getProfile, messages.list/get, threads.get, history.list) and the OAuth token
+MAX uses (users.getProfile, messages.list/get, threads.get, history.list; threads.list for
+the benchmark's baseline) and the OAuth token
 endpoint google-auth and google-auth-oauthlib post to (RFC 6749 §4.1.3 code exchange with the
 PKCE verifier of RFC 7636 §4.6, §6 refresh). Tests script it (messages, history expiry, failures
 with Retry-After, revoked grants) and read back every request it served, so they can count
@@ -30,6 +31,7 @@ PRICES = (
     (re.compile(r"^/gmail/v1/users/me/history$"), "users.history.list", 2),
     (re.compile(r"^/gmail/v1/users/me/messages$"), "users.messages.list", 5),
     (re.compile(r"^/gmail/v1/users/me/messages/[^/]+$"), "users.messages.get", 20),
+    (re.compile(r"^/gmail/v1/users/me/threads$"), "users.threads.list", 10),
     (re.compile(r"^/gmail/v1/users/me/threads/[^/]+$"), "users.threads.get", 40),
 )
 
@@ -369,6 +371,9 @@ def _gmail(fake: FakeGmail, path: str, q: dict[str, list[str]]) -> tuple[int, di
         if m is None:
             return not_found
         return 200, fake.render(m, _one(q, "format", "full"), q.get("metadataHeaders", []))
+    if path == f"{base}/threads":  # no paging: benchmarks' baseline only
+        newest = dict.fromkeys(m.thread_id for m in fake.newest_first())
+        return 200, {"threads": [{"id": t} for t in newest], "resultSizeEstimate": len(newest)}
     if path.startswith(f"{base}/threads/"):
         tid = path.rsplit("/", 1)[1]
         msgs = sorted((m for m in fake.messages.values() if m.thread_id == tid), key=lambda m: m.at)

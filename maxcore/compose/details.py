@@ -103,7 +103,9 @@ _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?"
 _FIGURE = re.compile(
     rf"(?<![\w€$])({_NUMBER}\s?(?:k€|€|euros?\b|eur\b|\$|k\$)|\$\s?{_NUMBER}k?"
     rf"|{_NUMBER}\s(?:licences?|licenses?|utilisateurs|users|postes|seats|sieges|sièges|comptes"
-    rf"|accounts|sites|agences|magasins|stores|jours|days|mois|months)\b)",
+    rf"|accounts|sites|agences|magasins|stores|depots|dépôts|jours|days|mois|months|conducteurs"
+    rf"|techniciens|collaborateurs|salariés|employees|agents|chauffeurs|drivers|véhicules"
+    rf"|vehicles|camions|trucks)\b(?: de travaux)?)",
     re.IGNORECASE,
 )
 _MONTHS_FR = (
@@ -116,7 +118,7 @@ _DATE = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS_EN}))\b",
     re.IGNORECASE,
 )
-_MAX_FIGURE_CHARS = 24
+_MAX_FIGURE_CHARS = 32
 
 
 def fold(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..counting import is_ours
 from ..model import Address, Team, Thread
 
 # Free mail providers: the domain says nothing about the company (FR + international).
@@ -90,7 +91,7 @@ def company(domain: str) -> str:
 def my_address(thread: Thread, team: Team) -> Address | None:
     """The sender of our latest message in the thread (mine first, else a teammate's)."""
     ours = [m.sender for m in thread.messages if m.sender.email in team.me]
-    ours = ours or [m.sender for m in thread.messages if m.sender.domain in team.domains]
+    ours = ours or [m.sender for m in thread.messages if is_ours(m, team)]
     return ours[-1] if ours else None
 
 

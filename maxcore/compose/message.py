@@ -10,14 +10,12 @@ on an SMS. Pure: a writer is the only way out, and its failures never escape.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Literal
 
 from ..errors import MaxcoreError
 from ..model import Suggestion, Team, Thread, ThreadReport
-from ..phones import find_phones
 from ..settings import Settings
 from .details import Detail, extract_detail
 from .identity import first_name, signature
@@ -55,22 +53,22 @@ def _lang(asked: str | None, thread: Thread) -> Lang:
 
 
 def _sources(thread: Thread, team: Team, report: ThreadReport) -> tuple[list[str], str]:
-    """Texts to find a detail in (ours, theirs, subject) and the prospect's last words."""
-    ours = our_touches(thread, team, report)
-    theirs = their_replies(thread, team, report)
-    last_reply = new_text(theirs[-1]) if theirs else ""
-    return [new_text(ours[-1]) if ours else "", last_reply, thread.subject], last_reply
+    """Texts to find a detail in, most telling first (our last message, their last reply, our
+    earlier messages, their earlier replies, the subject) and the prospect's last words."""
+    ours = [new_text(m) for m in reversed(our_touches(thread, team, report))]
+    theirs = [new_text(m) for m in reversed(their_replies(thread, team, report))]
+    texts = [*ours[:1], *theirs[:1], *ours[1:], *theirs[1:], thread.subject]
+    return texts, theirs[0] if theirs else ""
 
 
-def _from_writer(writer: MessageWriter, prompt: LlmPrompt, check: Callable[[str], bool]) -> str:
-    """The writer's first line if it passes the rules, else "" (any failure means "template")."""
+def _from_writer(writer: MessageWriter, prompt: LlmPrompt) -> str:
+    """The writer's first line, "" on any failure (which means "template")."""
     try:
         line = writer.write(prompt)
     except Exception as exc:  # noqa: BLE001 — a writer's failure must never reach the user
         log.warning("message writer failed: %s", type(exc).__name__)
         return ""
-    line = (line or "").strip()
-    return line if line and check(line) else ""
+    return (line or "").strip()
 
 
 def _assemble(first: str, second: str, channel: str) -> str:
@@ -97,9 +95,17 @@ def suggest(
     prospect = report.prospect
     name = first_name(prospect.name, prospect.email) if prospect else ""
     phone = prospect.phone if prospect else None
-    allowed = frozenset(find_phones("\n".join(texts))) | ({phone} if phone else frozenset())
+    # Only the prospect's own number may appear: a number copied from an email could be an
+    # injected one (google-openai.md: "no phone number that is not the prospect's own").
+    allowed = frozenset({phone} if phone else ())
     check = partial(is_valid, lang=language, channel=chosen, allowed_phones=allowed)
     second = second_line(language, chosen, signature(thread, team))
+
+    def whole(first: str) -> str:
+        """The message if `first` passes alone and the two lines pass together, else ""."""
+        text = _assemble(first, second, chosen)
+        return text if check(first) and check(text, check_language=False) else ""
+
     source: Literal["template", "llm"] = "template"
     text = ""
     if writer is not None:
@@ -111,15 +117,13 @@ def suggest(
             last_reply=last_reply,
             first_name=name,
         )
-        line = _from_writer(writer, prompt, check)
-        if line and check(_assemble(line, second, chosen)):
-            text, source = _assemble(line, second, chosen), "llm"
+        text = whole(_from_writer(writer, prompt))
+        source = "llm" if text else "template"
     if not text:
-        firsts = candidates(thread.thread_id, language, detail, name)
-        options = [_assemble(first, second, chosen) for first in firsts]
+        firsts = list(candidates(thread.thread_id, language, detail, name))
         # The first that passes; the last (generic, no name) when none does: templates are
         # tested to pass, so this only guards against an exotic name or detail.
-        text = next((t for t in options if check(t)), options[-1])
+        text = next((t for t in map(whole, firsts) if t), _assemble(firsts[-1], second, chosen))
     link = link_for(chosen, phone, text)
     return Suggestion(
         channel=chosen,  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ TEMPLATES: dict[tuple[Lang, str], tuple[str, ...]] = {
     ),
     ("fr", "figure"): (
         "{hi} {d}, c'est toujours le bon chiffre pour démarrer ?",
-        "{hi} on part toujours sur {d} ou on ajuste ? Un mot me suffit.",
+        "{hi} on part toujours sur {d} ou on ajuste ?",
     ),
     ("fr", "date"): (
         "{hi} {d}, c'est toujours bon pour vous ?",

@@ -1,22 +1,18 @@
 """Who wrote what in a thread, as the messages' own new text (quotes and history stripped).
 
 Shared by policy (opt-outs, bounces, touches) and compose (language, detail). A message is ours
-when its sender is me or a teammate; the prospect's genuine replies are the outside messages the
-report did not set aside (auto-replies, bounces, receipts, bulk: `report.ignored`). Pure.
+when counting says so (me, a teammate, Gmail's SENT label); the prospect's genuine replies are
+the outside messages the report did not set aside (auto-replies, bounces, receipts, bulk:
+`report.ignored`). Pure.
 """
 
 from __future__ import annotations
 
+from ..counting import is_ours
 from ..model import Message, Team, Thread, ThreadReport
-from ..quotes import strip_quotes
-from .identity import PUBLIC_WEBMAIL
+from ..quotes import split_signature, strip_quotes
 
-
-def is_ours(message: Message, team: Team) -> bool:
-    sender = message.sender
-    return sender.email in team.me or (
-        sender.domain in team.domains and sender.domain not in PUBLIC_WEBMAIL
-    )
+__all__ = ["is_ours", "new_text", "our_touches", "their_replies"]
 
 
 def _ignored_ids(report: ThreadReport) -> frozenset[str]:
@@ -36,5 +32,6 @@ def their_replies(thread: Thread, team: Team, report: ThreadReport) -> list[Mess
 
 
 def new_text(message: Message) -> str:
-    """What the sender just wrote ("" when the body was not read)."""
-    return strip_quotes(message.text) if message.text else ""
+    """What the sender just wrote, without quotes nor signature ("" when the body was not read):
+    a job title such as "Legal counsel" or "Demo manager" is no detail of the deal."""
+    return split_signature(strip_quotes(message.text))[0] if message.text else ""

@@ -159,18 +159,40 @@ _TEXT_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 
 
 def problems(
-    text: str, *, lang: Lang, channel: str, allowed_phones: Collection[str] = ()
+    text: str,
+    *,
+    lang: Lang,
+    channel: str,
+    allowed_phones: Collection[str] = (),
+    check_language: bool = True,
 ) -> list[str]:
-    """The names of the rules `text` breaks as a `channel` message in `lang`; [] when valid."""
+    """The names of the rules `text` breaks as a `channel` message in `lang`; [] when valid.
+
+    `check_language=False` for a whole message whose written line was checked alone: a short
+    signature line ("Thomas (Acme Software)") can tip langdetect on a two-line text."""
     found = [name for name, breaks in _TEXT_RULES if breaks(text)]
     if _foreign_phones(text, allowed_phones):
         found.append("foreign_phone")
-    if text.strip() and detect_lang(text, default=lang) != lang:
+    if check_language and text.strip() and detect_lang(text, default=lang) != lang:
         found.append("wrong_language")
     if channel == "sms" and sms_info(fit_sms(text)).segments > MAX_SMS_SEGMENTS:
         found.append("sms_segments")
     return found
 
 
-def is_valid(text: str, *, lang: Lang, channel: str, allowed_phones: Collection[str] = ()) -> bool:
-    return not problems(text, lang=lang, channel=channel, allowed_phones=allowed_phones)
+def is_valid(
+    text: str,
+    *,
+    lang: Lang,
+    channel: str,
+    allowed_phones: Collection[str] = (),
+    check_language: bool = True,
+) -> bool:
+    found = problems(
+        text,
+        lang=lang,
+        channel=channel,
+        allowed_phones=allowed_phones,
+        check_language=check_language,
+    )
+    return not found

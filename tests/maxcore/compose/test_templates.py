@@ -13,7 +13,7 @@ from maxcore.compose.validate import problems
 DETAILS = {
     ("fr", "step"): Detail("step", "le référencement fournisseur", "du référencement fournisseur"),
     ("fr", "document"): Detail("document", "le cahier des charges", "du cahier des charges"),
-    ("fr", "figure"): Detail("figure", "12 500 licences"),
+    ("fr", "figure"): Detail("figure", "12 conducteurs de travaux"),
     ("fr", "date"): Detail("date", "le 15 décembre"),
     ("en", "step"): Detail("step", "the vendor onboarding"),
     ("en", "document"): Detail("document", "the specification"),
@@ -34,7 +34,8 @@ def test_every_template_is_valid_and_fits_one_gsm7_sms(
     lang = key[0]
     first = render(TEMPLATES[key][index], greeting(lang, "Jean-Baptiste"), DETAILS[key])  # type: ignore[arg-type, index]
     text = fit_sms(f"{first}\n{second_line(lang, channel, SIGNATURE)}")  # type: ignore[arg-type]
-    assert problems(text, lang=lang, channel=channel) == [], text  # type: ignore[arg-type]
+    assert problems(first, lang=lang, channel=channel) == [], first  # type: ignore[arg-type]
+    assert problems(text, lang=lang, channel=channel, check_language=False) == [], text  # type: ignore[arg-type]
     assert sms_info(text).encoding == "GSM-7" and sms_info(text).segments == 1, (len(text), text)
     assert "{" not in text and "  " not in text
 

@@ -229,3 +229,24 @@ def test_headers_only_reading_agrees_with_the_full_parse_on_every_real_message()
             continue
         light = parse_message(raw, with_body=False)
         assert light == replace(full, text=None, content_types=full.content_types[:1])
+
+
+@pytest.mark.parametrize(
+    ("labels", "thrid", "expected_labels", "expected_thread"),
+    [
+        ("Sent,Opened", "1783000000000000001", {"SENT", "Opened"}, "18be7d0da2858001"),
+        (
+            'Inbox,Important,"Clients, 2026",Category Updates',
+            "",
+            {"INBOX", "IMPORTANT", "Clients, 2026", "CATEGORY_UPDATES"},
+            None,
+        ),
+        ("Drafts", "not-a-number", {"DRAFT"}, None),
+    ],
+)
+def test_google_takeout_labels_and_thread_id_are_read_as_the_api_names_them(
+    labels: str, thrid: str, expected_labels: set[str], expected_thread: str | None
+) -> None:
+    message = parse_message(mail(BASE + f"X-GM-THRID: {thrid}\nX-Gmail-Labels: {labels}\n"))
+    assert message.labels == expected_labels
+    assert message.thread_id == expected_thread

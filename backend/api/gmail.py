@@ -87,6 +87,8 @@ def _gmail_errors() -> Iterator[None]:
     try:
         yield
     except GmailReconnect:
+        if "user_id" in g:
+            store.mark_reconnect(get_engine(), g.user_id)
         raise ApiError(409, "gmail_reconnect", RECONNECT, "gmail") from None
     except GmailUnavailable as err:
         current_app.logger.warning("gmail unavailable after retries (status %s)", err.status)
@@ -152,7 +154,7 @@ def status() -> dict[str, Any]:
         "connected": True,
         "email": account.email,
         "scopes": list(account.scopes),
-        "reconnect": not account.refresh_token,
+        "reconnect": account.needs_reconnect or not account.refresh_token,
         "history_id": account.history_id,
         "last_sync_at": account.last_sync_at.isoformat() if account.last_sync_at else None,
         "last_sync_units": account.last_sync_units,

@@ -38,6 +38,7 @@ gmail_accounts = sa.Table(
     sa.Column("connected_at", UtcDateTime, nullable=False),
     sa.Column("last_sync_at", UtcDateTime),
     sa.Column("last_sync_units", sa.Integer),
+    sa.Column("needs_reconnect", sa.Boolean, nullable=False, default=False),  # invalid_grant seen
 )
 
 thread_state = sa.Table(
@@ -63,6 +64,7 @@ class Account:
     scopes: tuple[str, ...]
     last_sync_at: datetime | None
     last_sync_units: int | None
+    needs_reconnect: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ def load_account(engine: Engine, secret_key: str, user_id: int) -> Account | Non
         scopes=tuple(str(row.scopes).split()),
         last_sync_at=row.last_sync_at,
         last_sync_units=row.last_sync_units,
+        needs_reconnect=bool(row.needs_reconnect),
     )
 
 
@@ -151,6 +154,13 @@ def advance_history(engine: Engine, user_id: int, history_id: str) -> str:
             return str(current)
         conn.execute(gmail_accounts.update().where(where).values(history_id=history_id))
     return history_id
+
+
+def mark_reconnect(engine: Engine, user_id: int) -> None:
+    """Google refused the grant: the status says so until the user connects again."""
+    where = gmail_accounts.c.user_id == user_id
+    with engine.begin() as conn:
+        conn.execute(gmail_accounts.update().where(where).values(needs_reconnect=True))
 
 
 def record_sync(engine: Engine, user_id: int, now: datetime, units: int) -> None:

@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+READONLY = "https://www.googleapis.com/auth/gmail.readonly"
 # google-openai.md §2.2, new regime: what the server charges per call.
 PRICES = (
     (re.compile(r"^/gmail/v1/users/me/profile$"), "users.getProfile", 1),
@@ -93,9 +94,10 @@ class FakeGmail:
         self.max_in_flight = 0
         self.served: list[Served] = []
         self.failures: list[Failure] = []
-        self.codes: dict[str, str] = {}  # code → PKCE code_challenge
+        self.codes: dict[str, tuple[str, str]] = {}  # code → (PKCE code_challenge, scope)
+        self.granted: dict[str, str] = {}  # refresh token → scope
         self.refresh_tokens: set[str] = set()
-        self.access_tokens: set[str] = set()
+        self.access_tokens: dict[str, str] = {}  # token → scope
         self.lock = threading.RLock()
         self._next_id = 0x18F0000000000000
         self._server: ThreadingHTTPServer | None = None
@@ -164,11 +166,11 @@ class FakeGmail:
             self.refresh_tokens.clear()
             self.access_tokens.clear()
 
-    def consent(self, code_challenge: str) -> str:
+    def consent(self, code_challenge: str, scope: str = READONLY) -> str:
         """What Google does when the user clicks Allow: a one-time code bound to the challenge."""
         code = "4/" + secrets.token_urlsafe(16)
         with self.lock:
-            self.codes[code] = code_challenge
+            self.codes[code] = (code_challenge, scope)
         return code
 
     def api_calls(self) -> list[Served]:
@@ -307,9 +309,14 @@ class _Handler(BaseHTTPRequestHandler):
                 return f.status, f.body, f.headers
         if path == "/token" and method == "POST":
             return (*_token(fake, form), {})
-        auth = self.headers.get("Authorization", "")
-        if auth.removeprefix("Bearer ") not in fake.access_tokens:
+        scope = fake.access_tokens.get(
+            self.headers.get("Authorization", "").removeprefix("Bearer ")
+        )
+        if scope is None:
             return 401, gmail_error(401, "Invalid Credentials", "authError"), {}
+        if scope.endswith("gmail.metadata") and ("q" in q or _one(q, "format") in ("full", "raw")):
+            message = "Metadata scope does not support 'q' parameter or full/raw format"
+            return 403, gmail_error(403, message, "forbidden"), {}
         return (*_gmail(fake, path, q), {})
 
 
@@ -320,7 +327,7 @@ def _one(q: dict[str, list[str]], key: str, default: str = "") -> str:
 def _token(fake: FakeGmail, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
     grant = _one(form, "grant_type")
     if grant == "authorization_code":
-        challenge = fake.codes.pop(_one(form, "code"), None)
+        challenge, scope = fake.codes.pop(_one(form, "code"), (None, READONLY))
         verifier = _one(form, "code_verifier")
         digest = hashlib.sha256(verifier.encode()).digest()
         if challenge is None:
@@ -329,19 +336,19 @@ def _token(fake: FakeGmail, form: dict[str, list[str]]) -> tuple[int, dict[str, 
             return 400, {"error": "invalid_grant", "error_description": "Missing code verifier."}
         refresh = "1//" + secrets.token_urlsafe(24)
         fake.refresh_tokens.add(refresh)
-        return 200, {**_access(fake), "refresh_token": refresh}
+        fake.granted[refresh] = scope
+        return 200, {**_access(fake, scope), "refresh_token": refresh}
     if grant == "refresh_token" and _one(form, "refresh_token") in fake.refresh_tokens:
-        return 200, _access(fake)
+        return 200, _access(fake, fake.granted.get(_one(form, "refresh_token"), READONLY))
     return 400, {
         "error": "invalid_grant",
         "error_description": "Token has been expired or revoked.",
     }
 
 
-def _access(fake: FakeGmail) -> dict[str, Any]:
+def _access(fake: FakeGmail, scope: str) -> dict[str, Any]:
     token = "ya29." + secrets.token_urlsafe(24)
-    fake.access_tokens.add(token)
-    scope = "https://www.googleapis.com/auth/gmail.readonly"
+    fake.access_tokens[token] = scope
     return {"access_token": token, "expires_in": 3599, "scope": scope, "token_type": "Bearer"}
 
 

@@ -33,8 +33,18 @@ def sleeps() -> list[float]:
 
 
 @pytest.fixture
+def gmail_scope() -> str:
+    """MAX_GMAIL_SCOPE; a test parametrizes this name to change it."""
+    return "readonly"
+
+
+@pytest.fixture
 def gmail_app(
-    tmp_path: Path, fake: FakeGmail, sleeps: list[float], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    fake: FakeGmail,
+    sleeps: list[float],
+    gmail_scope: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Flask]:
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # http on loopback (gotcha 10)
     secrets = tmp_path / "client_secret.json"  # a fake OAuth client, never a real secret
@@ -58,6 +68,7 @@ def gmail_app(
             "MAX_GOOGLE_CLIENT_FILE": str(secrets),
             "MAX_GMAIL_API_BASE": fake.url,
             "MAX_GOOGLE_TOKEN_URI": f"{fake.url}/token",
+            "MAX_GMAIL_SCOPE": gmail_scope,
             "MAX_GMAIL_SLEEP": sleeps.append,
             "MAX_GMAIL_RETRY": RetryPolicy(max_attempts=4, max_total_wait=120.0),
         }
@@ -82,7 +93,7 @@ def consent(fake: FakeGmail, web: FlaskClient, auth: dict[str, str]) -> dict[str
     """Connect → Google's consent page (the fake's) → the callback query MAX receives."""
     auth_url = web.get("/api/v1/gmail/connect", headers=auth).json["auth_url"]  # type: ignore[index]
     query = {k: v[0] for k, v in parse_qs(urlsplit(auth_url).query).items()}
-    return {"state": query["state"], "code": fake.consent(query["code_challenge"])}
+    return {"state": query["state"], "code": fake.consent(query["code_challenge"], query["scope"])}
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_connect_then_callback_stores_the_refresh_token_sealed(
         stored = conn.execute(sa.select(gmail_accounts.c.refresh_token)).scalar_one()
     assert plain.encode() not in bytes(stored) and len(stored) > len(plain)
     status = web.get("/api/v1/gmail/status", headers=auth).json
-    assert status["connected"] and status["email"] == ME  # type: ignore[index]
+    assert status["connected"] and status["email"] == ME and not status["reconnect"]  # type: ignore[index]
     assert status["scopes"] == ["https://www.googleapis.com/auth/gmail.readonly"]  # type: ignore[index]
 
 
@@ -123,6 +123,21 @@ def test_a_thread_read_through_the_api_gives_the_report(
     assert report["prospect"]["email"] == "marc.lefevre@batiplus.example"
     assert report["prospect"]["phone"] == "+33612345678"  # from the body: format=full was read
     assert api_methods(fake) == ["users.threads.get"] and fake.units() == 40
+
+
+@pytest.mark.parametrize("gmail_scope", ["metadata"])
+def test_with_the_metadata_scope_the_report_comes_from_headers_alone(
+    fake: FakeGmail, connected: dict[str, str], web: FlaskClient, auth: dict[str, str]
+) -> None:
+    status = web.get("/api/v1/gmail/status", headers=auth).json
+    assert status["scopes"] == ["https://www.googleapis.com/auth/gmail.metadata"]  # type: ignore[index]
+    assert sync(web, auth)["mode"] == "cold"
+    assert all("q" not in s.query for s in fake.api_calls())  # gmail.metadata allows no q=
+    fake.reset_log()
+    (report,) = web.get(f"/api/v1/threads/{connected['trap']}", headers=auth).json["threads"]  # type: ignore[index]
+    assert (report["unanswered"], report["level"]) == (3, "trap")
+    assert report["prospect"]["phone"] is None  # no bodies: no phone number
+    assert [s.query["format"] for s in fake.api_calls()] == [["metadata"]]
 
 
 @pytest.mark.parametrize(
@@ -308,6 +323,7 @@ def test_a_revoked_grant_asks_to_reconnect_without_retrying(
     assert response.json["error"]["code"] == "gmail_reconnect"  # type: ignore[index]
     assert "Reconnect Gmail" in response.json["error"]["message"]  # type: ignore[index]
     assert [s.path for s in fake.served] == ["/token"] and sleeps == []
+    assert web.get("/api/v1/gmail/status", headers=auth).json["reconnect"] is True  # type: ignore[index]
 
 
 def test_logs_carry_no_address_subject_or_body(

@@ -33,7 +33,7 @@ def json_body() -> dict[str, Any]:
     raw = request.get_data(cache=True)  # past MAX_CONTENT_LENGTH werkzeug raises 413 here
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past the stack
         raise bad("body", "The request body must be JSON.") from None
     if not isinstance(body, dict):
         raise bad("body", "The request body must be a JSON object.")

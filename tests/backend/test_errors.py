@@ -36,6 +36,8 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
     ("not JSON", "POST", ANALYZE, "{not json", 400, "body"),
     ("JSON but a list", "POST", ANALYZE, "[1, 2]", 400, "body"),
     ("empty body", "POST", ANALYZE, "", 400, "body"),
+    ("nested past the stack", "POST", ANALYZE, "[" * 200_000, 400, "body"),
+    ("not UTF-8", "POST", ANALYZE, b'{"me": "\xff\xfe"}', 400, "body"),
     ("me missing", "POST", ANALYZE, _trap(me=None), 400, "me"),
     ("me empty", "POST", ANALYZE, _trap(me=[]), 400, "me"),
     ("me a string", "POST", ANALYZE, _trap(me="claire.martin@optiplan.fr"), 400, "me"),

@@ -5,7 +5,8 @@ Rule (google-openai.md, "Sync design"): a cold scan lists message ids cheaply (m
 (messages.get, 20 units) only for threads whose trailing run of our own messages already reaches
 `watch`; afterwards, history.list (2 units) from the stored historyId, a full resync on its 404,
 the stored historyId moved forward only. The picture is an estimate (an auto-reply counts as an
-answer here); `GET /threads/<id>` reads the whole thread and gives the exact report.
+answer here, and under gmail.metadata, where no q= can leave drafts out, so does a draft);
+`GET /threads/<id>` reads the whole thread, gives the exact report and stores its count.
 """
 
 from __future__ import annotations

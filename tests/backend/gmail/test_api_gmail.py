@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from backend import create_app
 from backend.gmail.store import gmail_accounts
 from tests.backend.gmail.conftest import consent
 from tests.backend.gmail.mailbox import EXPECTED, LUC, MAILBOX, MARC, ME
@@ -350,3 +352,28 @@ def test_the_openapi_document_lists_the_gmail_paths(web: FlaskClient) -> None:
     for path in ("/api/v1/gmail/connect", "/api/v1/gmail/callback", "/api/v1/pipeline",
                  "/api/v1/threads/{thread_id}", "/api/v1/gmail/sync"):  # fmt: skip
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    ("config", "field"),
+    [
+        ({}, "MAX_GOOGLE_CLIENT_FILE"),
+        ({"MAX_GOOGLE_CLIENT_FILE": "/nonexistent/client.json"}, "MAX_GOOGLE_CLIENT_FILE"),
+        ({"MAX_GOOGLE_CLIENT_FILE": "/nonexistent/client.json", "MAX_GMAIL_SCOPE": "modify"},
+         "MAX_GMAIL_SCOPE"),
+    ],
+)  # fmt: skip
+def test_an_unconfigured_gmail_says_which_setting_is_missing(
+    tmp_path: Path, config: dict[str, str], field: str
+) -> None:
+    app = create_app(
+        {"TESTING": True, "MAX_DATA_DIR": str(tmp_path), "MAX_API_TOKEN": "t", **config}
+    )
+    response = app.test_client().get("/api/v1/gmail/connect", headers={"Authorization": "Bearer t"})
+    app.extensions["max_engine"].dispose()
+    assert response.status_code == 503
+    assert response.json["error"] == {  # type: ignore[index]
+        "code": "gmail_not_configured",
+        "message": response.json["error"]["message"],  # type: ignore[index]
+        "field": field,
+    }

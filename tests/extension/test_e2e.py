@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -56,7 +57,13 @@ def free_port() -> int:
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     port = free_port()
     data_dir = tmp_path_factory.mktemp("max-data")
-    env = {**os.environ, "MAX_DATA_DIR": str(data_dir), "MAX_API_TOKEN": TOKEN}
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "MAX_DATA_DIR": str(data_dir),
+        "MAX_API_TOKEN": TOKEN,
+        "MAX_PUBLIC_URL": url,
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "backend", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -64,7 +71,6 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             with contextlib.suppress(OSError):
@@ -209,6 +215,70 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         gmail.sidebar(".panel").screenshot(path=str(SCREENSHOTS / f"sidebar-{lang}.png"))
+
+        # The banner's "phone message" leads to the sidebar's message.
+        gmail.page.click("#fixture-reply")
+        gmail.page.locator('[data-max="banner"] [data-max-action="show-message"]').click()
+        gmail.page.wait_for_function(
+            "document.querySelector('[data-max=sidebar]').shadowRoot.activeElement?.dataset.max"
+            " === 'message'",
+            timeout=5_000,
+        )
+
+
+def api_get(backend: dict[str, str], path: str) -> dict[str, object]:
+    request = urllib.request.Request(
+        f"{backend['url']}{path}", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def test_tracking_adds_the_pixel_at_send_and_the_senders_own_view_never_counts(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store({**paired(backend), "tracking": True})
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        gmail.page.click("#fixture-reply")
+        gmail.page.locator('.M9[data-max-pixel="ready"]').wait_for(timeout=5_000)
+        gmail.page.click("#fixture-send")  # held once (trap)
+        gmail.page.locator('[data-max-action="send-anyway"]').click()
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
+        html = str(sends(gmail)[0]["html"])
+        assert f'src="{backend["url"]}/t/' in html
+
+        # Gmail then shows the sent message to its sender: MAX removes its pixel, reports the view.
+        pixel = html.split('src="', 1)[1].split('"', 1)[0]
+        gmail.page.evaluate(
+            """(src) => {
+                const msg = document.createElement('div');
+                msg.className = 'adn ads';
+                const body = document.createElement('div');
+                body.className = 'ii gt';
+                const img = document.createElement('img');
+                img.src = src;
+                body.append('Hi James, any news?', img);
+                msg.append(body);
+                document.querySelector('#reply-area').before(msg);
+            }""",
+            pixel,
+        )
+        gmail.page.wait_for_function(
+            "(src) => ![...document.images].some((i) => i.src === src)", arg=pixel, timeout=5_000
+        )
+        token = pixel.rsplit("/t/", 1)[1].removesuffix(".gif")
+        db = Path(backend["data_dir"]) / "max.sqlite3"
+        for _ in range(50):  # the report goes content script → service worker → backend
+            with contextlib.closing(sqlite3.connect(db)) as conn:
+                seen = conn.execute(
+                    "SELECT count(*) FROM self_views WHERE pixel_token = ?", (token,)
+                ).fetchone()[0]
+            if seen:
+                break
+            time.sleep(0.1)
+        assert seen == 1, "the sender's own view is reported once"
+        thread_opens = api_get(backend, "/api/v1/tracking/opens?thread_id=18f3a0c2b1d4e5f6")
+        assert thread_opens["human"] == 0
 
 
 def test_folded_thread_is_reported_incomplete(backend, tmp_path):

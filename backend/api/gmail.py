@@ -9,6 +9,7 @@ user. Logs carry statuses and counts, never an address, a subject or a body.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +46,11 @@ __all__ = ["OPENAPI_PATHS", "bp"]
 bp = Blueprint("gmail", __name__, url_prefix="/api/v1")
 
 THREAD_ID = re.compile(r"[0-9a-f]{6,32}")  # Gmail's ids are hex (e.g. "18f0000000000000")
+# One sync at a time per user (google-openai.md, "Worker, per user serialized"): a second caller
+# waits, then finds the fresh historyId and pays one history.list. Per process: the backend runs
+# as one waitress process.
+_SYNC_LOCKS: dict[int, threading.Lock] = {}
+_SYNC_LOCKS_GUARD = threading.Lock()
 RECONNECT = "Reconnect Gmail: Google no longer accepts MAX's access (revoked or expired)."
 
 
@@ -168,11 +174,16 @@ def disconnect() -> dict[str, Any]:
     return {"connected": False, "deleted": store.delete_account(get_engine(), g.user_id)}
 
 
+def _sync_lock(user_id: int) -> threading.Lock:
+    with _SYNC_LOCKS_GUARD:
+        return _SYNC_LOCKS.setdefault(user_id, threading.Lock())
+
+
 @bp.post("/gmail/sync")
 @require_token
 def run_sync() -> dict[str, Any]:
-    account = _account()
-    with _gmail_errors():
+    with _sync_lock(g.user_id), _gmail_errors():
+        account = _account()  # read inside the lock: the previous sync may have moved it
         result = sync.sync(_account_client(account), get_engine(), account, Settings())
     current_app.logger.info("gmail %s sync: %d units", result.mode, result.units)
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -377,3 +378,22 @@ def test_an_unconfigured_gmail_says_which_setting_is_missing(
         "message": response.json["error"]["message"],  # type: ignore[index]
         "field": field,
     }
+
+
+def test_concurrent_syncs_of_one_user_run_one_after_the_other(
+    fake: FakeGmail, connected: dict[str, str], web: FlaskClient, auth: dict[str, str]
+) -> None:
+    fake.delay = 0.02  # long enough for the two requests to overlap
+    results: list[Json] = []
+
+    def run() -> None:
+        results.append(sync(web, auth))
+
+    workers = [threading.Thread(target=run) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert sorted(r["mode"] for r in results) == ["cold", "incremental"]
+    cold = 1 + 2 * 5 + 20 * sum(1 for _, level in EXPECTED.values() if level != "ok")
+    assert fake.units() == sum(r["units"] for r in results) == cold + 2

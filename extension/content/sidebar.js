@@ -140,12 +140,13 @@
           t(LEVELS[report.level] ?? 'levelOk'),
         ),
       ),
-      el('p', { data: { max: 'why' } }, t('whyUnanswered', [report.unanswered])),
+      el('p', { data: { max: 'why' } }, MAX.tCount(report.unanswered, 'whyUnansweredOne', 'whyUnansweredOther')),
     ];
     if (report.complete === false || thread?.complete === false)
       nodes.push(el('p', { class: 'warn', data: { max: 'incomplete' } }, t('incompleteThread')));
     if (report.last_reply_at) nodes.push(el('p', { class: 'note' }, t('lastReply', [localTime(report.last_reply_at)])));
-    if (report.opens > 0) nodes.push(el('p', { class: 'note' }, t('opensCount', [report.opens])));
+    if (report.opens > 0)
+      nodes.push(el('p', { class: 'note' }, MAX.tCount(report.opens, 'opensCountOne', 'opensCountOther')));
     if (report.wait_until) nodes.push(el('p', { class: 'warn' }, t('waitUntil', [localDay(report.wait_until)])));
     const ignored = Array.isArray(report.ignored) ? report.ignored : [];
     if (ignored.length) {

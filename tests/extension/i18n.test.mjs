@@ -94,3 +94,22 @@ test('the banner cites its evidence with source and year in both languages', () 
     assert.match(LOCALES[lang].bannerEvidenceSource.message, /Belkins 2025–26/);
   }
 });
+
+const COUNTS = [
+  // ui language, count, key chosen
+  ['fr', 0, 'whyUnansweredOne'],
+  ['fr', 1, 'whyUnansweredOne'],
+  ['fr', 3, 'whyUnansweredOther'],
+  ['en', 0, 'whyUnansweredOther'],
+  ['en', 1, 'whyUnansweredOne'],
+  ['en', 2, 'whyUnansweredOther'],
+];
+for (const [lang, count, key] of COUNTS) {
+  test(`${count} in ${lang} → ${key}`, async () => {
+    globalThis.chrome = { i18n: { getUILanguage: () => lang } };
+    const { loadScripts } = await import('./jsdom-env.mjs');
+    const MAX = await loadScripts('lib/i18n.js');
+    assert.equal(MAX.tCount(count, 'whyUnansweredOne', 'whyUnansweredOther'), key);
+    delete globalThis.chrome;
+  });
+}

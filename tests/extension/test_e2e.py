@@ -216,6 +216,11 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         gmail.sidebar(".panel").screenshot(path=str(SCREENSHOTS / f"sidebar-{lang}.png"))
 
+        # The SMS switch asks the backend again: an sms: link (RFC 5724) and its segment count.
+        gmail.sidebar('[data-max-channel="sms"]').click()
+        gmail.sidebar('[data-max="sms-info"]').wait_for(timeout=10_000)
+        assert (gmail.sidebar('[data-max="open"]').get_attribute("href") or "").startswith("sms:")
+
         # The banner's "phone message" leads to the sidebar's message.
         gmail.page.click("#fixture-reply")
         gmail.page.locator('[data-max="banner"] [data-max-action="show-message"]').click()

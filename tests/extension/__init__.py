@@ -1,0 +1,1 @@
+"""Tests of the Chrome extension: node unit tests (wrapped) and Playwright end-to-end."""

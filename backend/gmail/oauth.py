@@ -96,6 +96,11 @@ def finish(
     flow = _flow(cfg, state=state, code_verifier=verifier)
     try:
         flow.fetch_token(code=code)
+    except Warning as changed:
+        # RFC 6749 §3.3: the server may grant other scopes than asked (Google adds earlier grants
+        # with include_granted_scopes, and lets the user untick Gmail). oauthlib raises; we keep
+        # its parsed token and check the scope ourselves below.
+        flow.oauth2session.token = getattr(changed, "token", None) or {}
     except OAuth2Error as err:
         raise ApiError(
             400, "gmail_oauth_failed", f"Google refused the code ({err.error}).", "code"
@@ -103,6 +108,11 @@ def finish(
     except requests.RequestException as err:
         raise ApiError(502, "gmail_unavailable", "Google's token endpoint did not answer.") from err
     credentials: Credentials = flow.credentials
+    if cfg.scopes[0] not in set(credentials.granted_scopes or cfg.scopes):
+        raise ApiError(
+            400, "gmail_scope_missing", "Google did not grant Gmail access: connect again and "
+            "leave the Gmail box ticked.", "scope",
+        )  # fmt: skip
     if not credentials.refresh_token:
         raise ApiError(
             400, "gmail_no_refresh_token", "Google gave no refresh token: connect again.", "code"

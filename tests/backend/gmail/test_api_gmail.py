@@ -84,6 +84,27 @@ def test_a_bad_callback_is_refused_naming_the_field(
     assert not web.get("/api/v1/gmail/status", headers=auth).json["connected"]  # type: ignore[index]
 
 
+@pytest.mark.parametrize(
+    ("granted", "status"),
+    [
+        ("https://www.googleapis.com/auth/gmail.readonly openid email", 200),  # widened: fine
+        ("openid email", 400),  # the user unticked Gmail on the consent screen
+    ],
+)
+def test_the_granted_scope_must_include_gmail(
+    fake: FakeGmail, web: FlaskClient, auth: dict[str, str], granted: str, status: int
+) -> None:
+    query = consent(fake, web, auth)
+    challenge, _ = fake.codes[query["code"]]
+    fake.codes[query["code"]] = (challenge, granted)
+    response = web.get("/api/v1/gmail/callback", query_string=query)
+    assert response.status_code == status
+    if status == 400:
+        assert response.json["error"]["field"] == "scope"  # type: ignore[index]
+    connected = web.get("/api/v1/gmail/status", headers=auth).json["connected"]  # type: ignore[index]
+    assert connected is (status == 200)
+
+
 def test_a_state_is_used_once(fake: FakeGmail, web: FlaskClient, auth: dict[str, str]) -> None:
     query = consent(fake, web, auth)
     assert web.get("/api/v1/gmail/callback", query_string=query).status_code == 200

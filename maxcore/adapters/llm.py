@@ -133,12 +133,15 @@ class LlmWriter:
         if left <= 0:
             raise TimeoutError("deadline passed")
         try:
-            response = self._client.with_options(timeout=left).chat.completions.create(  # type: ignore[call-overload]
+            # The per-request timeout is what is left of the deadline (httpx applies it to
+            # connect and to each read).
+            response = self._client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.model,
                 messages=messages_for(prompt),
                 response_format=SCHEMA,
                 temperature=0.4,
                 max_tokens=200,
+                timeout=left,
             )
         except openai.RateLimitError as exc:
             raise _Retryable("rate_limited", _retry_after(exc.response)) from exc

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .language import Lang
@@ -121,6 +122,7 @@ _DATE = re.compile(
 _MAX_FIGURE_CHARS = 32
 
 
+@lru_cache(maxsize=512)  # the same texts are folded once per kind and per rule
 def fold(text: str) -> str:
     """Lower case without accents, so "Validation Juridique" and "validation juridique" match."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

@@ -42,13 +42,14 @@ def _channel(asked: str | None, report: ThreadReport) -> str:
     return recommended if recommended in PHONE_CHANNELS else DEFAULT_CHANNEL
 
 
-def _lang(asked: str | None, thread: Thread) -> Lang:
+def _lang(asked: str | None, texts: list[str]) -> Lang:
+    """The asked language, else the language of the thread's own words (ours and the prospect's
+    genuine replies: an English bounce or auto-reply in a French thread does not count)."""
     if asked is not None:
         lang = as_lang(asked)
         if lang is None:
             raise MaxcoreError("bad_lang", f"lang must be one of {', '.join(LANGS)}", field="lang")
         return lang
-    texts = [thread.subject, *(new_text(m) for m in thread.messages)]
     return detect_lang("\n".join(t for t in texts if t))
 
 
@@ -89,8 +90,8 @@ def suggest(
 ) -> Suggestion:
     """The phone message for this thread (ARCHITECTURE.md, "The suggestion")."""
     chosen = _channel(channel, report)
-    language = _lang(lang, thread)
     texts, last_reply = _sources(thread, team, report)
+    language = _lang(lang, texts)
     detail: Detail | None = extract_detail(texts, language)
     prospect = report.prospect
     name = first_name(prospect.name, prospect.email) if prospect else ""

@@ -67,9 +67,12 @@ SCOPES = MappingProxyType({"readonly": SCOPE_URL + "readonly", "metadata": SCOPE
 MAX_IN_FLIGHT = 10  # Gmail's per-user concurrency cap, about 10 (google-openai.md §2.3)
 
 
+# Scopes that allow q= and bodies; gmail.metadata does not (google-openai.md, gotcha 7).
+SEARCH_SCOPES = frozenset({SCOPES["readonly"], SCOPE_URL + "modify", "https://mail.google.com/"})
+
+
 def can_search(scopes: Iterable[str]) -> bool:
-    """gmail.metadata alone allows no q= and no bodies (google-openai.md, gotcha 7)."""
-    return any(s != SCOPES["metadata"] for s in scopes)
+    return not SEARCH_SCOPES.isdisjoint(scopes)
 
 
 class GmailReconnect(Exception):

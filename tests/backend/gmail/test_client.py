@@ -97,13 +97,13 @@ def test_the_ledger_prices_each_method_from_its_table() -> None:
     [
         (("https://www.googleapis.com/auth/gmail.readonly",), True),
         (("https://www.googleapis.com/auth/gmail.metadata",), False),
+        (("https://www.googleapis.com/auth/gmail.metadata", "openid", "email"), False),
+        (("https://www.googleapis.com/auth/gmail.modify",), True),
         (("https://www.googleapis.com/auth/gmail.metadata",
           "https://www.googleapis.com/auth/gmail.readonly"), True),
     ],
 )  # fmt: skip
-def test_only_the_metadata_scope_alone_forbids_search(
-    scopes: tuple[str, ...], searchable: bool
-) -> None:
+def test_search_needs_a_scope_that_reads_bodies(scopes: tuple[str, ...], searchable: bool) -> None:
     assert can_search(scopes) is searchable
 
 

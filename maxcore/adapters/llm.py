@@ -124,6 +124,9 @@ class LlmWriter:
     ) -> None:  # fmt: skip
         self.model = model
         self.deadline = deadline
+        # Some local servers reject `response_format` json_schema with a 400; then we ask for the
+        # JSON in words only (the system prompt already does) and parse it from the text.
+        self.structured = True
         self._client = openai.OpenAI(
             base_url=base_url, api_key=api_key, max_retries=0, timeout=deadline
         )
@@ -135,16 +138,22 @@ class LlmWriter:
         try:
             # The per-request timeout is what is left of the deadline (httpx applies it to
             # connect and to each read).
+            extra = {"response_format": SCHEMA} if self.structured else {}
             response = self._client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.model,
                 messages=messages_for(prompt),
-                response_format=SCHEMA,
                 temperature=0.4,
                 max_tokens=200,
                 timeout=left,
+                **extra,
             )
         except openai.RateLimitError as exc:
             raise _Retryable("rate_limited", _retry_after(exc.response)) from exc
+        except openai.BadRequestError as exc:
+            if not self.structured:
+                raise
+            self.structured = False
+            raise _Retryable("no_structured_output", 0.0) from exc
         except openai.InternalServerError as exc:
             raise _Retryable("server_error", _retry_after(exc.response)) from exc
         except (openai.APITimeoutError, openai.APIConnectionError) as exc:

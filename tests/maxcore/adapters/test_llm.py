@@ -59,7 +59,9 @@ CASES = [
      "template", "Marc"),
     ("invisible characters", [answer("Bonjour Marc,\u202e on simplifie la validation ?")],
      "template", "Marc"),
-    ("a 4xx is not retried", [Reply(status=400), answer(GOOD)], "template", "Marc"),
+    ("an auth error is not retried", [Reply(status=401), answer(GOOD)], "template", "Marc"),
+    ("a second 400 is not retried", [Reply(status=400), Reply(status=400), answer(GOOD)],
+     "template", "Marc"),
 ]  # fmt: skip
 
 
@@ -142,3 +144,12 @@ def test_writer_from_env(env: dict[str, str], outcome: str | None) -> None:
         with pytest.raises(MaxcoreError) as err:
             writer_from_env(env)
         assert err.value.field == outcome
+
+
+def test_a_server_without_json_schema_is_asked_again_in_words() -> None:
+    prose = f"Voici : {json.dumps({'message': GOOD}, ensure_ascii=False)}"
+    with fake_openai([Reply(status=400), Reply(content=prose)]) as server:
+        writer = LlmWriter(model="fake", base_url=server.base_url, deadline=5.0)
+        s = suggest(REP, TH, TEAM, NOW, Settings(), writer=writer)
+    assert s.source == "llm" and s.text.startswith(GOOD)
+    assert "response_format" in server.requests[0] and "response_format" not in server.requests[1]

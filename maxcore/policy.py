@@ -18,7 +18,7 @@ from .compose.details import fold
 from .compose.thread_text import new_text, our_touches, their_replies
 from .model import Channel, History, Recommendation, Team, Thread, ThreadReport
 from .settings import Settings
-from .timing import after_business_days, best_slot, prospect_zone
+from .timing import after_business_days, best_slot, prospect_zone, user_zone
 
 # What a prospect writes to object (GDPR art. 21(3): an objection to direct marketing is
 # absolute). Matched on their own new text, folded (lower case, no accents).
@@ -188,15 +188,18 @@ def recommend(
 ) -> Recommendation:
     """The channel, the moment and the reason for this thread's next touch (see the docstring)."""
     note = "" if report.complete else INCOMPLETE
+    mine = user_zone(thread, team)
 
     def slot(not_before: datetime | None) -> datetime:
-        return best_slot(thread, team, report, now, settings, history, not_before=not_before)
+        return best_slot(
+            thread, team, report, now, settings, history, not_before=not_before, default_tz=mine
+        )
 
     stop = _stop(report, thread, team, now, settings, history)
     if stop is not None:
         return Recommendation("none", None, stop + note)
     if report.wait_until is not None:
-        zone = prospect_zone(thread, team, report, "Europe/Paris")
+        zone = prospect_zone(thread, team, report, mine)
         back = after_business_days(
             report.wait_until, settings.ooo_grace_business_days, zone, settings
         )

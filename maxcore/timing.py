@@ -4,7 +4,8 @@ Pure. The zone is a vote of the prospect's own `Date:` offsets over candidate IA
 each message's instant so that +0100 in winter and +0200 in summer both mean Europe/Paris
 (pivot.md, "Best time to send"). RFC 5322 §3.3: `-0000` means the local zone is unknown, and
 Exchange stamps `+0000` whatever the sender's zone ([MS-OXCMAIL] 2.1.3.2.7), so neither votes.
-Without votes: the country of the prospect's phone prefix or ccTLD, else the user's default.
+Without votes: the country of the prospect's phone prefix or ccTLD, else the user's own zone
+(the same vote over our messages), else Europe/Paris.
 
 The slot follows Mautic's PeakInteractionTimer: with at least `settings.min_timing_evidence` events
 (genuine replies, then opens), aim at the lower median of their local hours and prefer their most
@@ -24,7 +25,7 @@ import holidays
 import phonenumbers
 
 from .compose.thread_text import is_ours
-from .model import History, Team, Thread, ThreadReport
+from .model import History, Message, Team, Thread, ThreadReport
 from .settings import Settings
 
 # Candidate zones per country (ISO 3166), main business zone first. Countries MAX meets most.
@@ -90,23 +91,36 @@ def _country_hints(report: ThreadReport) -> list[str]:
     return hints
 
 
-def prospect_zone(thread: Thread, team: Team, report: ThreadReport, default_tz: str) -> ZoneInfo:
-    """The prospect's zone: their Date offsets' vote, else their country, else `default_tz`."""
-    hints = _country_hints(report)
-    candidates = [z for c in hints for z in COUNTRY_ZONES[c]]
-    candidates += [default_tz, *ZONE_COUNTRY]
-    order = list(dict.fromkeys(candidates))  # hints first: they win ties
+def _vote(messages: list[Message], order: list[str]) -> str | None:
+    """The candidate zone most of the messages' Date offsets agree with (earlier wins ties)."""
     votes: Counter[str] = Counter()
-    for msg in thread.messages:
-        if is_ours(msg, team) or msg.date is None or _raw_zone_unknown(msg.header("date")):
+    for msg in messages:
+        if msg.date is None or _raw_zone_unknown(msg.header("date")):
             continue
         offset = msg.date.utcoffset()
         for zone in order:
             if msg.date.astimezone(ZoneInfo(zone)).utcoffset() == offset:
                 votes[zone] += 1
-    if votes:
-        best = max(votes.values())
-        return ZoneInfo(next(z for z in order if votes[z] == best))
+    if not votes:
+        return None
+    best = max(votes.values())
+    return next(z for z in order if votes[z] == best)
+
+
+def user_zone(thread: Thread, team: Team, default_tz: str = DEFAULT_ZONE) -> str:
+    """The salesperson's own zone, from our messages' Date offsets; `default_tz` without any."""
+    order = list(dict.fromkeys([default_tz, *ZONE_COUNTRY]))
+    return _vote([m for m in thread.messages if is_ours(m, team)], order) or default_tz
+
+
+def prospect_zone(thread: Thread, team: Team, report: ThreadReport, default_tz: str) -> ZoneInfo:
+    """The prospect's zone: their Date offsets' vote, else their country, else `default_tz`."""
+    hints = _country_hints(report)
+    candidates = [z for c in hints for z in COUNTRY_ZONES[c]]
+    order = list(dict.fromkeys([*candidates, default_tz, *ZONE_COUNTRY]))  # hints win ties
+    voted = _vote([m for m in thread.messages if not is_ours(m, team)], order)
+    if voted:
+        return ZoneInfo(voted)
     return ZoneInfo(COUNTRY_ZONES[hints[0]][0] if hints else default_tz)
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from maxcore.model import History
+from maxcore.model import History, Prospect
 from maxcore.settings import Settings
-from maxcore.timing import after_business_days, best_slot, is_contact_day, prospect_zone
+from maxcore.timing import (
+    after_business_days,
+    best_slot,
+    is_contact_day,
+    prospect_zone,
+    user_zone,
+)
 from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
 
 S = Settings()
@@ -94,3 +101,13 @@ def test_after_business_days(start: date, grace: int, expected: date) -> None:
     zone = prospect_zone(th, TEAM, report(th, unanswered=1, level="ok"), "Europe/Paris")
     assert after_business_days(start, grace, zone, S).date() == expected
     assert is_contact_day(expected, zone, S)
+
+
+def test_without_any_hint_the_users_own_zone_is_the_default() -> None:
+    th = thread(msg(1, ME, 9, "x", tz=NEW_YORK), msg(2, ME, 3, "y", tz=NEW_YORK))
+    rep = replace(report(th, unanswered=2, level="watch", phone=None),
+                  prospect=Prospect("sarah@northwind.com", "Sarah"))  # fmt: skip
+    assert user_zone(th, TEAM) == "America/New_York"
+    slot = best_slot(th, TEAM, rep, NOW, S, History(), default_tz=user_zone(th, TEAM))
+    assert slot.tzinfo.key == "America/New_York"  # type: ignore[union-attr]
+    assert time(10) <= slot.time() < time(13)

@@ -20,7 +20,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from .model import Message, Thread
 from .settings import Settings
@@ -39,7 +39,7 @@ GENERIC_SUBJECTS = frozenset(
     | {"follow-up", "following up", "checking in", "hello", "bonjour", "hi", "rdv", "rendez-vous"}
     | {"meeting", "call", "appel", "demo", "démo", "devis", "proposition", "introduction", "intro"}
 )
-_NO_DATE = datetime.min.replace(tzinfo=UTC)
+_NO_DATE = float("-inf")
 DEFAULT_WINDOW = timedelta(days=Settings().subject_thread_days)
 
 
@@ -51,8 +51,8 @@ class ThreadKey:
     parents: tuple[str, ...]  # References, then In-Reply-To when it is not already last
     subject: str  # normalized: prefixes stripped, case-folded
     sender: str
-    recipients: frozenset[str]
-    date: datetime | None
+    recipients: tuple[str, ...]  # a tuple: a frozenset of one costs 216 bytes, this 48
+    date: float | None  # POSIX seconds: a datetime and its tzinfo would cost ~150 bytes more
     thread_id: str | None = None
 
 
@@ -77,8 +77,8 @@ def key_of(message: Message) -> ThreadKey:
         parents=parents,
         subject=sys.intern(normalize_subject(message.subject)),
         sender=sys.intern(message.sender.email),
-        recipients=frozenset(sys.intern(a.email) for a in message.recipients if a.email),
-        date=message.date,
+        recipients=tuple(sys.intern(a.email) for a in message.recipients if a.email),
+        date=message.date.timestamp() if message.date else None,
         thread_id=message.thread_id,
     )
 
@@ -157,7 +157,7 @@ def _merge_by_subject(
     open_by_subject: dict[str, list[list[int]]] = {}
     merged: list[list[int]] = []
     for group in groups:
-        first = keys[min(group, key=lambda i: keys[i].date or _NO_DATE)]
+        first = keys[min(group, key=lambda i: (keys[i].date is None, keys[i].date or 0.0, i))]
         target = None
         if first.subject and first.date is not None:
             for candidate in open_by_subject.get(first.subject, []):
@@ -176,23 +176,25 @@ def _can_join(
     keys: Sequence[ThreadKey], earlier: list[int], first: ThreadKey, gap: timedelta
 ) -> bool:
     dates = [d for d in (keys[i].date for i in earlier) if d is not None]
-    if not dates or first.date is None or first.date - max(dates) > gap:
+    if not dates or first.date is None or first.date - max(dates) > gap.total_seconds():
         return False
     people = {keys[i].sender for i in earlier}.union(*(keys[i].recipients for i in earlier))
     if first.subject in GENERIC_SUBJECTS:
         return {first.sender, *first.recipients} <= people
-    return first.sender in people and bool(first.recipients & people)
+    return first.sender in people and any(r in people for r in first.recipients)
 
 
-def _first_date(keys: Sequence[ThreadKey], group: list[int]) -> datetime:
+def _first_date(keys: Sequence[ThreadKey], group: list[int]) -> float:
     dates = [d for d in (keys[i].date for i in group) if d is not None]
     return min(dates, default=_NO_DATE)
 
 
 def _by_date(keys: Sequence[ThreadKey], group: list[int]) -> list[int]:
     """Sorted by date; an undated message stays right after the message it followed when read."""
-    ordered, last = [], _NO_DATE
+    ordered: list[tuple[float, int]] = []
+    last = _NO_DATE
     for i in sorted(group):
-        last = keys[i].date or last
+        date = keys[i].date
+        last = date if date is not None else last
         ordered.append((last, i))
     return [i for _, i in sorted(ordered)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -100,10 +101,10 @@ def iter_threads(
 
 def _index(
     mbox: Path, progress: Callable[[int], None]
-) -> tuple[list[ThreadKey], list[int], Counter[str]]:
+) -> tuple[list[ThreadKey], array[int], Counter[str]]:
     """Pass 1: headers only; what threading needs, and where each message starts."""
     keys: list[ThreadKey] = []
-    offsets: list[int] = []
+    offsets = array("q")  # 8 bytes an offset, not a 36-byte int in a list
     reasons: Counter[str] = Counter()
     next_call = 0
     for offset, raw in iter_mbox(mbox):

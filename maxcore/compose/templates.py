@@ -26,7 +26,7 @@ TEMPLATES: dict[tuple[Lang, str], tuple[str, ...]] = {
     ),
     ("fr", "document"): (
         "{hi} {d}, c'est bon tel quel ou on ajuste un point ?",
-        "{hi} une version courte {of} vous aiderait ?",
+        "{hi} une version courte {of} vous aiderait à trancher ?",
         "{hi} faut-il changer un point {of} pour avancer ?",
     ),
     ("fr", "figure"): (

@@ -18,10 +18,22 @@ from waitress import create_server
 def running_backend(app: Flask, threads: int = 8) -> Iterator[str]:
     """Yields the base URL (http://127.0.0.1:PORT) while the server runs."""
     server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):
+            # Closing the socket under waitress's select loop from another thread makes the
+            # loop fail on the closed descriptor; that is the shutdown, not an error.
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, name="waitress", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
     finally:
+        stopping.set()
         server.close()
         thread.join(timeout=5)

@@ -58,6 +58,7 @@ HOUR_SPREAD = timedelta(hours=1)  # "median hour ± 1 h"
 LAST_CALL = timedelta(minutes=15)  # never at the very end of a window
 STEP = 5  # minutes: slots are rounded up to this
 HORIZON_DAYS = 21
+FAST_REPLY = timedelta(minutes=30)
 
 
 def _raw_zone_unknown(raw: str | None) -> bool:
@@ -150,13 +151,20 @@ def after_business_days(start: date, days: int, zone: ZoneInfo, settings: Settin
 
 
 def _events(thread: Thread, team: Team, report: ThreadReport, history: History) -> list[datetime]:
-    """When they answered (genuine replies), then when they opened: the timing evidence."""
+    """When they answered (genuine replies), then when they opened: the timing evidence.
+
+    A reply within FAST_REPLY of our message says when we wrote, not when they are free
+    (pivot.md: "reply time ≠ availability peak"), so it is left out."""
     ignored = {i.message_id for i in report.ignored}
-    replies = [
-        m.date
-        for m in thread.messages
-        if m.date is not None and not is_ours(m, team) and m.id not in ignored
-    ]
+    ours: list[datetime] = []
+    replies: list[datetime] = []
+    for m in thread.messages:
+        if m.date is None or m.id in ignored:
+            continue
+        if is_ours(m, team):
+            ours.append(m.date)
+        elif not ours or m.date - max(ours) > FAST_REPLY:
+            replies.append(m.date)
     return replies + list(history.opens)
 
 

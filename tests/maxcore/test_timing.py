@@ -111,3 +111,15 @@ def test_without_any_hint_the_users_own_zone_is_the_default() -> None:
     slot = best_slot(th, TEAM, rep, NOW, S, History(), default_tz=user_zone(th, TEAM))
     assert slot.tzinfo.key == "America/New_York"  # type: ignore[union-attr]
     assert time(10) <= slot.time() < time(13)
+
+
+def test_a_reply_within_half_an_hour_of_ours_is_no_timing_evidence() -> None:
+    # Three quick answers at 09:12 to our 09:00 mails, three slow ones at 17:12: only the slow
+    # ones say when they are free.
+    quick = [msg(20 + i, PROSPECT, 7 * i + 3 - 0.2 / 24, "ok") for i in range(3)]
+    ours = [msg(10 + i, ME, 7 * i + 3 - 0.0 / 24, "x") for i in range(3)]
+    slow = [msg(30 + i, PROSPECT, 7 * i + 2 - 8.2 / 24, "ok") for i in range(3)]
+    messages = sorted([*ours, *quick, *slow], key=lambda m: m.date)  # type: ignore[arg-type, return-value]
+    th = thread(*messages)
+    slot = best_slot(th, TEAM, report(th, unanswered=0, level="ok"), NOW, S, History())
+    assert slot.hour == 17

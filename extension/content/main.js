@@ -24,13 +24,15 @@
     generation: 0,
   };
 
-  const ask = (type, payload = {}) =>
-    chrome.runtime
-      .sendMessage({ type, ...payload })
-      .catch(
-        (err) =>
-          MAX.backendClient?.failure?.('unreachable', err.message) ?? { ok: false, error: { code: 'unreachable' } },
-      );
+  // Never throws: a reloaded extension makes sendMessage throw synchronously ("context invalidated").
+  async function ask(type, payload = {}) {
+    try {
+      return (await chrome.runtime.sendMessage({ type, ...payload })) ?? unreachable('no answer');
+    } catch (err) {
+      return unreachable(err?.name ?? 'Error');
+    }
+  }
+  const unreachable = (message) => ({ ok: false, error: { code: 'unreachable', message } });
 
   const actions = {
     onOpenOptions: () => ask(MSG.CS_BG_OPEN_OPTIONS),
@@ -107,11 +109,14 @@
     if (state.report && wantsSuggestion(state.report)) loadSuggestion(generation, state.settings?.channel);
   }
 
-  // A compose belongs to the open thread when its hidden `lts` names it, or it sits in the thread view.
+  // A compose is about the open thread when its hidden `lts` names it, or it is an inline reply
+  // (not in the popup mole container .dw), or it is addressed to the thread's prospect.
   function composeInThread(compose) {
     const lts = compose.querySelector('input[name="lts"]')?.value;
-    if (lts) return lts === state.threadId;
-    return Boolean(state.threadId) && !compose.closest('.dw'); // popup composes live in the mole container .dw
+    if (lts && lts === state.threadId) return true;
+    if (!lts && state.threadId && !compose.closest('.dw')) return true;
+    const prospect = state.report?.prospect?.email?.toLowerCase();
+    return Boolean(prospect) && threadReader.composeRecipients(compose).includes(prospect);
   }
 
   const pivotOpens = () => state.settings?.thresholds?.pivot_opens ?? 2;
@@ -161,6 +166,7 @@
     }
     let fresh = false;
     for (const compose of document.querySelectorAll(sendHold.COMPOSE_SELECTOR)) {
+      if (compose.querySelector(sendHold.COMPOSE_SELECTOR)) continue; // the innermost root only, as Send sees it
       if (!state.composes.has(compose)) {
         onCompose(compose);
         fresh = true;

@@ -15,7 +15,8 @@
     '.IZ .Up .Uo[role=button]',
     'div.T-I.T-I-atl',
   ];
-  const COMPOSE_SELECTOR = 'div.M9';
+  // Compose root: inline reply `div.M9`, popup compose `div.AD` (gmail-page.md, "Compose root").
+  const COMPOSE_SELECTOR = 'div.M9, div.AD';
 
   function sendControl(target) {
     if (!target?.closest) return null;

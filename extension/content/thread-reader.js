@@ -118,5 +118,24 @@
     return null;
   }
 
-  MAX.threadReader = Object.freeze({ readThread, readAccount, foldedCount });
+  // A compose's recipients: chips of the new people-kit UI `.GS .anm[name="to"] [role=option]`
+  // (address in data-hovercard-id, else an [email] attribute) or the old `textarea.vO[name=to]`
+  // (gmail-page.md table, "Compose fields"). Lower-cased, for matching the prospect.
+  function composeRecipients(compose) {
+    const found = new Set();
+    const add = (value) => {
+      for (const m of String(value ?? '').matchAll(new RegExp(EMAIL_RE.source, 'gi'))) found.add(m[0].toLowerCase());
+    };
+    for (const chip of compose.querySelectorAll('.GS [role=option], .GS [email]')) {
+      add(chip.getAttribute('data-hovercard-id'));
+      add(chip.getAttribute('email'));
+    }
+    for (const field of compose.querySelectorAll(
+      'textarea[name=to], input[name=to], textarea[name=cc], input[name=cc]',
+    ))
+      add(field.value);
+    return [...found];
+  }
+
+  MAX.threadReader = Object.freeze({ readThread, readAccount, foldedCount, composeRecipients });
 })();

@@ -345,9 +345,10 @@ def test_options_page_pairs_with_a_code_and_stores_the_token(backend, tmp_path):
         page.fill('input[name="backendUrl"]', backend["url"])
         page.fill('input[name="code"]', code)
         page.click('#pair-form button[type="submit"]')
-        page.wait_for_function(
-            "document.querySelector('#pair-status').textContent.includes('Paired')",
-            timeout=10_000,
+        # The options page's CSP forbids eval, so no wait_for_function here: a locator waits.
+        paired_text = json.loads((ROOT / "_locales/en/messages.json").read_text("utf-8"))
+        sync_api.expect(page.locator("#pair-status")).to_have_text(
+            paired_text["optPaired"]["message"], timeout=10_000
         )
         stored = gmail.worker.evaluate("() => chrome.storage.local.get(null)")
         assert stored["backendUrl"] == backend["url"]

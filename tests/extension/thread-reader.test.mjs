@@ -138,3 +138,23 @@ for (const [html, fromPage, expected] of ACCOUNTS) {
     assert.equal(threadReader.readAccount(page(html), fromPage), expected);
   });
 }
+
+const RECIPIENTS = [
+  // compose markup (gmail-page.md "Compose fields"), recipients read
+  [
+    '<div class="GS"><div class="anm" name="to"><div role="listbox"><div role="option" data-name="Marc" data-hovercard-id="Marc.Lefevre@batiplus.fr">Marc</div></div></div></div>',
+    ['marc.lefevre@batiplus.fr'],
+  ],
+  [
+    '<textarea class="vO" name="to">Marc &lt;marc@batiplus.fr&gt;, jo@acme.fr</textarea>',
+    ['marc@batiplus.fr', 'jo@acme.fr'],
+  ],
+  ['<div class="GS"><span email="a@b.fr"></span></div><input name="cc" value="c@d.fr">', ['a@b.fr', 'c@d.fr']],
+  ['<div class="GS"><div role="option" data-name="Marc">Marc</div></div>', []],
+];
+for (const [html, expected] of RECIPIENTS) {
+  test(`compose recipients → ${expected.join(', ') || 'none'}`, () => {
+    const doc = page(`<div class="M9"><form>${html}</form></div>`);
+    assert.deepEqual(threadReader.composeRecipients(doc.querySelector('.M9')), expected);
+  });
+}

@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,45 @@ def test_tracking_adds_the_pixel_at_send_and_the_senders_own_view_never_counts(b
         assert seen == 1, "the sender's own view is reported once"
         thread_opens = api_get(backend, "/api/v1/tracking/opens?thread_id=18f3a0c2b1d4e5f6")
         assert thread_opens["human"] == 0
+
+
+def api_post(backend: dict[str, str], path: str, body: dict[str, object]) -> dict[str, object]:
+    request = urllib.request.Request(
+        f"{backend['url']}{path}",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+GOOGLE_PROXY_UA = (
+    "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)"
+)
+
+
+def test_watch_thread_opened_twice_gets_the_softer_note_and_send_is_never_held(backend, tmp_path):
+    from backend.storage import make_engine, now_utc
+    from backend.tracking import record_open
+
+    # Two opens through Google's proxy, later than the prefetch window after the pixel was made.
+    pixel = api_post(backend, "/api/v1/tracking/pixels", {"thread_id": "18f3a0c2b1d4e600"})
+    engine = make_engine(f"sqlite:///{Path(backend['data_dir']) / 'max.sqlite3'}")
+    for seconds in (25, 40):
+        at = now_utc() + timedelta(seconds=seconds)
+        assert record_open(engine, str(pixel["token"]), GOOGLE_PROXY_UA, at=at)
+    engine.dispose()
+
+    with chromium(tmp_path, "en", "thread-watch-en.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="watch"]').wait_for(timeout=10_000)
+        gmail.page.click("#fixture-reply")
+        note = gmail.page.locator('[data-max="banner"][data-max-kind="watch"] .banner')
+        note.wait_for(state="visible", timeout=5_000)
+        assert "opened your emails 2 times" in note.inner_text()
+        gmail.page.click("#fixture-send")
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
 
 
 def test_folded_thread_is_reported_incomplete(backend, tmp_path):

@@ -100,6 +100,7 @@
       const viaApi = await ask(MSG.CS_BG_GET_GMAIL_THREAD, { threadId: thread.thread_id });
       if (viaApi.ok) result = viaApi;
     }
+    if (!result && !(await accountKnown())) result = { ok: false, error: { code: 'no_account' } };
     result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, { thread: outgoing(thread), me: state.account, now: localIsoNow() });
     if (generation !== state.generation) return;
     state.report = result.ok ? result.data : null;
@@ -107,6 +108,16 @@
     renderSidebar();
     refreshBanners();
     if (state.report && wantsSuggestion(state.report)) loadSuggestion(generation, state.settings?.channel);
+  }
+
+  // The account comes from the MAIN world (GLOBALS[10]) or the account button; on a page still
+  // loading, wait a little for either rather than send a thread without "me".
+  async function accountKnown(tries = 20) {
+    for (let i = 0; i < tries && !state.account; i += 1) {
+      state.account = threadReader.readAccount(document, null);
+      if (!state.account) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return Boolean(state.account);
   }
 
   // A compose is about the open thread when its hidden `lts` names it, or it is an inline reply

@@ -115,17 +115,20 @@
     ensure().show(el('p', { class: 'note' }, t('sidebarLoading')));
   }
 
+  // What each failure says; the options button is offered where settings are the fix.
+  const ERRORS = {
+    unreachable: { key: 'sidebarUnreachable', options: true },
+    not_paired: { key: 'sidebarNotPaired', options: true },
+    no_account: { key: 'sidebarNoAccount', options: false },
+  };
+  const OTHER_ERROR = { key: 'sidebarError', options: true };
+
   function showError(error, { onOpenOptions, backendUrl }) {
-    const key =
-      error?.code === 'unreachable'
-        ? 'sidebarUnreachable'
-        : error?.code === 'not_paired'
-          ? 'sidebarNotPaired'
-          : 'sidebarError';
+    const { key, options } = ERRORS[error?.code] ?? OTHER_ERROR;
     ensure().show(
       el('p', { data: { maxState: error?.code ?? 'error' } }, t(key, [backendUrl ?? '', error?.code ?? ''])),
       el('p', { class: 'note' }, t('sidebarSendStillWorks')),
-      optionsButton(onOpenOptions),
+      options && optionsButton(onOpenOptions),
     );
   }
 

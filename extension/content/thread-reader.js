@@ -53,9 +53,13 @@
     };
   }
 
+  // Messages on screen, and how many could not be read (no sender or no date): those make the
+  // reading incomplete rather than silently smaller.
   function pageMessages(doc) {
     const nodes = doc.querySelectorAll('div.adn[data-message-id], div.adn[data-legacy-message-id], div.adn.ads');
-    return [...new Set(nodes)].map(readMessage).filter(Boolean);
+    const read = [...new Set(nodes)].map(readMessage);
+    const messages = read.filter((m) => m?.date);
+    return { messages, unreadable: read.length - messages.length };
   }
 
   // Gmail's own data has every message; the page's text is kept where a message is on screen.
@@ -82,8 +86,8 @@
   function readThread(doc, internalThreads = new Map()) {
     const header = threadHeader(doc);
     if (!header?.threadId) return null;
-    const onPage = pageMessages(doc);
-    const folded = foldedCount(doc);
+    const { messages: onPage, unreadable } = pageMessages(doc);
+    const folded = foldedCount(doc) + unreadable;
     const internal = internalThreads.get(header.threadId);
     if (internal && internal.messages.length >= onPage.length + folded) {
       return {

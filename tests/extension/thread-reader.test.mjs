@@ -158,3 +158,13 @@ for (const [html, expected] of RECIPIENTS) {
     assert.deepEqual(threadReader.composeRecipients(doc.querySelector('.M9')), expected);
   });
 }
+
+test('a message on screen without a date is not sent, and the reading says it is incomplete', () => {
+  const html = fixture('thread-trap-en.html').replace(
+    '<span class="g3" title="Tue, Nov 17, 2026, 9:45 AM">Nov 17</span>',
+    '',
+  );
+  const t = threadReader.readThread(page(html));
+  assert.equal(t.messages.length, 4);
+  assert.equal(t.complete, false);
+});

@@ -10,6 +10,7 @@ Outlook header blocks quotequail misses in French, German and Italian, then a tr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import quotequail
 
@@ -141,6 +142,8 @@ def _drop_trailing_attribution(lines: list[str]) -> list[str]:
     return lines
 
 
+# Signals, the phone search and the opt-out check all read the same replies: strip each once.
+@lru_cache(maxsize=2048)
 def strip_quotes(text: str) -> str:
     """The new text of a reply: no quoted history, no attribution line; "" if nothing new."""
     # Our Outlook-header cut runs first: quotequail takes a signature's "Portable : 06..." line

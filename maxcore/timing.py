@@ -61,6 +61,12 @@ HORIZON_DAYS = 21
 FAST_REPLY = timedelta(minutes=30)
 
 
+@lru_cache(maxsize=None)
+def _zone(name: str) -> ZoneInfo:
+    # ZoneInfo's own cache keeps only 8 zones; the vote below tries ~40 per message.
+    return ZoneInfo(name)
+
+
 def _raw_zone_unknown(raw: str | None) -> bool:
     """True for "-0000"/"+0000"/"GMT"/"UT": no evidence of where the writer is."""
     tail = (raw or "").strip().split()[-1:] or [""]
@@ -100,7 +106,7 @@ def _vote(messages: list[Message], order: list[str]) -> str | None:
             continue
         offset = msg.date.utcoffset()
         for zone in order:
-            if msg.date.astimezone(ZoneInfo(zone)).utcoffset() == offset:
+            if msg.date.astimezone(_zone(zone)).utcoffset() == offset:
                 votes[zone] += 1
     if not votes:
         return None
@@ -121,8 +127,8 @@ def prospect_zone(thread: Thread, team: Team, report: ThreadReport, default_tz: 
     order = list(dict.fromkeys([*candidates, default_tz, *ZONE_COUNTRY]))  # hints win ties
     voted = _vote([m for m in thread.messages if not is_ours(m, team)], order)
     if voted:
-        return ZoneInfo(voted)
-    return ZoneInfo(COUNTRY_ZONES[hints[0]][0] if hints else default_tz)
+        return _zone(voted)
+    return _zone(COUNTRY_ZONES[hints[0]][0] if hints else default_tz)
 
 
 @lru_cache(maxsize=64)

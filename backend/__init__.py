@@ -7,24 +7,15 @@ blueprint per area (microblog).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 from flask import Flask
 
 from . import errors, storage
-from .api import data, health, openapi, pairing, suggestions, threads, tracking
+from .api import data, gmail, health, openapi, pairing, suggestions, threads, tracking
 from .config import Config
 
-BLUEPRINTS = (health, pairing, threads, suggestions, tracking, data, openapi)
-
-
-def _optional_blueprints() -> list[Any]:
-    """The Gmail helper's blueprint (backend.api.gmail:bp), when it is installed."""
-    if importlib.util.find_spec("backend.api.gmail") is None:
-        return []
-    return [importlib.import_module("backend.api.gmail")]
+BLUEPRINTS = (health, pairing, threads, suggestions, tracking, data, gmail, openapi)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -34,6 +25,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     storage.init_app(app)
     app.extensions["max_writer"] = suggestions.writer_for(app.config)
-    for module in [*BLUEPRINTS, *_optional_blueprints()]:
+    for module in BLUEPRINTS:
         app.register_blueprint(module.bp)
     return app

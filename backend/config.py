@@ -29,6 +29,11 @@ ENV_KEYS = (
     "MAX_LLM_MODEL",
     "MAX_LLM_TIMEOUT",
     "MAX_GOOGLE_CLIENT_FILE",
+    "MAX_GMAIL_SCOPE",  # readonly (default) or metadata: see backend/gmail/oauth.py
+    "MAX_GOOGLE_REDIRECT_URI",
+    "MAX_GOOGLE_AUTH_URI",  # these three point the real Google libraries elsewhere (tests, proxies)
+    "MAX_GOOGLE_TOKEN_URI",
+    "MAX_GMAIL_API_BASE",
     "MAX_PUBLIC_URL",
 )
 

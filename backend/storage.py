@@ -9,7 +9,6 @@ the data directory, no server); any SQLAlchemy URL (PostgreSQL) for a team serve
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from datetime import UTC, datetime
 from typing import Any
 
@@ -138,11 +137,9 @@ def make_engine(url: str) -> Engine:
 
 
 def _register_other_tables() -> None:
-    """The Gmail helper's tables live in backend.gmail.store, on this same metadata."""
-    if importlib.util.find_spec("backend.gmail") and importlib.util.find_spec(
-        "backend.gmail.store"
-    ):
-        importlib.import_module("backend.gmail.store")
+    """The Gmail tables live in backend.gmail.store, on this same metadata (imported late: it
+    imports this module)."""
+    importlib.import_module("backend.gmail.store")
 
 
 def create_schema(engine: Engine) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
+from maxcore.counting import level_for
 from maxcore.model import ThreadReport
 from maxcore.settings import Settings
 
@@ -45,12 +46,6 @@ class SyncResult:
     units: int
     threads: int  # threads whose state this sync wrote
     history_id: str
-
-
-def level_for(unanswered: int, settings: Settings) -> str:
-    if unanswered >= settings.trap_at:
-        return "trap"
-    return "watch" if unanswered >= settings.watch_at else "ok"
 
 
 def trailing_sent(ids_newest_first: Sequence[str], sent: set[str]) -> int:

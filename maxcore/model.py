@@ -130,6 +130,8 @@ class Recommendation:
     channel: Channel
     send_at: datetime | None
     reason: str
+    # Which rule spoke (a key of policy.REASONS), so a UI can say it in its own language.
+    code: str = ""
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,8 @@ REASONS = {
     "too_soon": "Your last message is recent: give them until {when} before switching to "
     "{channel}.",
     "email_ok": "{unanswered} email(s) without an answer: one more email is still fine.",
-    "email_watch": "2 emails without an answer: the next one would be a second follow-up; "
-    "still fine by email if it is short and new.",
+    "email_watch": "{unanswered} emails without an answer: the next one would be a second "
+    "follow-up; still fine by email if it is short and new.",
     "trap": "{unanswered} emails without an answer: a third follow-up by email tends to end the "
     "conversation (reply rates fall 20 to 30%). Switch to one short {channel} message.",
     "opened": "They opened your emails {opens} times without answering: the interest is there, "
@@ -144,37 +144,37 @@ def _stop(
     now: datetime,
     settings: Settings,
     history: History,
-) -> str | None:
-    """The reason no message may go now, on any channel; None when one may."""
+) -> tuple[str, str] | None:
+    """The reason (code, sentence) no message may go now, on any channel; None when one may."""
     if report.prospect is None:
-        return REASONS["no_prospect"]
+        return _reason("no_prospect")
     if has_opted_out(thread, team, report):
-        return REASONS["opted_out"]
+        return _reason("opted_out")
     if report.unanswered == 0:
-        return REASONS["answered"]
+        return _reason("answered")
     since_reply = [
         p for p in history.pivots_sent if report.last_reply_at is None or p > report.last_reply_at
     ]
     if since_reply:
-        return REASONS["pivot_sent"].format(when=max(since_reply).date().isoformat())
+        return _reason("pivot_sent", when=max(since_reply).date().isoformat())
     touches = _touches_in_window(thread, team, report, now, settings.touch_window_days, history)
     if len(touches) >= settings.max_touches:
-        return REASONS["cap"].format(
-            count=len(touches), days=settings.touch_window_days, cap=settings.max_touches
+        return _reason(
+            "cap", count=len(touches), days=settings.touch_window_days, cap=settings.max_touches
         )
     return None
 
 
 def _pivot_reason(
     report: ThreadReport, settings: Settings, bounced: bool, channel: str
-) -> str | None:
+) -> tuple[str, str] | None:
     """Why a pivot is due (trap, opened at watch, bounce), or None when email is still fine."""
     if bounced:
-        return REASONS["bounced"].format(channel=channel)
+        return _reason("bounced", channel=channel)
     if report.level == "trap":
-        return REASONS["trap"].format(unanswered=report.unanswered, channel=channel)
+        return _reason("trap", unanswered=report.unanswered, channel=channel)
     if report.level == "watch" and report.opens >= settings.pivot_opens:
-        return REASONS["opened"].format(opens=report.opens, channel=channel)
+        return _reason("opened", opens=report.opens, channel=channel)
     return None
 
 
@@ -197,7 +197,7 @@ def recommend(
 
     stop = _stop(report, thread, team, now, settings, history)
     if stop is not None:
-        return Recommendation("none", None, stop + note)
+        return Recommendation("none", None, stop[1] + note, code=stop[0])
     if report.wait_until is not None:
         zone = prospect_zone(thread, team, report, mine)
         back = after_business_days(
@@ -206,7 +206,7 @@ def recommend(
         if back > now:
             until = report.wait_until.isoformat()
             reason = REASONS["away"].format(until=until, grace=settings.ooo_grace_business_days)
-            return Recommendation("wait", slot(back), reason + note)
+            return Recommendation("wait", slot(back), reason + note, code="away")
     last = _last_touch(thread, team, report, history)
     ready = last + timedelta(days=settings.min_days_since_touch) if last else None
     channel = pivot_channel(report.prospect.phone if report.prospect else None)
@@ -214,15 +214,20 @@ def recommend(
     if pivot is None:
         key = "email_watch" if report.level == "watch" else "email_ok"
         reason = REASONS[key].format(unanswered=report.unanswered)
-        return Recommendation("email", slot(ready), reason + note)
+        return Recommendation("email", slot(ready), reason + note, code=key)
     if ready is not None and now < ready:
         send_at = slot(ready)
         when = send_at.date().isoformat()
         reason = REASONS["too_soon"].format(when=when, channel=channel_name(channel))
-        return Recommendation("wait", send_at, reason + note)
+        return Recommendation("wait", send_at, reason + note, code="too_soon")
+    code, reason = pivot
     if report.prospect is not None and report.prospect.phone is None:
-        pivot += NO_PHONE
-    return Recommendation(channel, slot(None), pivot + note)
+        reason += NO_PHONE
+    return Recommendation(channel, slot(None), reason + note, code=code)
+
+
+def _reason(code: str, **facts: object) -> tuple[str, str]:
+    return code, REASONS[code].format(**facts)
 
 
 def channel_name(channel: str) -> str:

@@ -35,6 +35,7 @@ def report_to_dict(report: ThreadReport, suggestion: Suggestion | None = None) -
             "channel": report.recommendation.channel,
             "send_at": _iso(report.recommendation.send_at),
             "reason": report.recommendation.reason,
+            "code": report.recommendation.code,
         },
         "complete": report.complete,
     }

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -61,7 +61,7 @@ HORIZON_DAYS = 21
 FAST_REPLY = timedelta(minutes=30)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(name: str) -> ZoneInfo:
     # ZoneInfo's own cache keeps only 8 zones; the vote below tries ~40 per message.
     return ZoneInfo(name)

@@ -1,6 +1,6 @@
 /*
  * Builds MAX's UI with DOM methods only and mounts it in a Shadow DOM.
- * Rule: no innerHTML or other string-to-HTML sinks — Gmail enforces Trusted Types (gmail-page.md)
+ * Rule: no innerHTML, DOMParser or other string-to-HTML sinks — Gmail enforces Trusted Types (gmail-page.md)
  * — and every event handler is guarded, so a failure in MAX is logged (without personal data)
  * and never breaks Gmail.
  */
@@ -54,22 +54,16 @@
     return { host, root };
   }
 
-  // The backend's QR code is SVG text: parsed as image/svg+xml (no script runs in a parsed
-  // document) and imported as a node; anything that is not a clean <svg> is refused.
-  function svgNode(svgText) {
-    if (typeof svgText !== 'string' || !svgText.includes('<svg')) return null;
-    const parsed = new DOMParser().parseFromString(svgText, 'image/svg+xml');
-    const svg = parsed.documentElement;
-    if (!svg || svg.localName !== 'svg' || parsed.querySelector('parsererror')) return null;
-    for (const bad of svg.querySelectorAll('script, foreignObject')) bad.remove();
-    for (const node of [svg, ...svg.querySelectorAll('*')]) {
-      for (const attr of [...node.attributes]) {
-        const scripted = /^on/i.test(attr.name) || /^\s*javascript:/i.test(attr.value);
-        if (scripted) node.removeAttribute(attr.name);
-      }
-    }
-    return document.importNode(svg, true);
+  // The backend's QR code is SVG text. It is drawn as an <img> with a data: URL: an SVG inside
+  // an image runs no script and loads nothing, and no string is parsed into the page (DOMParser
+  // is itself a Trusted Types sink under Gmail's policy). Anything that is not SVG is refused.
+  function svgImage(svgText, alt) {
+    if (typeof svgText !== 'string' || !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svgText)) return null;
+    const img = document.createElement('img');
+    img.alt = alt;
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`;
+    return img;
   }
 
-  MAX.dom = Object.freeze({ guard, el, mountHost, svgNode });
+  MAX.dom = Object.freeze({ guard, el, mountHost, svgImage });
 })();

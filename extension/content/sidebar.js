@@ -6,7 +6,7 @@
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
-  const { el, mountHost, svgNode } = MAX.dom;
+  const { el, mountHost, svgImage } = MAX.dom;
   const t = (...a) => MAX.t(...a);
 
   const CSS = `
@@ -30,7 +30,7 @@
       padding: 4px 12px; cursor: pointer; color: #1a73e8; text-decoration: none; }
     button[aria-checked="true"] { background: #e8f0fe; border-color: #1a73e8; }
     button.primary { background: #1a73e8; color: #fff; border-color: #1a73e8; }
-    .qr svg, .qr img { width: 160px; height: 160px; display: block; margin: 8px auto; }
+    .qr img { width: 160px; height: 160px; display: block; margin: 8px auto; }
     .qr.stale { opacity: .35; }
   `;
 
@@ -192,8 +192,8 @@
       t(channel === 'sms' ? 'openSms' : 'openWhatsapp'),
     );
     const qr = el('div', { class: 'qr', data: { max: 'qr' }, attrs: { role: 'img', 'aria-label': t('qrLabel') } });
-    const svg = svgNode(suggestion.qr_svg);
-    if (svg) qr.append(svg);
+    const image = svgImage(suggestion.qr_svg, t('qrLabel'));
+    if (image) qr.append(image);
     const sync = () => {
       const href = linkWithText(suggestion.link, channel, textarea.value);
       if (href) open.setAttribute('href', href);

@@ -30,6 +30,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 TOKEN = "e2e-token-0123456789"
+# Gmail enforces Trusted Types (gmail-page.md); the fixture pages are served the same way.
+TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'; trusted-types fixture"
+TRUSTED_TYPES_ENFORCED = """() => {
+    try { document.createElement('div').innerHTML = '<b>x</b>'; return false; }
+    catch { return true; }
+}"""
 THREAD_URL = "https://mail.google.com/mail/u/0/#inbox/18f3a0c2b1d4e5f6"
 FLAGS = [
     f"--disable-extensions-except={ROOT}",
@@ -110,7 +116,12 @@ class Gmail:
             route.fulfill(status=200, content_type="application/json; charset=utf-8", body=body)
         elif path.startswith("/mail/"):
             body = (FIXTURES / self.fixture).read_text(encoding="utf-8")
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
+            route.fulfill(
+                status=200,
+                content_type="text/html; charset=utf-8",
+                headers={"Content-Security-Policy": TRUSTED_TYPES_CSP},
+                body=body,
+            )
         else:
             route.fulfill(status=404, body="")
 
@@ -169,6 +180,7 @@ def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
         gmail.open_thread()
         gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
         shown_ms = (time.perf_counter() - opened) * 1000
+        assert gmail.page.evaluate(TRUSTED_TYPES_ENFORCED), "served like Gmail, with Trusted Types"
         print(f"\nthread opened → sidebar level shown ({lang}): {shown_ms:.0f} ms")
 
         started = time.perf_counter()
@@ -205,7 +217,8 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         assert text.strip()
         assert len([line for line in text.splitlines() if line.strip()]) <= 2
         assert message.get_attribute("lang") == thread_lang
-        assert gmail.sidebar('[data-max="qr"] svg').count() == 1
+        qr = gmail.sidebar('[data-max="qr"] img')
+        assert qr.evaluate("(img) => img.decode().then(() => img.naturalWidth)") > 0
         assert (gmail.sidebar('[data-max="open"]').get_attribute("href") or "").startswith(
             "https://wa.me/"
         )

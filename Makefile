@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt e2e bench setup clean
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint fmt e2e bench screenshots setup clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -12,26 +14,38 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The extension's dev tools (jsdom for its unit tests, eslint, prettier); it has no build step.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m backend --host 127.0.0.1 --port 8765
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check maxcore backend tests benchmarks
+	$(BIN)/ruff format --check maxcore backend tests benchmarks
 	$(BIN)/mypy
+	npm run --silent lint
 
-fmt: $(STAMP)
+fmt: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff format maxcore backend tests benchmarks
+	npm run --silent fmt
 
-test: $(STAMP) lint
+test: $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/pytest tests
 
-e2e: $(STAMP)
+e2e: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest tests -m e2e
+
+# Retakes the README's screenshots (the e2e tests write them to a temporary folder otherwise).
+screenshots: $(STAMP) $(NODE_STAMP)
+	MAX_SCREENSHOTS=1 $(BIN)/pytest tests/extension -m e2e
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+README_SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 TOKEN = "e2e-token-0123456789"
 # Gmail enforces Trusted Types (gmail-page.md); the fixture pages are served the same way.
@@ -52,6 +52,23 @@ FLAGS = [
 if not CHROMIUM.exists():
     pytest.skip("Debian chromium is not installed", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/screenshots/ only when MAX_SCREENSHOTS=1 (the README's pictures are retaken on
+    purpose, not by every run, which would leave the tree dirty); else a temporary folder."""
+    if os.environ.get("MAX_SCREENSHOTS") == "1":
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return README_SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def shoot(locator, folder: Path, name: str) -> None:
+    """Takes the screenshot and checks it is a non-empty PNG."""
+    path = folder / name
+    locator.screenshot(path=str(path))
+    assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and path.stat().st_size > 1000
 
 
 def free_port() -> int:
@@ -172,7 +189,7 @@ TRAP_CASES = [
 
 @pytest.mark.parametrize(("lang", "fixture", "words", "thread_lang"), TRAP_CASES)
 def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
-    backend, tmp_path, lang, fixture, words, thread_lang
+    backend, screenshots, tmp_path, lang, fixture, words, thread_lang
 ):
     with chromium(tmp_path, lang, fixture) as gmail:
         gmail.store(paired(backend))
@@ -196,8 +213,7 @@ def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
         gmail.page.click("#fixture-send")
         banner.locator('[data-max="held"]').wait_for(timeout=5_000)
         assert sends(gmail) == [], "the first Send in a trap thread is held"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        banner.screenshot(path=str(SCREENSHOTS / f"banner-{lang}.png"))
+        shoot(banner, screenshots, f"banner-{lang}.png")
 
         banner.locator('[data-max-action="send-anyway"]').click()
         gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
@@ -206,7 +222,7 @@ def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
 
 @pytest.mark.parametrize(("lang", "fixture", "words", "thread_lang"), TRAP_CASES)
 def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
-    backend, tmp_path, lang, fixture, words, thread_lang
+    backend, screenshots, tmp_path, lang, fixture, words, thread_lang
 ):
     with chromium(tmp_path, lang, fixture) as gmail:
         gmail.store(paired(backend))
@@ -227,8 +243,7 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         gmail.page.wait_for_function(
             "(t) => navigator.clipboard.readText().then((c) => c === t)", arg=text, timeout=5_000
         )
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        gmail.sidebar(".panel").screenshot(path=str(SCREENSHOTS / f"sidebar-{lang}.png"))
+        shoot(gmail.sidebar(".panel"), screenshots, f"sidebar-{lang}.png")
 
         # The SMS switch asks the backend again: an sms: link (RFC 5724) and its segment count.
         gmail.sidebar('[data-max-channel="sms"]').click()

@@ -44,13 +44,49 @@
     draft: 'reasonDraft',
   };
   const CHANNELS = { whatsapp: 'channelWhatsapp', sms: 'channelSms' };
+  const channelName = (report) =>
+    CHANNELS[report.recommendation?.channel] ? t(CHANNELS[report.recommendation.channel]) : null;
+
+  // The advice in the UI's language, keyed by recommendation.code (the rule that spoke, maxcore
+  // policy.REASONS): each entry gives the key and its substitutions from the report's own fields;
+  // null when a field it needs is missing, and the backend's English sentence is shown instead.
+  const ADVICE = {
+    no_prospect: () => ['reason_no_prospect'],
+    opted_out: () => ['reason_opted_out'],
+    answered: () => ['reason_answered'],
+    pivot_sent: () => ['reason_pivot_sent'],
+    cap: () => ['reason_cap'],
+    away: (r) => r.wait_until && ['reason_away', [localDay(r.wait_until)]],
+    too_soon: (r) => r.recommendation.send_at && ['reason_too_soon', [localDay(r.recommendation.send_at)]],
+    email_ok: (r) => [pluralKey(r.unanswered, 'reason_email_ok_one', 'reason_email_ok_other'), [r.unanswered]],
+    email_watch: (r) => ['reason_email_watch', [r.unanswered]],
+    trap: (r) => channelName(r) && ['reason_trap', [r.unanswered, channelName(r)]],
+    opened: (r) => channelName(r) && ['reason_opened', [r.opens, channelName(r)]],
+    bounced: (r) => channelName(r) && ['reason_bounced', [channelName(r)]],
+  };
+  const pluralKey = (count, one, other) =>
+    new Intl.PluralRules(MAX.uiLanguage()).select(Number(count)) === 'one' ? one : other;
+
+  /** The recommendation's reason as a sentence in the UI's language (the English one as fallback). */
+  function advice(report) {
+    const rec = report?.recommendation;
+    if (!rec) return '';
+    const found = Object.hasOwn(ADVICE, rec.code ?? '') ? ADVICE[rec.code](report) : null;
+    if (!found) return rec.reason ?? '';
+    let text = t(...found);
+    // policy adds the same note when a phone channel is advised and no number is known.
+    if (CHANNELS[rec.channel] && report.prospect && !report.prospect.phone) text += ` ${t('reason_no_phone')}`;
+    return text;
+  }
 
   function localTime(iso, opts = { dateStyle: 'full', timeStyle: 'short' }) {
     const d = new Date(iso);
     if (!iso || Number.isNaN(d.getTime())) return String(iso ?? '');
     return new Intl.DateTimeFormat(MAX.uiLanguage(), opts).format(d);
   }
-  const localDay = (iso) => localTime(iso, { dateStyle: 'full' });
+  // A bare date (wait_until is a date) is a calendar day, not UTC midnight: shown as written.
+  const localDay = (iso) =>
+    localTime(iso, { dateStyle: 'full', ...(/^\d{4}-\d\d-\d\d$/.test(iso ?? '') ? { timeZone: 'UTC' } : {}) });
 
   // Who and when for an ignored message, taken from the thread MAX sent (ids are not for people).
   function describeMessage(thread, id) {
@@ -174,7 +210,8 @@
         ),
       );
     }
-    if (rec?.reason) nodes.push(el('p', { class: 'note', data: { max: 'reason' } }, rec.reason));
+    const reason = advice(report);
+    if (reason) nodes.push(el('p', { class: 'note', data: { max: 'reason', maxCode: rec?.code || 'none' } }, reason));
     return nodes;
   }
 
@@ -275,5 +312,5 @@
     view = null;
   }
 
-  MAX.sidebar = Object.freeze({ showLoading, showError, showReport, revealMessage, remove, linkWithText });
+  MAX.sidebar = Object.freeze({ showLoading, showError, showReport, revealMessage, remove, linkWithText, advice });
 })();

@@ -19,7 +19,7 @@ function files(dir, ext) {
 // Keys are written whole in the code (never built from pieces), so every quoted literal with a
 // key's shape counts: t('key'), tables ({trap: 'levelTrap'}), ternaries. Comments are skipped.
 const KEY_LITERAL =
-  /'((?:ext|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send)[A-Za-z]*)'/g;
+  /'((?:ext|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send)[A-Za-z_]*)'/g;
 const withoutComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 function usedKeys() {
@@ -28,7 +28,7 @@ function usedKeys() {
   for (const file of files(path.join(ROOT, 'extension'), '.js')) {
     const src = withoutComments(fs.readFileSync(file, 'utf8'));
     for (const m of src.matchAll(/\b(?:t|getMessage)\(\s*'([A-Za-z0-9_]+)'/g)) add(m[1], file);
-    for (const m of src.matchAll(KEY_LITERAL)) if (/[A-Z]/.test(m[1]) || m[1] === 'copied') add(m[1], file);
+    for (const m of src.matchAll(KEY_LITERAL)) if (/[A-Z_]/.test(m[1]) || m[1] === 'copied') add(m[1], file);
   }
   for (const file of files(path.join(ROOT, 'extension'), '.html')) {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(/data-i18n="([A-Za-z0-9_]+)"/g)) add(m[1], file);
@@ -54,6 +54,7 @@ test('the code uses at least the keys we know it shows', () => {
     'sidebarUnreachable',
     'levelTrap',
     'reasonAutoReply',
+    'reason_trap',
     'optionsTitle',
     'extName',
     'openSms',

@@ -2,7 +2,9 @@
 // backend that is down or not paired; links follow the edited text; the QR is parsed safely.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { installDom, loadScripts } from './jsdom-env.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { installDom, loadScripts, ROOT } from './jsdom-env.mjs';
 
 installDom();
 const { sidebar, dom } = await loadScripts('lib/i18n.js', 'content/dom-build.js', 'content/sidebar.js');
@@ -136,3 +138,99 @@ for (const [text, drawn] of SVGS) {
     assert.match(img.getAttribute('src'), /^data:image\/svg\+xml;charset=utf-8,%3C/);
   });
 }
+
+// chrome.i18n over the real _locales files, so the advice is checked in the words users read.
+const LOCALE_FILES = {
+  en: JSON.parse(fs.readFileSync(path.join(ROOT, '_locales', 'en', 'messages.json'), 'utf8')),
+  fr: JSON.parse(fs.readFileSync(path.join(ROOT, '_locales', 'fr', 'messages.json'), 'utf8')),
+};
+function speak(lang) {
+  globalThis.chrome = {
+    i18n: {
+      getUILanguage: () => lang,
+      getMessage: (key, subs = []) =>
+        LOCALE_FILES[lang][key]?.message.replace(/\$(\d)/g, (_, n) => subs[Number(n) - 1] ?? '') ?? '',
+    },
+  };
+}
+
+// The codes maxcore's policy can answer with: every one has its sentence in the UI's language.
+const POLICY_CODES = [
+  ...fs
+    .readFileSync(path.join(ROOT, 'maxcore', 'policy.py'), 'utf8')
+    .match(/^REASONS = \{([\s\S]*?)^\}/m)[1]
+    .matchAll(/^ {4}"(\w+)":/gm),
+].map((m) => m[1]);
+
+test('policy.REASONS is read (the table below follows it)', () => assert.ok(POLICY_CODES.includes('trap')));
+
+const rec = (code, channel = 'whatsapp') => ({
+  channel,
+  send_at: '2026-12-01T10:30:00+01:00',
+  reason: 'ENGLISH FROM THE BACKEND',
+  code,
+});
+for (const code of POLICY_CODES) {
+  for (const lang of ['en', 'fr']) {
+    test(`advice ${code} in ${lang}: a localized sentence, not the backend's English`, () => {
+      speak(lang);
+      const report = {
+        ...REPORT,
+        wait_until: '2026-12-04',
+        prospect: { phone: '+33612345678' },
+        recommendation: rec(code),
+      };
+      const text = sidebar.advice(report);
+      delete globalThis.chrome;
+      assert.notEqual(text, 'ENGLISH FROM THE BACKEND');
+      assert.ok(text.length > 20, text);
+      assert.doesNotMatch(text, /\$\d|reason_/);
+    });
+  }
+}
+
+const ADVICE_CASES = [
+  // lang, report changes, words the advice says, words it must not say
+  ['fr', { recommendation: rec('trap') }, ['3 emails sans réponse', 'court message WhatsApp'], ['without an answer']],
+  ['en', { recommendation: rec('trap', 'sms') }, ['3 emails without an answer', 'short SMS message'], []],
+  ['fr', { opens: 4, recommendation: rec('opened') }, ['ouverts 4 fois'], []],
+  ['fr', { unanswered: 1, recommendation: rec('email_ok', 'email') }, ['1 email sans réponse'], ['emails']],
+  ['en', { unanswered: 1, recommendation: rec('email_ok', 'email') }, ['1 email without an answer'], ['emails']],
+  ['en', { unanswered: 2, recommendation: rec('email_ok', 'email') }, ['2 emails without'], []],
+  ['fr', { wait_until: '2026-12-04T00:00:00+01:00', recommendation: rec('away', 'wait') }, ['décembre 2026'], []],
+  ['en', { recommendation: rec('too_soon', 'wait') }, ['December 1, 2026'], []],
+  ['fr', { prospect: { email: 'a@b.fr', phone: null }, recommendation: rec('trap') }, ['Aucun numéro connu'], []],
+  ['fr', { prospect: { email: 'a@b.fr', phone: '+33612345678' }, recommendation: rec('trap') }, [], ['Aucun numéro']],
+  // Unknown, empty or unfillable: the backend's own sentence.
+  ['fr', { recommendation: rec('a_new_rule') }, ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', { recommendation: rec('') }, ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', { recommendation: { ...rec(undefined), code: undefined } }, ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', { wait_until: null, recommendation: rec('away', 'wait') }, ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', { recommendation: rec('trap', 'none') }, ['ENGLISH FROM THE BACKEND'], []],
+];
+for (const [lang, changes, says, never] of ADVICE_CASES) {
+  test(`advice ${changes.recommendation.code} (${lang}) says ${says.join(', ') || 'no more'}`, () => {
+    speak(lang);
+    const text = sidebar.advice({ ...REPORT, ...changes });
+    delete globalThis.chrome;
+    for (const w of says) assert.ok(text.includes(w), `${w} in ${text}`);
+    for (const w of never) assert.ok(!text.includes(w), `${w} not in ${text}`);
+  });
+}
+
+test('the sidebar shows the advice in the UI language, with its code', () => {
+  fresh();
+  speak('fr');
+  sidebar.showReport({ report: { ...REPORT, recommendation: rec('trap') }, thread: THREAD }, {});
+  const reason = root().querySelector('[data-max="reason"]');
+  delete globalThis.chrome;
+  assert.equal(reason.dataset.maxCode, 'trap');
+  assert.match(reason.textContent, /^3 emails sans réponse/);
+});
+
+test('a bare wait_until date is the calendar day written, whatever the time zone', () => {
+  speak('en');
+  const text = sidebar.advice({ ...REPORT, wait_until: '2026-12-04', recommendation: rec('away', 'wait') });
+  delete globalThis.chrome;
+  assert.match(text, /December 4, 2026/);
+});

@@ -187,6 +187,10 @@ TRAP_CASES = [
 ]
 
 
+# What the trap advice says in each UI language.
+ADVICE_WORDS = {"en": "emails without an answer", "fr": "emails sans réponse"}
+
+
 @pytest.mark.parametrize(("lang", "fixture", "words", "thread_lang"), TRAP_CASES)
 def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
     backend, screenshots, tmp_path, lang, fixture, words, thread_lang
@@ -231,6 +235,10 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         message.wait_for(timeout=15_000)
         text = message.input_value()
         assert text.strip()
+        # The advice in the UI's language (from recommendation.code), not the backend's English.
+        advice = gmail.sidebar('[data-max="reason"]').inner_text()
+        assert ADVICE_WORDS[lang] in advice
+        assert all(words not in advice for other, words in ADVICE_WORDS.items() if other != lang)
         assert len([line for line in text.splitlines() if line.strip()]) <= 2
         assert message.get_attribute("lang") == thread_lang
         qr = gmail.sidebar('[data-max="qr"] img')

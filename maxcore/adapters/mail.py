@@ -33,7 +33,7 @@ __all__ = ["parse_message", "iter_mbox", "read_at", "read_many", "decode_header_
 _FULL = BytesParser(policy=compat32)
 # A header line as compat32's feedparser sees one (email/feedparser.py headerRE): a name of
 # printable ASCII but ":", then the colon, no space between.
-_HEADER_LINE = re.compile(rb"([\x21-\x39\x3b-\x7e]+):")
+_HEADER_LINE = re.compile(rb"([\x21-\x39\x3b-\x7e]*):")
 _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
 _ANGLE_ID = re.compile(r"<[^<>\s]+>")
 ADDRESS_HEADERS = ("from", "to", "cc")
@@ -134,7 +134,8 @@ def header_pairs(raw: bytes) -> list[tuple[str, str]]:
         match = _HEADER_LINE.match(line)
         if match is None:
             break
-        pairs.append((match[1], line[match.end() :]))
+        if match[1]:  # ":value" with no name: the stdlib drops it and reads on
+            pairs.append((match[1], line[match.end() :]))
     return [(n.decode("ascii").lower(), _bytes_text(v.strip())) for n, v in pairs]
 
 

@@ -17,6 +17,7 @@ export function createHandlers(deps) {
   return {
     [MSG.CS_BG_ANALYZE_THREAD]: async (m) => api.analyze(await s(), m, deps.fetch),
     [MSG.CS_BG_SUGGEST]: async (m) => api.suggest(await s(), m, deps.fetch),
+    [MSG.CS_BG_MARK_SENT]: async (m) => api.markSent(await s(), m.suggestionId, deps.fetch),
     [MSG.CS_BG_GET_GMAIL_THREAD]: async (m) => api.gmailThread(await s(), m.threadId, deps.fetch),
     [MSG.CS_BG_TRACKING_PIXEL]: async (m) => {
       const settings = await s();

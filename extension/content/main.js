@@ -37,6 +37,12 @@
   const actions = {
     onOpenOptions: () => ask(MSG.CS_BG_OPEN_OPTIONS),
     onChannel: (channel) => loadSuggestion(state.generation, channel),
+    // The user sent the phone message: recorded, then the thread is read again for the new advice.
+    onMarkSent: async (suggestionId) => {
+      const result = await ask(MSG.CS_BG_MARK_SENT, { suggestionId });
+      if (result.ok && state.thread) analyze(state.thread);
+      return result;
+    },
     get backendUrl() {
       return state.settings?.backendUrl;
     },

@@ -215,7 +215,7 @@
     return nodes;
   }
 
-  function suggestionNodes(suggestion, { onChannel }) {
+  function suggestionNodes(suggestion, { onChannel, onMarkSent }) {
     const channel = suggestion.channel;
     const textarea = el('textarea', {
       data: { max: 'message' },
@@ -272,6 +272,7 @@
         )
       : null;
     sync();
+    const marked = markSentNodes(suggestion, onMarkSent);
     return [
       el(
         'div',
@@ -284,10 +285,36 @@
       el('div', { class: 'row' }, copy, open, status),
       qr,
       qrNote,
+      ...marked,
     ];
   }
 
-  /** state: {report, thread, suggestion?, suggestionError?, loadingSuggestion?}; actions: {onChannel, onOpenOptions, backendUrl} */
+  // "Mark as sent": the backend then counts this silence's one pivot and the advice changes
+  // (onMarkSent re-analyzes on success); a failure is said next to the button, which stays.
+  function markSentNodes(suggestion, onMarkSent) {
+    if (!suggestion.id || !onMarkSent) return [];
+    const status = el('span', { class: 'note', attrs: { role: 'status' } });
+    const button = el(
+      'button',
+      {
+        data: { max: 'mark-sent' },
+        on: {
+          click: async () => {
+            button.disabled = true;
+            status.textContent = '';
+            const result = await onMarkSent(suggestion.id);
+            if (result?.ok) return;
+            button.disabled = false;
+            status.textContent = t('markSentFailed', [result?.error?.code ?? 'error']);
+          },
+        },
+      },
+      t('markSent'),
+    );
+    return [el('p', { class: 'note' }, t('markSentHelp')), el('div', { class: 'row' }, button, status)];
+  }
+
+  /** state: {report, thread, suggestion?, suggestionError?, loadingSuggestion?}; actions: {onChannel, onMarkSent, onOpenOptions, backendUrl} */
   function showReport(state, actions) {
     const nodes = reportNodes(state.report, state.thread);
     if (state.suggestion) nodes.push(...suggestionNodes(state.suggestion, actions));

@@ -69,6 +69,11 @@
       /^[0-9a-f]{1,20}$/i.test(threadId ?? '')
         ? call(s, 'GET', `/api/v1/threads/${threadId}`, undefined, f).then(firstReportOrReport)
         : Promise.resolve(failure('bad_request', 'thread id', 0, 'threadId')),
+    // "I sent the phone message": the backend counts it as this silence's one pivot.
+    markSent: (s, suggestionId, f) =>
+      /^[A-Za-z0-9_-]{1,64}$/.test(suggestionId ?? '')
+        ? call(s, 'POST', `/api/v1/suggestions/${suggestionId}/sent`, {}, f)
+        : Promise.resolve(failure('bad_request', 'suggestion id', 0, 'suggestion')),
     trackingPixel: (s, threadId, f) => call(s, 'POST', '/api/v1/tracking/pixels', { thread_id: threadId }, f),
     selfView: (s, token, f) => call(s, 'POST', '/api/v1/tracking/self-views', { token }, f),
   };

@@ -10,6 +10,7 @@
   MAX.MSG = Object.freeze({
     CS_BG_ANALYZE_THREAD: 'cs-bg-analyze-thread',
     CS_BG_SUGGEST: 'cs-bg-suggest',
+    CS_BG_MARK_SENT: 'cs-bg-mark-sent',
     CS_BG_GET_GMAIL_THREAD: 'cs-bg-get-gmail-thread',
     CS_BG_TRACKING_PIXEL: 'cs-bg-tracking-pixel',
     CS_BG_SELF_VIEW: 'cs-bg-self-view',

@@ -36,6 +36,13 @@ async function startServer() {
             { thread_id: body.thread.thread_id, suggestion: { channel: body.channel, lang: body.lang ?? 'fr' } },
           ],
         });
+      const sent = req.url.match(/^\/api\/v1\/suggestions\/([^/]+)\/sent$/);
+      if (sent)
+        return sent[1] === 'a1b2c3'
+          ? send(200, { id: sent[1], thread_id: '18f3a0c2b1d4e5f6', sent_at: '2026-11-27T03:50:00+00:00' })
+          : send(404, {
+              error: { code: 'unknown_suggestion', message: 'No such suggestion.', field: 'suggestion_id' },
+            });
       if (req.url.startsWith('/api/v1/threads/'))
         return send(409, { error: { code: 'gmail_not_connected', message: 'connect Gmail', field: null } });
       if (req.url === '/api/v1/tracking/pixels')
@@ -124,6 +131,29 @@ const CALLS = [
     { url: '/api/v1/tracking/pixels' },
   ],
   [{ type: MSG.OP_BG_CHECK_BACKEND }, {}, true, (d) => d.ok === true, { url: '/healthz' }],
+  [
+    { type: MSG.CS_BG_MARK_SENT, suggestionId: 'a1b2c3' },
+    {},
+    true,
+    (d) => d.id === 'a1b2c3' && d.sent_at.startsWith('2026-'),
+    { url: '/api/v1/suggestions/a1b2c3/sent', method: 'POST' },
+  ],
+  [
+    { type: MSG.CS_BG_MARK_SENT, suggestionId: 'ffff' },
+    {},
+    false,
+    'unknown_suggestion',
+    { url: '/api/v1/suggestions/ffff/sent', method: 'POST' },
+  ],
+  [
+    { type: MSG.CS_BG_MARK_SENT, suggestionId: 'a1b2c3' },
+    { apiToken: '' },
+    false,
+    'not_paired',
+    { url: '/api/v1/suggestions/a1b2c3/sent' },
+  ],
+  [{ type: MSG.CS_BG_MARK_SENT, suggestionId: '../../pair' }, {}, false, 'bad_request', null],
+  [{ type: MSG.CS_BG_MARK_SENT }, {}, false, 'bad_request', null],
 ];
 for (const [message, stored, ok, check, request] of CALLS) {
   test(`${message.type} ${JSON.stringify(stored)} → ${ok ? 'ok' : check}`, async (t) => {
@@ -138,6 +168,7 @@ for (const [message, stored, ok, check, request] of CALLS) {
     assert.equal(server.seen.length, 1);
     assert.equal(server.seen[0].url, request.url);
     if (request.me) assert.deepEqual(server.seen[0].body.me, request.me);
+    if (request.method) assert.equal(server.seen[0].method, request.method);
     if (stored.apiToken !== '') assert.equal(server.seen[0].auth, `Bearer ${TOKEN}`);
     else assert.equal(server.seen[0].auth, null, 'no token, no Authorization header');
   });

@@ -234,3 +234,34 @@ test('a bare wait_until date is the calendar day written, whatever the time zone
   delete globalThis.chrome;
   assert.match(text, /December 4, 2026/);
 });
+
+const MARK_CASES = [
+  // what the backend answers, whether the button comes back, what the status says
+  [{ ok: true, data: { id: 's1' } }, false, ''],
+  [{ ok: false, error: { code: 'unreachable' } }, true, 'markSentFailed'],
+];
+for (const [answer, again, status] of MARK_CASES) {
+  test(`mark as sent, the backend answers ${answer.ok ? 'ok' : answer.error.code}`, async () => {
+    fresh();
+    const asked = [];
+    const onMarkSent = async (id) => {
+      asked.push(id);
+      return answer;
+    };
+    sidebar.showReport({ report: REPORT, thread: THREAD, suggestion: { ...SUGGESTION, id: 's1' } }, { onMarkSent });
+    const button = root().querySelector('[data-max="mark-sent"]');
+    assert.equal(button.textContent, 'markSent');
+    button.click();
+    assert.equal(button.disabled, true, 'one click at a time');
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(asked, ['s1']);
+    assert.equal(button.disabled, !again);
+    assert.equal(button.nextElementSibling.textContent, status);
+  });
+}
+
+test('no suggestion id (an older backend): no mark-as-sent control', () => {
+  fresh();
+  sidebar.showReport({ report: REPORT, thread: THREAD, suggestion: SUGGESTION }, { onMarkSent: async () => ({}) });
+  assert.equal(root().querySelector('[data-max="mark-sent"]'), null);
+});

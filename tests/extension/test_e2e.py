@@ -79,8 +79,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    with running_backend(tmp_path_factory.mktemp("max-data")) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def running_backend(data_dir: Path) -> Iterator[dict[str, str]]:
+    """`python -m backend` on a free loopback port with its own SQLite in data_dir."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    data_dir = tmp_path_factory.mktemp("max-data")
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -430,3 +437,26 @@ def test_options_page_pairs_with_a_code_and_stores_the_token(backend, tmp_path):
         assert stored["backendUrl"] == backend["url"]
         assert isinstance(stored["apiToken"], str) and len(stored["apiToken"]) >= 16
         assert json.dumps(stored).count(code) == 0
+
+
+def test_mark_as_sent_records_the_pivot_and_the_advice_becomes_wait(tmp_path):
+    # Its own backend: the recorded pivot must not change the other tests' thread.
+    with (
+        running_backend(tmp_path / "max-data") as fresh,
+        chromium(tmp_path, "fr", "thread-trap-fr.html") as gmail,
+    ):
+        gmail.store(paired(fresh))
+        gmail.open_thread()
+        gmail.sidebar('[data-max="message"]').wait_for(timeout=15_000)
+        assert gmail.sidebar('[data-max="reason"]').get_attribute("data-max-code") == "trap"
+        gmail.sidebar('[data-max="mark-sent"]').click()
+        # The background records it (POST /suggestions/<id>/sent), then the thread is read again.
+        gmail.sidebar('[data-max="reason"][data-max-code="pivot_sent"]').wait_for(timeout=15_000)
+        advice = gmail.sidebar('[data-max="reason"]').inner_text()
+        assert "déjà envoyé un message sur son téléphone" in advice
+        assert gmail.sidebar('[data-max="message"]').count() == 0, "no second phone message"
+        assert gmail.sidebar('[data-max="recommendation"]').count() == 0
+        db = Path(fresh["data_dir"]) / "max.sqlite3"
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            sent = conn.execute("SELECT count(*) FROM suggestions WHERE sent_at IS NOT NULL")
+            assert sent.fetchone()[0] == 1

@@ -248,7 +248,8 @@ def _mime_tree(msg: EmailMessage) -> Iterator[EmailMessage]:
     an attached original or the fields of a delivery-status are not parts of this message."""
     yield msg
     payload = msg.get_payload()
-    if msg.get_content_maintype() == "multipart" and isinstance(payload, list):
+    # Only containers hold a list; test that first, get_content_maintype() scans the headers.
+    if isinstance(payload, list) and msg.get_content_maintype() == "multipart":
         for part in payload:
             if isinstance(part, EmailMessage):
                 yield from _mime_tree(part)

@@ -116,11 +116,12 @@
     if (state.report && wantsSuggestion(state.report)) loadSuggestion(generation, state.settings?.channel);
   }
 
-  // The account comes from the MAIN world (GLOBALS[10]) or the account button; on a page still
-  // loading, wait a little for either rather than send a thread without "me".
+  // The account comes from the MAIN world (GLOBALS[10]), the account button, the thread's sent
+  // messages or a compose's From (threadReader.readAccount); on a page still loading, wait a
+  // little for one of them rather than send a thread without "me".
   async function accountKnown(tries = 20) {
     for (let i = 0; i < tries && !state.account; i += 1) {
-      state.account = threadReader.readAccount(document, null);
+      state.account = threadReader.readAccount(document, null, state.thread);
       if (!state.account) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return Boolean(state.account);
@@ -170,7 +171,9 @@
 
   const scan = dom.guard('scan', () => {
     const thread = threadReader.readThread(document, state.internal);
-    state.account ??= threadReader.readAccount(document, null);
+    state.account ??= threadReader.readAccount(document, null, thread);
+    // A compose opened since (its From) may name the account the page did not: read again.
+    if (state.error?.code === 'no_account' && state.account && state.thread) analyze(state.thread);
     const id = thread?.thread_id ?? null;
     if (
       id !== state.threadId ||

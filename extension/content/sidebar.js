@@ -319,6 +319,8 @@
     const nodes = reportNodes(state.report, state.thread);
     if (state.suggestion) nodes.push(...suggestionNodes(state.suggestion, actions));
     else if (state.loadingSuggestion) nodes.push(el('p', { class: 'note' }, t('suggestionLoading')));
+    else if (state.suggestionError?.code === 'no_account')
+      nodes.push(el('p', { class: 'warn', data: { maxState: 'no_account' } }, t('sidebarNoAccount')));
     else if (state.suggestionError)
       nodes.push(el('p', { class: 'warn' }, t('suggestionFailed', [state.suggestionError.code ?? ''])));
     ensure().show(...nodes);

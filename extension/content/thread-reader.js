@@ -108,16 +108,38 @@
     };
   }
 
-  // The account: GLOBALS[10] from the MAIN world when known, else the account button's label
-  // ("Google Account: Name (email)" / "Compte Google : Name (email)"): only the address is taken.
-  function readAccount(doc, fromPageWorld) {
-    if (fromPageWorld && EMAIL_RE.test(fromPageWorld)) return fromPageWorld.match(EMAIL_RE)[0];
-    const candidates = doc.querySelectorAll(
-      'a[href*="accounts.google.com/SignOutOptions"][aria-label], [aria-label*="@"]',
-    );
-    for (const el of candidates) {
-      const m = (el.getAttribute('aria-label') ?? '').match(EMAIL_RE);
-      if (m) return m[0];
+  // Labels that mean "sent by this account": `^f` in Gmail's own data (gmail-page.md), SENT in
+  // the Gmail API's.
+  const SENT_LABELS = ['^f', 'SENT'];
+  const firstAddress = (value) => String(value ?? '').match(EMAIL_RE)?.[0] ?? null;
+
+  // The account, from the surest source to the weakest; null when none says (the caller then
+  // says so instead of sending the thread without "me"). Only the address is ever taken:
+  //  1. GLOBALS[10] from the MAIN world;
+  //  2. the account button's label ("Google Account: Name (email)" / "Compte Google : Name (email)");
+  //  3. the sender of a message of this thread labelled as sent;
+  //  4. a compose's From (gmail.js compose.from() reads input[name=from]);
+  //  5. any other aria-label holding an address (the account button in another layout).
+  function readAccount(doc, fromPageWorld, thread = null) {
+    const sent = thread?.messages?.findLast((m) => m.labels?.some((l) => SENT_LABELS.includes(l)));
+    const sources = [
+      () => firstAddress(fromPageWorld),
+      () => labelled(doc, 'a[href*="accounts.google.com/SignOutOptions"][aria-label]'),
+      () => firstAddress(sent?.from?.email),
+      () => [...doc.querySelectorAll('input[name="from"]')].map((i) => firstAddress(i.value)).find(Boolean),
+      () => labelled(doc, '[aria-label*="@"]'),
+    ];
+    for (const source of sources) {
+      const found = source();
+      if (found) return found;
+    }
+    return null;
+  }
+
+  function labelled(doc, selector) {
+    for (const el of doc.querySelectorAll(selector)) {
+      const found = firstAddress(el.getAttribute('aria-label'));
+      if (found) return found;
     }
     return null;
   }

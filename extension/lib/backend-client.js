@@ -48,23 +48,34 @@
 
   // The analyze/suggest body of the contract; thresholds only when the user changed them.
   function threadBody(settings, { thread, me, now }) {
-    const body = { me: me ? [me] : [], team_domains: settings.teamDomains, thread };
+    const body = { me: [me], team_domains: settings.teamDomains, thread };
     if (now) body.now = now;
     const changed = MAX.settings.changedThresholds(settings);
     if (Object.keys(changed).length) body.settings = changed;
     return body;
   }
 
+  // Without the account every message looks like theirs, so the thread never goes out with
+  // `me: []`: the caller says the account is unknown instead.
+  const withAccount = (req, send) =>
+    typeof req.me === 'string' && req.me.includes('@')
+      ? send()
+      : Promise.resolve(failure('no_account', 'the Gmail account is unknown', 0, 'me'));
+
   const api = {
     health: (s, f) => call(s, 'GET', '/healthz', undefined, f),
     pair: (s, code, f) => call(s, 'POST', '/api/v1/pair', { code }, f),
-    analyze: async (s, req, f) => firstReport(await call(s, 'POST', '/api/v1/threads/analyze', threadBody(s, req), f)),
-    suggest: async (s, req, f) => {
-      const body = { ...threadBody(s, req), channel: req.channel ?? s.channel };
-      const lang = req.lang ?? s.lang;
-      if (lang && lang !== 'auto') body.lang = lang;
-      return firstReport(await call(s, 'POST', '/api/v1/suggestions', body, f));
-    },
+    analyze: (s, req, f) =>
+      withAccount(req, async () =>
+        firstReport(await call(s, 'POST', '/api/v1/threads/analyze', threadBody(s, req), f)),
+      ),
+    suggest: (s, req, f) =>
+      withAccount(req, async () => {
+        const body = { ...threadBody(s, req), channel: req.channel ?? s.channel };
+        const lang = req.lang ?? s.lang;
+        if (lang && lang !== 'auto') body.lang = lang;
+        return firstReport(await call(s, 'POST', '/api/v1/suggestions', body, f));
+      }),
     gmailThread: (s, threadId, f) =>
       /^[0-9a-f]{1,20}$/i.test(threadId ?? '')
         ? call(s, 'GET', `/api/v1/threads/${threadId}`, undefined, f).then(firstReportOrReport)

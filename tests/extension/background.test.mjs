@@ -131,6 +131,12 @@ const CALLS = [
     { url: '/api/v1/tracking/pixels' },
   ],
   [{ type: MSG.OP_BG_CHECK_BACKEND }, {}, true, (d) => d.ok === true, { url: '/healthz' }],
+  // Never `me: []`: without the account nothing goes out and the caller hears why.
+  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: null }, {}, false, 'no_account', null],
+  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: '' }, {}, false, 'no_account', null],
+  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD }, {}, false, 'no_account', null],
+  [{ type: MSG.CS_BG_SUGGEST, thread: THREAD, me: undefined, channel: 'sms' }, {}, false, 'no_account', null],
+  [{ type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'Paul Martin' }, {}, false, 'no_account', null],
   [
     { type: MSG.CS_BG_MARK_SENT, suggestionId: 'a1b2c3' },
     {},

@@ -265,3 +265,9 @@ test('no suggestion id (an older backend): no mark-as-sent control', () => {
   sidebar.showReport({ report: REPORT, thread: THREAD, suggestion: SUGGESTION }, { onMarkSent: async () => ({}) });
   assert.equal(root().querySelector('[data-max="mark-sent"]'), null);
 });
+
+test('a message asked without the account: the sidebar says the account is unknown', () => {
+  fresh();
+  sidebar.showReport({ report: REPORT, thread: THREAD, suggestionError: { code: 'no_account' } }, {});
+  assert.equal(root().querySelector('[data-max-state="no_account"]').textContent, 'sidebarNoAccount');
+});

@@ -119,9 +119,10 @@ def running_backend(data_dir: Path) -> Iterator[dict[str, str]]:
 class Gmail:
     """A Chromium with MAX loaded, Gmail routed to one fixture page."""
 
-    def __init__(self, context, fixture: str) -> None:
+    def __init__(self, context, fixture: str, edit=None) -> None:
         self.context = context
         self.fixture = fixture
+        self.edit = edit or (lambda html: html)
         context.route("https://mail.google.com/**", self._serve)
         self.worker = context.service_workers[0] if context.service_workers else None
         if self.worker is None:
@@ -139,7 +140,7 @@ class Gmail:
             body = ")]}'\n" + (FIXTURES / "fd-response-trap-en.json").read_text(encoding="utf-8")
             route.fulfill(status=200, content_type="application/json; charset=utf-8", body=body)
         elif path.startswith("/mail/"):
-            body = (FIXTURES / self.fixture).read_text(encoding="utf-8")
+            body = self.edit((FIXTURES / self.fixture).read_text(encoding="utf-8"))
             route.fulfill(
                 status=200,
                 content_type="text/html; charset=utf-8",
@@ -160,7 +161,7 @@ class Gmail:
 
 
 @contextlib.contextmanager
-def chromium(tmp_path: Path, lang: str, fixture: str) -> Iterator[Gmail]:
+def chromium(tmp_path: Path, lang: str, fixture: str, edit=None) -> Iterator[Gmail]:
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path / f"profile-{lang}"),
@@ -174,7 +175,7 @@ def chromium(tmp_path: Path, lang: str, fixture: str) -> Iterator[Gmail]:
             context.grant_permissions(
                 ["clipboard-read", "clipboard-write"], origin="https://mail.google.com"
             )
-            yield Gmail(context, fixture)
+            yield Gmail(context, fixture, edit)
         finally:
             context.close()
 
@@ -460,3 +461,22 @@ def test_mark_as_sent_records_the_pivot_and_the_advice_becomes_wait(tmp_path):
         with contextlib.closing(sqlite3.connect(db)) as conn:
             sent = conn.execute("SELECT count(*) FROM suggestions WHERE sent_at IS NOT NULL")
             assert sent.fetchone()[0] == 1
+
+
+def without_account(html: str) -> str:
+    """The trap page with neither GLOBALS[10] nor an account button: nothing names the account."""
+    html = html.replace("'paul.martin@acme-sales.com'];", "null];")
+    html = html.replace('aria-label="Google Account: Paul Martin (paul.martin@acme-sales.com)"', "")
+    assert "'paul.martin@acme-sales.com']" not in html and "Google Account:" not in html
+    return html
+
+
+def test_unknown_account_is_said_and_a_composes_from_names_it(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html", without_account) as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-state="no_account"]').wait_for(timeout=15_000)
+        assert "click Reply" in gmail.sidebar('[data-max-state="no_account"]').inner_text()
+        # The fix it offers: a reply's From names the account, and the thread is read again.
+        gmail.page.click("#fixture-reply")
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=15_000)

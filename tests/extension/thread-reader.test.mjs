@@ -139,6 +139,48 @@ for (const [html, fromPage, expected] of ACCOUNTS) {
   });
 }
 
+// No account button: the thread's sent messages, then a compose's From, say who "me" is.
+const SENT = (labels, email = 'paul@acme.fr') => ({
+  messages: [
+    { from: { email: 'marc@batiplus.fr' }, labels: ['^i'] },
+    { from: { email }, labels },
+  ],
+});
+const NO_BUTTON = [
+  // page, thread, expected
+  ['<p></p>', SENT(['^f', '^i']), 'paul@acme.fr'],
+  ['<p></p>', SENT(['SENT']), 'paul@acme.fr'],
+  ['<p></p>', SENT(['^i']), null],
+  ['<p></p>', SENT(['^f'], 'not an address'), null],
+  ['<div class="M9"><input type="hidden" name="from" value="Paul Martin <paul@acme.fr>"></div>', null, 'paul@acme.fr'],
+  ['<div class="M9"><input type="hidden" name="from" value=""></div>', SENT([]), null],
+  [
+    '<a href="https://accounts.google.com/SignOutOptions" aria-label="Google Account: P (p@acme.fr)">P</a>',
+    SENT(['^f']),
+    'p@acme.fr',
+  ],
+  ['<p></p>', null, null],
+];
+for (const [html, thread, expected] of NO_BUTTON) {
+  test(`account without GLOBALS: ${html.slice(0, 50)} ${JSON.stringify(thread?.messages?.[1]?.labels)} → ${expected}`, () => {
+    assert.equal(threadReader.readAccount(page(html), null, thread), expected);
+  });
+}
+
+const REAL_SENT = [
+  // saved Gmail response (../shared/data/gmail-internal), the account it names through ^f, or none
+  ['inboxsdk/2022-09-09-cvOnReplySend_response.json', 'test@streak.com'],
+  ['inboxsdk/2022-09-09-cvOnSend_response.json', 'test@gmail.com'],
+  ['gmail-js/testdata-parser-fd-embedded.json', null], // received mail only: nothing labelled ^f
+];
+for (const [file, expected] of REAL_SENT) {
+  test(`on real Gmail data ${file}, the account is ${expected ?? 'unknown'}`, () => {
+    const text = fs.readFileSync(path.join(SHARED_DATA, 'gmail-internal', file), 'utf8');
+    const [thread] = gmailResponse.parseGmailResponse(text);
+    assert.equal(threadReader.readAccount(page('<p></p>'), null, thread), expected);
+  });
+}
+
 const RECIPIENTS = [
   // compose markup (gmail-page.md "Compose fields"), recipients read
   [

@@ -43,11 +43,9 @@ def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
     """The `Message` in `raw`; `with_body=False` reads headers only (text=None), for scans."""
     # Leading blank lines (seen in saved Gmail/Discourse files) would end the headers at once.
     raw = raw.lstrip(b"\r\n")
-    msg = _parse_full(raw) if with_body else None
-    if msg is not None:
-        raw_headers = [(name.lower(), _to_text(value)) for name, value in msg.raw_items()]
-    else:
-        raw_headers = header_pairs(raw)
+    raw_headers, mime, body_at = _header_section(raw)
+    # The body is parsed under its MIME headers alone (the rest was read above, the same way).
+    msg = _parse_full(mime + b"\n" + raw[body_at:]) if with_body else None
     if not raw_headers or not any(n in ("from", "message-id", "date") for n, _ in raw_headers):
         raise MaxcoreError(
             "bad_message", "not a mail message: no From, Message-ID or Date header", field="headers"
@@ -121,22 +119,38 @@ def header_pairs(raw: bytes) -> list[tuple[str, str]]:
     """(lower-cased name, unfolded value) of the header section, read as the stdlib's compat32
     feedparser reads it (same header-line rule, same stop at the first non-header line) but
     without pushing the body through it: a headers-only scan pass is ~3x cheaper this way."""
+    return _header_section(raw)[0]
+
+
+def _header_section(raw: bytes) -> tuple[list[tuple[str, str]], bytes, int]:
+    """The header pairs, the raw lines of the MIME headers, and where the body starts."""
     pairs: list[tuple[bytes, bytes]] = []
-    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if i >= 0]
-    lines = raw[: min(ends, default=len(raw))].splitlines()
-    if lines and lines[0].startswith(b"From "):
-        lines = lines[1:]  # an mbox From_ line left on a saved file
-    for line in lines:
+    mime: list[bytes] = []
+    pos = raw.find(b"\n") + 1 if raw.startswith(b"From ") else 0  # a saved mbox From_ line
+    while pos < len(raw):
+        end = raw.find(b"\n", pos) + 1 or len(raw)
+        line = raw[pos:end]
+        if line in (b"\n", b"\r\n"):
+            pos = end  # the blank line that ends the header section (RFC 5322 section 2.1)
+            break
         if line[:1] in (b" ", b"\t"):
             if pairs:  # RFC 5322 section 2.2.3: a folded line continues the previous header
                 pairs[-1] = (pairs[-1][0], pairs[-1][1].rstrip() + b" " + line.strip())
-            continue
-        match = _HEADER_LINE.match(line)
-        if match is None:
+                if pairs[-1][0].lower() in MIME_HEADERS:
+                    mime.append(line)
+        elif (match := _HEADER_LINE.match(line)) is None:
             break
-        if match[1]:  # ":value" with no name: the stdlib drops it and reads on
-            pairs.append((match[1], line[match.end() :]))
-    return [(n.decode("ascii").lower(), _bytes_text(v.strip())) for n, v in pairs]
+        elif match[1]:  # ":value" with no name: the stdlib drops it and reads on
+            pairs.append((match[1], line[match.end() :].rstrip(b"\r\n")))
+            if match[1].lower() in MIME_HEADERS:
+                mime.append(line)
+        pos = end
+    decoded = [(n.decode("ascii").lower(), _bytes_text(v.strip())) for n, v in pairs]
+    return decoded, b"".join(mime), pos
+
+
+# What the stdlib parser needs to read a body: with only these, it skips the Received chain.
+MIME_HEADERS = frozenset({b"content-type", b"content-transfer-encoding", b"content-disposition"})
 
 
 def _bytes_text(data: bytes) -> str:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import service
-from .adapters.mail import parse_message
+from .adapters.mail import add_body, parse_message
 from .adapters.mbox import is_gzip, iter_mbox, open_mbox, read_from
 from .adapters.source import SKIP_REASONS
 from .counting import messages_needing_text
@@ -124,8 +124,7 @@ def _read_thread(raws: list[bytes], team: Team) -> Thread:
     headers_only = [parse_message(raw, with_body=False) for raw in raws]
     needed = messages_needing_text(thread_of(headers_only), team)
     messages: list[Message] = [
-        parse_message(raw) if m.id in needed else m
-        for raw, m in zip(raws, headers_only, strict=True)
+        add_body(m, raw) if m.id in needed else m for raw, m in zip(raws, headers_only, strict=True)
     ]
     return thread_of(messages)
 

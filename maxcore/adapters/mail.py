@@ -16,6 +16,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.header import decode_header
 from email.message import Message as EmailMessage
@@ -29,7 +30,7 @@ from ..model import Address, Message
 from .html_text import html_to_text
 from .mbox import iter_mbox, read_at, read_many
 
-__all__ = ["parse_message", "iter_mbox", "read_at", "read_many", "decode_header_value"]
+__all__ = ["parse_message", "add_body", "iter_mbox", "read_at", "read_many", "decode_header_value"]
 
 _FULL = BytesParser(policy=compat32)
 # A header line as compat32's feedparser sees one (email/feedparser.py headerRE): a name of
@@ -44,8 +45,6 @@ def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
     # Leading blank lines (seen in saved Gmail/Discourse files) would end the headers at once.
     raw = raw.lstrip(b"\r\n")
     raw_headers, mime, body_at = _header_section(raw)
-    # The body is parsed under its MIME headers alone (the rest was read above, the same way).
-    msg = _parse_full(mime + b"\n" + raw[body_at:]) if with_body else None
     if not raw_headers or not any(n in ("from", "message-id", "date") for n, _ in raw_headers):
         raise MaxcoreError(
             "bad_message", "not a mail message: no From, Message-ID or Date header", field="headers"
@@ -55,7 +54,7 @@ def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
         headers.setdefault(name, []).append(decode_header_value(value))
     first_raw = {name: value for name, value in reversed(raw_headers)}
     sender = _addresses(first_raw.get("from", ""))
-    return Message(
+    message = Message(
         id=_message_id(first_raw.get("message-id", ""), raw_headers),
         subject=headers.get("subject", [""])[0],
         sender=sender[0] if sender else Address(""),
@@ -63,15 +62,26 @@ def parse_message(raw: bytes, *, with_body: bool = True) -> Message:
         cc=_addresses(*[v for n, v in raw_headers if n == "cc"]),
         date=parse_date(first_raw.get("date")),
         headers={name: tuple(values) for name, values in headers.items()},
-        content_types=(
-            _content_types(msg) if msg is not None else (_top_type(first_raw.get("content-type")),)
-        ),
-        text=_text(msg) if msg is not None else None,
+        content_types=(_top_type(first_raw.get("content-type")),),
         in_reply_to=next(iter(parse_ids(first_raw.get("in-reply-to", ""))), None),
         references=parse_ids(first_raw.get("references", "")),
         labels=takeout_labels(first_raw.get("x-gmail-labels", "")),
         thread_id=takeout_thread_id(first_raw.get("x-gm-thrid", "")),
     )
+    return _add_body(message, mime, raw[body_at:]) if with_body else message
+
+
+def add_body(message: Message, raw: bytes) -> Message:
+    """`message`, read headers-only from `raw`, completed with its body: what
+    `parse_message(raw)` gives, without reading the headers twice (a scan's second pass)."""
+    _, mime, body_at = _header_section(raw.lstrip(b"\r\n"))
+    return _add_body(message, mime, raw.lstrip(b"\r\n")[body_at:])
+
+
+def _add_body(message: Message, mime: bytes, body: bytes) -> Message:
+    # The body is parsed under its MIME headers alone: the rest was read already, the same way.
+    msg = _parse_full(mime + b"\n" + body)
+    return replace(message, content_types=_content_types(msg), text=_text(msg))
 
 
 # Google Takeout's mbox names Gmail's system labels in words (X-Gmail-Labels: Sent,Opened);

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maxcore.adapters.mail import iter_mbox, parse_date, parse_ids, parse_message
+from maxcore.adapters.mail import add_body, iter_mbox, parse_date, parse_ids, parse_message
 from maxcore.errors import MaxcoreError
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "mail"
@@ -229,6 +229,7 @@ def test_headers_only_reading_agrees_with_the_full_parse_on_every_real_message()
             continue
         light = parse_message(raw, with_body=False)
         assert light == replace(full, text=None, content_types=full.content_types[:1])
+        assert add_body(light, raw) == full  # a scan's second pass completes it exactly
 
 
 @pytest.mark.parametrize(

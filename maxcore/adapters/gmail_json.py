@@ -22,6 +22,7 @@ from ..errors import MaxcoreError
 from ..grouping import strip_prefixes
 from ..model import Message, Thread
 from .html_text import html_to_text
+from .json_shape import as_dict, as_list, as_str
 from .mail import decode_header_value, parse_date, parse_message
 
 CODE = "bad_gmail_json"
@@ -164,18 +165,12 @@ def _b64(value: object, path: str) -> bytes:
 
 
 def _dict(value: object, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MaxcoreError(CODE, f"{path} must be an object", field=path)
-    return value
+    return as_dict(value, path, CODE)
 
 
 def _list(value: object, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise MaxcoreError(CODE, f"{path} must be a list", field=path)
-    return value
+    return as_list(value, path, CODE)
 
 
 def _str(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        raise MaxcoreError(CODE, f"{path} must be a string", field=path)
-    return value
+    return as_str(value, path, CODE)

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import MaxcoreError
 from ..model import Address, Message, Thread
 from .displayed_date import parse_displayed_date
+from .json_shape import as_dict, as_list
 
 CODE = "bad_thread"
 MAX_MESSAGES = 500
@@ -97,12 +98,8 @@ def _text(item: dict[str, Any], key: str, path: str, *, required: bool = False) 
 
 
 def _dict(value: object, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MaxcoreError(CODE, f"{path} must be an object", field=path)
-    return value
+    return as_dict(value, path, CODE)
 
 
 def _list(value: object, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise MaxcoreError(CODE, f"{path} must be a list", field=path)
-    return value
+    return as_list(value, path, CODE)

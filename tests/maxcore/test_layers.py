@@ -1,7 +1,7 @@
 """Dependencies point inward: the core decides and never does I/O; adapters read and never decide.
 
-A mechanical check of STYLE.md's layout (what import-linter's `forbidden` contract would say), on the
-source text, so a core module that starts reading files or calling a server fails here.
+A mechanical check of STYLE.md's layout (what import-linter's `forbidden` contract would say), on
+the source text, so a core module that starts reading files or calling a server fails here.
 """
 
 from __future__ import annotations

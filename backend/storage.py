@@ -130,7 +130,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = sa.create_engine(url)
+    # hide_parameters: a failed statement's message (logged on a 500) must not carry the
+    # message texts and addresses it was storing.
+    engine = sa.create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine

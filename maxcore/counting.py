@@ -90,7 +90,7 @@ def build_report(
         level=level_for(len(streak), settings),
         last_reply_at=replies[-1].message.date if replies else None,
         wait_until=_wait_until(entries, now),
-        opens=_receipts_after(entries, streak) + len(history.opens),
+        opens=_receipts_after(entries, streak) + _pixel_opens_after(history, streak),
         ignored=tuple(
             Ignored(e.message.id, e.kind.value) for e in entries if e.kind in IGNORED_KINDS
         ),
@@ -122,6 +122,13 @@ def _receipts_after(entries: Sequence[_Entry], streak: Sequence[_Entry]) -> int:
         return 0
     start = next(i for i, e in enumerate(entries) if e is streak[0])
     return sum(1 for e in entries[start:] if e.kind is Kind.READ_RECEIPT)
+
+
+def _pixel_opens_after(history: History, streak: Sequence[_Entry]) -> int:
+    """Tracking opens since our first unanswered email: an open before their last answer is no
+    sign of a silent reader."""
+    start = streak[0].message.date if streak else None
+    return sum(1 for at in history.opens if start is None or at >= start)
 
 
 def _wait_until(entries: Sequence[_Entry], now: datetime) -> date | None:
@@ -187,23 +194,57 @@ def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:
     words (steps 6–8, and a DSN that may be only a delay), one whose top-level multipart may hide
     a report or calendar part behind a machine header, the out-of-office after our last outbound
     (its return date), and, when some reply may carry a phone, our own messages (the numbers to
-    exclude).
+    exclude). A scan can ask in two steps instead: `their_texts_needed`, then with those bodies
+    read, `our_texts_needed`, which asks for ours only when a reply does hold a mobile.
     """
     entries = _entries(thread, team)
-    my_ids = frozenset(m.id for m in thread.messages if is_ours(m, team))
-    needed = {
-        e.message.id
-        for e in entries
-        if e.kind not in OURS and _verdict_needs_text(e.message, e.verdict, my_ids)
-    }
+    for_verdicts, ooo = _their_texts_needed(thread, team, entries)
+    needed = set(for_verdicts)
     # A message read for its verdict may turn out a reply, and a reply may carry a phone.
     if any(e.kind is Kind.REPLY or e.message.id in needed for e in entries):
         needed.update(e.message.id for e in entries if e.kind in OURS)
+    return frozenset(needed | ooo)
+
+
+def their_texts_needed(thread: Thread, team: Team) -> frozenset[str]:
+    """Step 1 of `messages_needing_text`: every body it asks for but our own messages'."""
+    for_verdicts, ooo = _their_texts_needed(thread, team, _entries(thread, team))
+    return for_verdicts | ooo
+
+
+def _their_texts_needed(
+    thread: Thread, team: Team, entries: list[_Entry]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(bodies a verdict needs, the out-of-office after our last outbound for its return date)."""
+    my_ids = frozenset(m.id for m in thread.messages if is_ours(m, team))
+    for_verdicts = frozenset(
+        e.message.id
+        for e in entries
+        if e.kind not in OURS and _verdict_needs_text(e.message, e.verdict, my_ids)
+    )
     last_out = max((i for i, e in enumerate(entries) if e.kind is Kind.OUTBOUND), default=-1)
     autos = [e.message.id for e in entries[last_out + 1 :] if e.kind is Kind.AUTO_REPLY]
-    if autos:
-        needed.add(autos[-1])
-    return frozenset(needed)
+    return for_verdicts, frozenset(autos[-1:])
+
+
+def our_texts_needed(thread: Thread, team: Team) -> frozenset[str]:
+    """Step 2, once the bodies of step 1 are read: our messages' ids when their numbers matter.
+
+    Our bodies only feed `_phone_of`'s exclude set, and excluding numbers can only turn a found
+    mobile into another one or none: when no genuine reply read in full holds a mobile of its
+    own, nothing of ours can change the report (the phone is None either way).
+    """
+    entries = _entries(thread, team)
+    if not any(_may_hold_mobile(e) for e in entries):
+        return frozenset()
+    return frozenset(e.message.id for e in entries if e.kind in OURS)
+
+
+def _may_hold_mobile(entry: _Entry) -> bool:
+    message = entry.message
+    if entry.kind is not Kind.REPLY or not message.text:
+        return False
+    return find_mobile(strip_quotes(message.text), region_for(message.sender.domain)) is not None
 
 
 # Rules whose verdict a body can change: the steps that read text, and DSNs (a delay is no bounce).

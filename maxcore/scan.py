@@ -3,9 +3,9 @@
 Streams the mbox twice and never holds the mailbox: pass 1 reads headers only and keeps a
 `ThreadKey` and a byte offset per message (a few hundred bytes each), then groups threads; pass 2
 takes one thread at a time, re-reads its messages by offset, parses in full only those whose body
-can change the report (`counting.messages_needing_text`), and analyses it. Memory grows with the
-number of messages' keys, not with their bodies: a 1 GB Takeout file is fine. A gzip mbox is
-first inflated to a temporary file, since pass 2 needs to seek.
+can change the report (`counting.their_texts_needed`, then `our_texts_needed`), and analyses it.
+Memory grows with the number of messages' keys, not with their bodies: a 1 GB Takeout file is
+fine. A gzip mbox is first inflated to a temporary file, since pass 2 needs to seek.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from . import service
 from .adapters.mail import add_body, parse_message
 from .adapters.mbox import is_gzip, iter_mbox, open_mbox, read_from
 from .adapters.source import SKIP_REASONS
-from .counting import messages_needing_text
+from .counting import our_texts_needed, their_texts_needed
 from .errors import MaxcoreError
 from .grouping import ThreadKey, group_keys, key_of, thread_of
-from .model import Message, Team, Thread, ThreadReport
+from .model import Team, Thread, ThreadReport
 from .settings import Settings
 
 Progress = Callable[[int, int], None]
@@ -120,12 +120,18 @@ def _index(
 
 
 def _read_thread(raws: list[bytes], team: Team) -> Thread:
-    """Pass 2 for one thread: headers for all, bodies for the messages that need them."""
-    headers_only = [parse_message(raw, with_body=False) for raw in raws]
-    needed = messages_needing_text(thread_of(headers_only), team)
-    messages: list[Message] = [
-        add_body(m, raw) if m.id in needed else m for raw, m in zip(raws, headers_only, strict=True)
-    ]
+    """Pass 2 for one thread: headers for all, bodies for the messages that need them.
+
+    Two steps, so that our own bodies (read only for the numbers to exclude from the prospect's)
+    are parsed only when a reply read in step 1 holds a mobile at all."""
+    messages = [parse_message(raw, with_body=False) for raw in raws]
+    for needs in (their_texts_needed, our_texts_needed):
+        needed = needs(thread_of(messages), team)
+        if needed:
+            messages = [
+                add_body(m, raw) if m.id in needed and m.text is None else m
+                for raw, m in zip(raws, messages, strict=True)
+            ]
     return thread_of(messages)
 
 

@@ -158,6 +158,13 @@ def test_opens_count_receipts_after_the_first_unanswered_email_plus_tracked_open
     assert build_report(thread, TEAM, NOW, SETTINGS, history).opens == 4
 
 
+def test_a_tracked_open_before_their_last_answer_is_not_counted() -> None:
+    thread = _thread("oroo")  # they answered on day 1; our unanswered emails start on day 2
+    before, after = START + timedelta(days=1, hours=1), START + timedelta(days=2, hours=1)
+    history = History(opens=(before, after, after))
+    assert build_report(thread, TEAM, NOW, SETTINGS, history).opens == 2
+
+
 OOO = "Je suis absent, de retour le 15 décembre."
 
 

@@ -127,11 +127,12 @@ def _read_thread(raws: list[bytes], team: Team) -> Thread:
     messages = [parse_message(raw, with_body=False) for raw in raws]
     for needs in (their_texts_needed, our_texts_needed):
         needed = needs(thread_of(messages), team)
-        if needed:
-            messages = [
-                add_body(m, raw) if m.id in needed and m.text is None else m
-                for raw, m in zip(raws, messages, strict=True)
-            ]
+        if not needed:
+            break  # no body read in step 1: no reply has a text that could hold a mobile
+        messages = [
+            add_body(m, raw) if m.id in needed and m.text is None else m
+            for raw, m in zip(raws, messages, strict=True)
+        ]
     return thread_of(messages)
 
 

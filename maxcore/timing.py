@@ -101,13 +101,15 @@ def _country_hints(report: ThreadReport) -> list[str]:
 def _vote(messages: list[Message], order: list[str]) -> str | None:
     """The candidate zone most of the messages' Date offsets agree with (earlier wins ties)."""
     votes: Counter[str] = Counter()
+    zones = [(name, _zone(name)) for name in order]  # ~45 zones a message: look each up once
     for msg in messages:
-        if msg.date is None or _raw_zone_unknown(msg.header("date")):
+        when = msg.date
+        if when is None or _raw_zone_unknown(msg.header("date")):
             continue
-        offset = msg.date.utcoffset()
-        for zone in order:
-            if msg.date.astimezone(_zone(zone)).utcoffset() == offset:
-                votes[zone] += 1
+        offset = when.utcoffset()
+        for name, zone in zones:
+            if when.astimezone(zone).utcoffset() == offset:
+                votes[name] += 1
     if not votes:
         return None
     best = max(votes.values())

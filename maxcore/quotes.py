@@ -9,15 +9,10 @@ Outlook header blocks quotequail misses in French, German and Italian, then a tr
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 import quotequail
-from quotequail import _internal as quotequail_internal
-from quotequail import _patterns as quotequail_patterns
 
 # French typography puts a no-break space (U+00A0) or a narrow one (U+202F) before ":" and inside
 # dates; Gmail copies them into its attribution line.
@@ -189,39 +184,6 @@ _QUOTEQUAIL_NEEDS = (":", "@", "---", "_" * 32)
 
 def _may_open_quote(line: str) -> bool:
     return line.lstrip().startswith(">") or any(mark in line for mark in _QUOTEQUAIL_NEEDS)
-
-
-# The reply/forward patterns of quotequail 0.5.4 (_patterns.COMPILED_PATTERN_MAP), each read and
-# checked to require one of `_QUOTEQUAIL_NEEDS` outside any optional group.
-_VETTED_PATTERNS = "500ffbbb805bd8145240d8cbbfbeda5570c88e94"
-_find_pattern_on_line: Callable[..., Any] = quotequail_internal.find_pattern_on_line
-
-
-def _marked_find_pattern_on_line(
-    lines: list[str], n: int, max_wrap_lines: int, position: Any
-) -> Any:
-    """quotequail's own `find_pattern_on_line`, skipped when the lines it would join (line `n`
-    and the `max_wrap_lines - 1` after it) hold no mark that any of its patterns needs: then it
-    tries ~60 regex matches and returns None. Joining adds only spaces, so no mark is made."""
-    window = lines[n : n + max_wrap_lines]
-    if not any(mark in line for line in window for mark in _QUOTEQUAIL_NEEDS):
-        return None
-    return _find_pattern_on_line(lines, n, max_wrap_lines, position)
-
-
-def _vetted_patterns() -> bool:
-    sources = "\n".join(
-        regex.pattern
-        for group in quotequail_patterns.COMPILED_PATTERN_MAP.values()
-        for regex in group
-    )
-    return hashlib.sha1(sources.encode("utf-8")).hexdigest() == _VETTED_PATTERNS
-
-
-# quotequail costs ~150 µs a line, nearly all in this function; the shortcut above gives the same
-# answers for the patterns vetted here, so it is installed only when they are these very ones.
-if _vetted_patterns():
-    quotequail_internal.find_pattern_on_line = _marked_find_pattern_on_line
 
 
 def _quotequail_top(text: str) -> str | None:

@@ -15,7 +15,13 @@ import pytest
 
 from maxcore.adapters.mail import parse_message
 from maxcore.adapters.mbox import iter_mbox
-from maxcore.counting import build_report, classify_thread, messages_needing_text
+from maxcore.counting import (
+    build_report,
+    classify_thread,
+    messages_needing_text,
+    our_texts_needed,
+    their_texts_needed,
+)
 from maxcore.errors import MaxcoreError
 from maxcore.model import Address, History, Kind, Message, Team, Thread
 from maxcore.settings import Settings
@@ -264,3 +270,38 @@ def test_headers_plus_needed_bodies_equal_full_messages_on_real_bounces() -> Non
     threads, _, needed, total = _equivalence(path, Team.of(["kijitora@example.jp"]))
     # Measured: 35 threads, 37 of 37 bodies needed: a DSN's text may say it is only a delay.
     assert (threads, total) == (35, 37) and needed == total
+
+
+def _two_steps(full: Thread) -> Thread:
+    """What the streaming scan does: headers only, their bodies, then ours only if they matter."""
+    by_id = {m.id: m for m in full.messages}
+    light = replace(full, messages=tuple(replace(m, text=None) for m in full.messages))
+
+    def fill(thread: Thread, ids: frozenset[str]) -> Thread:
+        return replace(
+            thread, messages=tuple(by_id[m.id] if m.id in ids else m for m in thread.messages)
+        )
+
+    step1 = fill(light, their_texts_needed(light, TEAM))
+    return fill(step1, our_texts_needed(step1, TEAM))
+
+
+TWO_STEP_CASES = {
+    "our mobile quoted back in their reply": (
+        _message("o", 0, "Bonjour Marc.\n\nClaire\nMob : 06 98 76 54 32"),
+        _message("r", 1, "Appelez-moi, ou rappelez Claire au 06 98 76 54 32."),
+    ),
+    "their own mobile, ours elsewhere": (
+        _message("o", 0, "Bonjour Marc.\n\nClaire\nMob : 06 98 76 54 32"),
+        _message("r", 1, "Merci, je regarde.\n\nMarc\nPortable : 06 12 34 56 78"),
+        _message("o", 2),
+    ),
+    "no mobile anywhere": (_message("o", 0), _message("r", 1), _message("o", 2)),
+}
+
+
+@pytest.mark.parametrize("case", TWO_STEP_CASES)
+def test_reading_our_bodies_only_when_a_reply_holds_a_mobile_changes_no_report(case: str) -> None:
+    full = Thread("t", "Offre", TWO_STEP_CASES[case])
+    expected = build_report(full, TEAM, NOW, SETTINGS, History())
+    assert build_report(_two_steps(full), TEAM, NOW, SETTINGS, History()) == expected

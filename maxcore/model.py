@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import Literal
 
 Level = Literal["ok", "watch", "trap"]
+# Riskiest first: how every list of threads (CLI scan, Gmail pipeline) is ordered.
+LEVEL_ORDER: dict[str, int] = {"trap": 0, "watch": 1, "ok": 2}
 Channel = Literal["email", "whatsapp", "sms", "wait", "none"]
 
 

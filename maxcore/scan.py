@@ -28,12 +28,11 @@ from .adapters.source import SKIP_REASONS
 from .counting import our_texts_needed, their_texts_needed
 from .errors import MaxcoreError
 from .grouping import ThreadKey, group_keys, key_of, thread_of
-from .model import Team, Thread, ThreadReport
+from .model import LEVEL_ORDER, Team, Thread, ThreadReport
 from .settings import Settings
 
 Progress = Callable[[int, int], None]
 # Riskiest first: the level, then the oldest silence (our last touch longest ago).
-LEVEL_ORDER = {"trap": 0, "watch": 1, "ok": 2}
 PROGRESS_STEP = 1 << 20  # call on_progress about once per MiB, not per message
 _LATEST = datetime.max.replace(tzinfo=UTC)
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from sqlalchemy.engine import Engine
 
 from maxcore.counting import level_for
-from maxcore.model import ThreadReport
+from maxcore.model import LEVEL_ORDER, ThreadReport
 from maxcore.settings import Settings
 
 from . import store
@@ -34,7 +34,6 @@ PAGE_SIZE = 500
 NO_QUERY_MAX_PAGES = 2
 METADATA_HEADERS = ("Subject", "Date")
 NOT_MAIL_LABELS = frozenset({"DRAFT", "CHAT", "SPAM", "TRASH"})
-LEVEL_RANK = {"trap": 0, "watch": 1, "ok": 2}
 
 Mode = Literal["cold", "incremental", "resync"]
 
@@ -62,7 +61,7 @@ def at_risk(states: Iterable[ThreadState]) -> list[ThreadState]:
     """Threads at watch or trap, riskiest first: level, then the longest silence, then oldest."""
     risky = [s for s in states if s.level in ("watch", "trap")]
     oldest = datetime.max.replace(tzinfo=UTC)
-    return sorted(risky, key=lambda s: (LEVEL_RANK[s.level], -s.unanswered, s.last_at or oldest))
+    return sorted(risky, key=lambda s: (LEVEL_ORDER[s.level], -s.unanswered, s.last_at or oldest))
 
 
 def _list_ids(client: GmailClient, with_query: bool, **kwargs: Any) -> list[dict[str, str]]:

@@ -75,6 +75,36 @@ def find_phones(text: str, region: str = _DEFAULT_REGION) -> tuple[str, ...]:
     return tuple(found.e164 for found in _matches(text, region))
 
 
+def possible_phones(text: str, region: str = _DEFAULT_REGION) -> tuple[str, ...]:
+    """Everything that might be dialled as a number (`Leniency.POSSIBLE`), E.164: for checking a
+    written message, where a false alarm only costs a template, never for finding the prospect's."""
+    leniency = phonenumbers.Leniency.POSSIBLE
+    return tuple(
+        phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency)
+    )
+
+
+def is_mobile(e164: str) -> bool:
+    """True for a number a WhatsApp or SMS can reach (MOBILE, or NANP's "maybe")."""
+    try:
+        return phonenumbers.number_type(phonenumbers.parse(e164)) in _TYPE_RANK
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def regions_of(e164: str) -> tuple[str, ...]:
+    """The number's own region, then its calling code's main one (+44 7911... is Guernsey for
+    the lite metadata, the United Kingdom for the calling code); () when it does not parse."""
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return ()
+    own = phonenumbers.region_code_for_number(number)
+    main = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    return tuple(r for r in (own, main) if r)
+
+
 def find_mobile(
     text: str, region: str = _DEFAULT_REGION, exclude: frozenset[str] = frozenset()
 ) -> str | None:

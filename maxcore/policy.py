@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-import phonenumbers
-
 from .compose.details import fold
 from .compose.thread_text import new_text, our_touches, their_replies
 from .model import Channel, History, Recommendation, Team, Thread, ThreadReport
+from .phones import is_mobile
 from .settings import Settings
 from .timing import after_business_days, best_slot, prospect_zone, user_zone
 
@@ -52,9 +51,6 @@ OPT_OUT_CAPS = re.compile(r"(?<![A-Za-z])STOP(?![A-Za-z])")
 
 # Machine-readable names of the recipient a DSN gave up on (RFC 3464 §2.3.2; Exim, Postfix).
 _FAILED_HEADERS = ("x-failed-recipients", "final-recipient", "original-recipient")
-_MOBILE_TYPES = frozenset(
-    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
-)
 
 INCOMPLETE = (
     " Some messages of this thread were folded and not read: open them all for a surer count."
@@ -110,13 +106,9 @@ def has_bounced(thread: Thread, report: ThreadReport) -> bool:
 def pivot_channel(phone: str | None) -> Channel:
     """WhatsApp for a mobile or no number at all (wa.me without a number lets the user pick the
     contact); SMS for a known number that is not a mobile, the one channel it may still reach."""
-    if phone is None:
+    if phone is None or is_mobile(phone):
         return "whatsapp"
-    try:
-        kind = phonenumbers.number_type(phonenumbers.parse(phone))
-    except phonenumbers.NumberParseException:
-        return "whatsapp"
-    return "whatsapp" if kind in _MOBILE_TYPES else "sms"
+    return "sms"
 
 
 def _touches_in_window(

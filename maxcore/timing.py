@@ -22,10 +22,10 @@ from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-import phonenumbers
 
 from .compose.thread_text import is_ours
 from .model import History, Message, Team, Thread, ThreadReport
+from .phones import regions_of
 from .settings import Settings
 
 # Candidate zones per country (ISO 3166), main business zone first. Countries MAX meets most.
@@ -77,18 +77,8 @@ def _country_hints(report: ThreadReport) -> list[str]:
     hints: list[str] = []
     prospect = report.prospect
     if prospect and prospect.phone:
-        try:
-            number = phonenumbers.parse(prospect.phone)
-            # The calling code's main country when the number's own region has no zone here
-            # (+44 7911... is Guernsey for libphonenumber's lite metadata).
-            regions = (
-                phonenumbers.region_code_for_number(number),
-                phonenumbers.region_code_for_country_code(number.country_code or 0),
-            )
-            region = next((r for r in regions if r in COUNTRY_ZONES), None)
-        except phonenumbers.NumberParseException:
-            region = None
-        if region in COUNTRY_ZONES:
+        region = next((r for r in regions_of(prospect.phone) if r in COUNTRY_ZONES), None)
+        if region is not None:
             hints.append(region)
     if prospect:
         tld = prospect.email.rpartition(".")[2].lower()

@@ -12,8 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection
 
-import phonenumbers
-
+from ..phones import possible_phones
 from .details import fold
 from .language import Lang, detect_lang
 from .sms import fit_sms, sms_info
@@ -127,12 +126,8 @@ def _has_invisible(text: str) -> bool:
 
 
 def _foreign_phones(text: str, allowed: Collection[str]) -> bool:
-    for match in phonenumbers.PhoneNumberMatcher(
-        text, "FR", leniency=phonenumbers.Leniency.POSSIBLE
-    ):
-        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        if e164 not in allowed:
-            return True
+    if any(e164 not in allowed for e164 in possible_phones(text)):
+        return True
     allowed_digits = {p.lstrip("+") for p in allowed}
     for run in _DIGIT_RUN.findall(text):
         digits = re.sub(r"\D", "", run)

@@ -171,20 +171,22 @@ def _name_of(who: Address, entries: Sequence[_Entry]) -> str:
 
 def _phone_of(who: Address, entries: Sequence[_Entry]) -> str | None:
     """A mobile from the prospect's own replies, newest first: new text and signature only."""
+    region = region_for(who.domain)
+    replies = [
+        strip_quotes(e.message.text)
+        for e in reversed(entries)
+        if e.kind is Kind.REPLY and e.message.sender.email == who.email and e.message.text
+    ]
+    # Excluding numbers can only take a mobile away: without one, our bodies need no search.
+    if not any(find_mobile(text, region) for text in replies):
+        return None
     ours = frozenset(
         number
         for e in entries
         if e.kind in OURS and e.message.text
         for number in find_phones(e.message.text, region_for(e.message.sender.domain))
     )
-    region = region_for(who.domain)
-    for entry in reversed(entries):
-        message = entry.message
-        if entry.kind is Kind.REPLY and message.sender.email == who.email and message.text:
-            phone = find_mobile(strip_quotes(message.text), region, exclude=ours)
-            if phone:
-                return phone
-    return None
+    return next((p for text in replies if (p := find_mobile(text, region, exclude=ours))), None)
 
 
 def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:

@@ -124,8 +124,6 @@ def _last_touch(
 ) -> datetime | None:
     dates = [m.date for m in our_touches(thread, team, report) if m.date is not None]
     dates += list(history.pivots_sent)
-    if report.last_touch_at is not None:
-        dates.append(report.last_touch_at)
     return max(dates) if dates else None
 
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from .compose.thread_text import is_ours
+from .counting import is_ours
 from .model import History, Message, Team, Thread, ThreadReport
 from .phones import regions_of
 from .settings import Settings

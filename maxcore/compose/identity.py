@@ -11,42 +11,8 @@ import re
 
 from ..counting import is_ours
 from ..model import Address, Team, Thread
+from ..signals import PUBLIC_WEBMAIL
 
-# Free mail providers: the domain says nothing about the company (FR + international).
-PUBLIC_WEBMAIL = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.fr",
-        "hotmail.com",
-        "hotmail.fr",
-        "outlook.com",
-        "outlook.fr",
-        "live.com",
-        "live.fr",
-        "msn.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "orange.fr",
-        "wanadoo.fr",
-        "free.fr",
-        "sfr.fr",
-        "neuf.fr",
-        "laposte.net",
-        "bbox.fr",
-        "gmx.com",
-        "gmx.fr",
-        "gmx.de",
-        "proton.me",
-        "protonmail.com",
-        "yandex.com",
-        "mail.com",
-        "zoho.com",
-    }
-)
 # Second-level labels that are part of a public suffix ("acme.co.uk", "acme.com.au").
 _SUFFIX_LABELS = frozenset({"co", "com", "org", "net", "gouv", "gov", "ac", "asso"})
 _MAX_NAME_CHARS = 20

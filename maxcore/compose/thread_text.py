@@ -12,7 +12,7 @@ from ..counting import is_ours
 from ..model import Message, Team, Thread, ThreadReport
 from ..quotes import split_signature, strip_quotes
 
-__all__ = ["is_ours", "new_text", "our_touches", "their_replies"]
+__all__ = ["new_text", "our_touches", "their_replies"]
 
 
 def _ignored_ids(report: ThreadReport) -> frozenset[str]:

@@ -51,8 +51,7 @@ def _http_error(err: HTTPException) -> Response:
 
 
 def _unexpected(err: Exception) -> Response:
-    if isinstance(err, HTTPException):
-        return _http_error(err)
+    # HTTPExceptions never get here: Flask picks their more specific handler (init_app).
     log.exception("unhandled error")  # the exception's text, never a request body
     return error_response(500, "internal_error", "Something went wrong on the MAX server.")
 

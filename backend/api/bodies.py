@@ -15,14 +15,15 @@ from typing import Any
 
 from flask import request
 
+from maxcore.adapters.gmail_json import thread_from_gmail
+from maxcore.adapters.page_json import thread_from_page
+from maxcore.compose.language import LANGS
+from maxcore.compose.message import PHONE_CHANNELS as CHANNELS
 from maxcore.errors import MaxcoreError
 from maxcore.model import Team, Thread
 from maxcore.settings import Settings, settings_from
 
 from ..errors import ApiError
-
-LANGS = ("fr", "en")
-CHANNELS = ("whatsapp", "sms")
 
 
 def bad(field: str, message: str) -> ApiError:
@@ -118,11 +119,7 @@ def parse_thread(body: dict[str, Any], now: datetime) -> Thread:
         raise bad("thread", "thread must be an object (a Gmail API thread or a page reading).")
     try:
         if is_gmail_thread(obj):
-            from maxcore.adapters.gmail_json import thread_from_gmail
-
             return thread_from_gmail(obj)
-        from maxcore.adapters.page_json import thread_from_page
-
         return thread_from_page(obj, now=now)
     except MaxcoreError as err:
         raise ApiError(400, err.code, err.message, _rooted(err.field)) from None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, g
 
 from maxcore import service
+from maxcore.adapters.llm import writer_from_env
+from maxcore.compose import MessageWriter
 from maxcore.model import Suggestion
 from maxcore.report_json import report_to_dict
 
@@ -24,9 +26,6 @@ from ..history import history_for
 from ..storage import get_engine, now_utc, suggestions
 from .bodies import json_body, parse_thread_request
 from .threads import REPORTS, THREAD_BODY
-
-if TYPE_CHECKING:  # compose's Protocol; importing it at run time would load every template
-    from maxcore.compose import MessageWriter
 
 bp = Blueprint("suggestions", __name__, url_prefix="/api/v1")
 
@@ -83,8 +82,6 @@ def writer_for(config: Mapping[str, Any]) -> MessageWriter | None:
     Built once at start, so a wrong MAX_LLM_* setting stops the server with a clear line instead
     of failing every suggestion (MaxcoreError naming the variable).
     """
-    from maxcore.adapters.llm import writer_from_env
-
     return writer_from_env({k: str(config[k]) for k in LLM_KEYS if config.get(k)})
 
 

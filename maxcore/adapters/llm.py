@@ -19,7 +19,6 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import openai
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -127,11 +126,15 @@ class LlmWriter:
         # Some local servers reject `response_format` json_schema with a 400; then we ask for the
         # JSON in words only (the system prompt already does) and parse it from the text.
         self.structured = True
+        import openai  # ~1 s to import: paid only when an LLM is configured, not at every start
+
         self._client = openai.OpenAI(
             base_url=base_url, api_key=api_key, max_retries=0, timeout=deadline
         )
 
     def _attempt(self, prompt: LlmPrompt, end: float) -> str | None:
+        import openai  # already loaded by __init__
+
         left = end - time.monotonic()
         if left <= 0:
             raise TimeoutError("deadline passed")

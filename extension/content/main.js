@@ -57,9 +57,8 @@
 
   // The message is offered only when the backend recommends a phone channel (never against its
   // "let them come back to you").
-  const PHONE_CHANNELS = ['whatsapp', 'sms'];
   function wantsSuggestion(report) {
-    return report.level !== 'ok' && PHONE_CHANNELS.includes(report.recommendation?.channel);
+    return report.level !== 'ok' && MAX.settings.CHANNELS.includes(report.recommendation?.channel);
   }
 
   // Now in the user's own time zone, so Gmail's displayed dates (no zone) are read as local.

@@ -90,5 +90,5 @@
     return true;
   }
 
-  MAX.sendHold = Object.freeze({ install, sendAttempt, COMPOSE_SELECTOR });
+  MAX.sendHold = Object.freeze({ install, COMPOSE_SELECTOR });
 })();

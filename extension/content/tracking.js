@@ -72,5 +72,5 @@
     return true;
   }
 
-  MAX.tracking = Object.freeze({ pixelToken, neutralise, insertPixel, originalUrl });
+  MAX.tracking = Object.freeze({ pixelToken, neutralise, insertPixel });
 })();

@@ -78,7 +78,7 @@
       }),
     gmailThread: (s, threadId, f) =>
       /^[0-9a-f]{1,20}$/i.test(threadId ?? '')
-        ? call(s, 'GET', `/api/v1/threads/${threadId}`, undefined, f).then(firstReportOrReport)
+        ? call(s, 'GET', `/api/v1/threads/${threadId}`, undefined, f).then(firstReport)
         : Promise.resolve(failure('bad_request', 'thread id', 0, 'threadId')),
     // "I sent the phone message": the backend counts it as this silence's one pivot.
     markSent: (s, suggestionId, f) =>
@@ -88,12 +88,6 @@
     trackingPixel: (s, threadId, f) => call(s, 'POST', '/api/v1/tracking/pixels', { thread_id: threadId }, f),
     selfView: (s, token, f) => call(s, 'POST', '/api/v1/tracking/self-views', { token }, f),
   };
-
-  // GET /threads/<id> may answer {"threads": [report]} or the report itself.
-  function firstReportOrReport(result) {
-    if (!result.ok || !Array.isArray(result.data?.threads)) return result;
-    return firstReport(result);
-  }
 
   MAX.backendClient = Object.freeze({ ...api, failure });
 })();

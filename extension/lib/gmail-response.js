@@ -157,5 +157,5 @@
     return threads.filter((t) => t.messages.length > 0);
   }
 
-  MAX.gmailResponse = Object.freeze({ parseGmailResponse, hexFromPermId, decodeBody });
+  MAX.gmailResponse = Object.freeze({ parseGmailResponse, hexFromPermId });
 })();

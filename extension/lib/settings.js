@@ -66,11 +66,9 @@
 
   MAX.settings = Object.freeze({
     DEFAULTS,
-    LANGS,
     CHANNELS,
     withDefaults,
     normaliseBackendUrl,
     changedThresholds,
-    readDomains,
   });
 })();

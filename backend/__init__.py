@@ -1,7 +1,7 @@
 """MAX's backend: a thin Flask app over maxcore (HTTP, pairing, storage, open tracking, Gmail).
 
 Rule: it decides nothing maxcore decides. Each view parses the request into model values once,
-calls maxcore, and serialises the report with maxcore.report_json. flaskr's `create_app`; one
+calls maxcore, and serialises the report with maxcore.app.report_json. flaskr's `create_app`; one
 blueprint per area (microblog).
 """
 

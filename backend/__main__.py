@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from flask import Flask
 
-from maxcore.errors import MaxcoreError
+from maxcore.core.errors import MaxcoreError
 
 from . import create_app
 from .pairing import CODE_TTL, format_code, new_pairing_code

@@ -15,6 +15,8 @@ from typing import Any
 
 import platformdirs
 
+from maxcore.adapters.llm import ENV_KEYS as LLM_ENV_KEYS
+
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8765"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a Gmail thread with long quotes fits; a mailbox does not
 
@@ -24,10 +26,7 @@ ENV_KEYS = (
     "MAX_DATA_DIR",
     "MAX_API_TOKEN",
     "MAX_SECRET_KEY",
-    "MAX_LLM_BASE_URL",
-    "MAX_LLM_API_KEY",
-    "MAX_LLM_MODEL",
-    "MAX_LLM_TIMEOUT",
+    *LLM_ENV_KEYS,
     "MAX_GOOGLE_CLIENT_FILE",
     "MAX_GMAIL_SCOPE",  # readonly (default) or metadata: see backend/gmail/oauth.py
     "MAX_GOOGLE_REDIRECT_URI",

@@ -12,7 +12,7 @@ import logging
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from maxcore.errors import MaxcoreError
+from maxcore.core.errors import MaxcoreError
 
 log = logging.getLogger(__name__)
 

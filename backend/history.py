@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from maxcore.model import History
+from maxcore.core.model import History
 
 from .storage import opens, suggestions
 

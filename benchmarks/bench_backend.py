@@ -131,13 +131,13 @@ def _per_call_ms(fn: Any, n: int = 200) -> float:
 
 
 def _breakdown(body: dict[str, Any]) -> tuple[float, float]:
-    """In-process, no HTTP: (whole analyze endpoint, maxcore.service.analyze alone) in ms."""
+    """In-process, no HTTP: (whole analyze endpoint, maxcore.app.service.analyze alone) in ms."""
     from datetime import datetime
 
     from backend import create_app
-    from maxcore import service
     from maxcore.adapters.page_json import thread_from_page
-    from maxcore.model import Team
+    from maxcore.app import service
+    from maxcore.core.model import Team
 
     with tempfile.TemporaryDirectory() as data_dir:
         app = create_app({"MAX_DATA_DIR": data_dir, "MAX_API_TOKEN": TOKEN})
@@ -179,7 +179,7 @@ def main() -> None:
     endpoint, core = _breakdown(_page_thread())
     print(
         f"in-process: analyze endpoint {endpoint:.2f} ms/request, of which "
-        f"maxcore.service.analyze {core:.2f} ms; the backend's own share {endpoint - core:.2f} ms"
+        f"service.analyze {core:.2f} ms; the backend's own share {endpoint - core:.2f} ms"
     )
     print(_line(f"pixel burst ({BURST_CLIENTS} clients)", burst))
     lost = BURST_REQUESTS - stored

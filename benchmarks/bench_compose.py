@@ -17,13 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from maxcore import service
 from maxcore.adapters.llm import LlmWriter
 from maxcore.adapters.source import read_threads
+from maxcore.app import service
 from maxcore.compose import qr_svg, suggest
 from maxcore.compose.validate import problems
-from maxcore.model import Team
-from maxcore.settings import Settings
+from maxcore.core.model import Team
+from maxcore.core.settings import Settings
 from tests.servers.fake_openai import answer, fake_openai
 
 DEMO = Path(__file__).resolve().parents[1] / "samples" / "demo.mbox"

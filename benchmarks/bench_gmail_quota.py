@@ -20,7 +20,7 @@ from backend.gmail import store, sync
 from backend.gmail.client import SCOPES, GmailClient
 from backend.gmail.store import Account
 from backend.storage import create_schema, make_engine
-from maxcore.settings import Settings
+from maxcore.core.settings import Settings
 from tests.servers.fake_gmail import FakeGmail
 
 ME, PROSPECT = "rep@vendor.example", "buyer@client.example"

@@ -7,9 +7,9 @@ previous message), then measures in the same run, each in a fresh subprocess so 
 
 - floor: the stdlib alone: `mailbox.mbox`, headers parsed with `BytesHeaderParser`, messages
   grouped by their first Reference. No reply detection, no bodies: a lower bound, not a rival.
-- read: scan's own reading (`maxcore.scan.iter_threads`): both passes, JWZ threads, and the
+- read: scan's own reading (`maxcore.app.scan.iter_threads`): both passes, JWZ threads, and the
   bodies the report needs, parsed in full. This is the reading layer's cost.
-- scan: `maxcore.scan.scan_mbox`, the whole thing (reading + verdicts, counts, timing, reports).
+- scan: `maxcore.app.scan.scan_mbox`, the whole thing (reading + verdicts, counts, timing, reports).
 
 Target: ≤ 2x the floor, and memory growth that stays small from 10k to 20k messages.
 Run: `python -m benchmarks` (or `python -m benchmarks bench_scan`).
@@ -139,18 +139,18 @@ def floor(path: Path) -> int:
 
 
 def scan(path: Path) -> int:
-    from maxcore.model import Team
-    from maxcore.scan import scan_mbox
-    from maxcore.settings import Settings
+    from maxcore.app.scan import scan_mbox
+    from maxcore.core.model import Team
+    from maxcore.core.settings import Settings
 
     return len(scan_mbox(path, Team.of([ME], ["optiplan.fr"]), NOW, Settings()).reports)
 
 
 def read(path: Path) -> int:
     """scan's own reading (both passes, threads built, bodies that matter parsed), no analysis."""
-    from maxcore.model import Team
-    from maxcore.scan import iter_threads
-    from maxcore.settings import Settings
+    from maxcore.app.scan import iter_threads
+    from maxcore.core.model import Team
+    from maxcore.core.settings import Settings
 
     return sum(1 for _ in iter_threads(path, Team.of([ME], ["optiplan.fr"]), Settings()))
 
@@ -159,7 +159,7 @@ def _child(kind: str, path: str) -> None:
     import resource
 
     if kind != "floor":  # imports are not the mailbox's cost: load them before measuring
-        import maxcore.scan  # noqa: F401
+        import maxcore.app.scan  # noqa: F401
 
     started_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu_start = time.perf_counter(), time.process_time()

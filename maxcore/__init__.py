@@ -1,8 +1,8 @@
 """maxcore: reads real mail, decides who owes whom a reply, and writes the message that replaces
 the third follow-up. The core decides and never does I/O; adapters read and never decide."""
 
-from .errors import MaxcoreError
-from .model import (
+from .core.errors import MaxcoreError
+from .core.model import (
     Address,
     History,
     Kind,
@@ -15,7 +15,7 @@ from .model import (
     ThreadReport,
     Verdict,
 )
-from .settings import Settings
+from .core.settings import Settings
 
 __version__ = "0.1.0"
 

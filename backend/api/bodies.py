@@ -19,9 +19,9 @@ from maxcore.adapters.gmail_json import thread_from_gmail
 from maxcore.adapters.page_json import thread_from_page
 from maxcore.compose.language import LANGS
 from maxcore.compose.message import PHONE_CHANNELS as CHANNELS
-from maxcore.errors import MaxcoreError
-from maxcore.model import Team, Thread
-from maxcore.settings import Settings, settings_from
+from maxcore.core.errors import MaxcoreError
+from maxcore.core.model import Team, Thread
+from maxcore.core.settings import Settings, settings_from
 
 from ..errors import ApiError
 

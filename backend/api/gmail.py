@@ -19,11 +19,11 @@ from typing import Any
 from flask import Blueprint, current_app, g, redirect, request
 from google.oauth2.credentials import Credentials
 
-from maxcore import service
 from maxcore.adapters.gmail_json import thread_from_gmail
-from maxcore.model import Team
-from maxcore.report_json import report_to_dict
-from maxcore.settings import Settings
+from maxcore.app import service
+from maxcore.app.report_json import report_to_dict
+from maxcore.core.model import Team
+from maxcore.core.settings import Settings
 
 from ..auth import require_token
 from ..errors import ApiError

@@ -1,6 +1,6 @@
 """POST /api/v1/suggestions: the report plus the two-line phone message; and "I sent it".
 
-Rule: maxcore.service.suggest writes the message (the LLM writer when configured, its templates
+Rule: maxcore.app.service.suggest writes the message (the LLM writer when configured, its templates
 otherwise); the backend stores each suggestion shown, and `POST /suggestions/<id>/sent` records
 that the user sent it, which feeds History.pivots_sent ("one pivot per silence").
 """
@@ -14,11 +14,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, current_app, g
 
-from maxcore import service
-from maxcore.adapters.llm import writer_from_env
+from maxcore.adapters.llm import ENV_KEYS, writer_from_env
+from maxcore.app import service
+from maxcore.app.report_json import report_to_dict
 from maxcore.compose import MessageWriter
-from maxcore.model import Suggestion
-from maxcore.report_json import report_to_dict
+from maxcore.core.model import Suggestion
 
 from ..auth import require_token
 from ..errors import ApiError
@@ -73,8 +73,6 @@ OPENAPI_PATHS = {
     },
 }
 
-LLM_KEYS = ("MAX_LLM_BASE_URL", "MAX_LLM_API_KEY", "MAX_LLM_MODEL", "MAX_LLM_TIMEOUT")
-
 
 def writer_for(config: Mapping[str, Any]) -> MessageWriter | None:
     """The LLM writer the configuration asks for; None means the built-in templates.
@@ -82,7 +80,7 @@ def writer_for(config: Mapping[str, Any]) -> MessageWriter | None:
     Built once at start, so a wrong MAX_LLM_* setting stops the server with a clear line instead
     of failing every suggestion (MaxcoreError naming the variable).
     """
-    return writer_from_env({k: str(config[k]) for k in LLM_KEYS if config.get(k)})
+    return writer_from_env({k: str(config[k]) for k in ENV_KEYS if config.get(k)})
 
 
 def _store(user_id: int, thread_id: str, s: Suggestion) -> str:

@@ -1,7 +1,7 @@
 """POST /api/v1/threads/analyze: a thread (Gmail API JSON or the page reading) → its report.
 
 Rule: parse once (bodies.parse_thread_request), add what the backend remembers (history_for),
-let maxcore.service.analyze decide, serialise with report_to_dict. Nothing else.
+let maxcore.app.service.analyze decide, serialise with report_to_dict. Nothing else.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Blueprint, g
 
-from maxcore import service
-from maxcore.report_json import report_to_dict
+from maxcore.app import service
+from maxcore.app.report_json import report_to_dict
 
 from ..auth import require_token
 from ..history import history_for

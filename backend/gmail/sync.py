@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
-from maxcore.counting import level_for
-from maxcore.model import LEVEL_ORDER, ThreadReport
-from maxcore.settings import Settings
+from maxcore.core.counting import level_for
+from maxcore.core.model import LEVEL_ORDER, ThreadReport
+from maxcore.core.settings import Settings
 
 from . import store
 from .client import GmailClient, GmailNotFound, can_search, units_of

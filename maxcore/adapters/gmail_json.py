@@ -18,9 +18,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ..errors import MaxcoreError
-from ..grouping import strip_prefixes
-from ..model import Message, Thread
+from ..core.errors import MaxcoreError
+from ..core.grouping import strip_prefixes
+from ..core.model import Message, Thread
 from .html_text import html_to_text
 from .json_shape import as_dict, as_list, as_str
 from .mail import decode_header_value, parse_date, parse_message

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import MaxcoreError
+from ..core.errors import MaxcoreError
 
 
 def as_dict(value: object, path: str, code: str) -> dict[str, Any]:

@@ -17,19 +17,19 @@ import logging
 import re
 import time
 from collections.abc import Mapping
-from typing import Any
-
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-)
+from typing import TYPE_CHECKING, Any
 
 from ..compose.prompt import LlmPrompt
-from ..errors import MaxcoreError
+from ..core.errors import MaxcoreError
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
 
 log = logging.getLogger(__name__)
 
+# The environment that configures the writer (README, "Running the backend").
+ENV_KEYS = ("MAX_LLM_BASE_URL", "MAX_LLM_API_KEY", "MAX_LLM_MODEL", "MAX_LLM_TIMEOUT")
+INSTALL_HINT = "MAX_LLM_* is set but the LLM extra is not installed: pip install 'maxcore[llm]'"
 DEFAULT_DEADLINE = 8.0  # seconds for the whole call, retries included: the user is waiting
 MAX_ATTEMPTS = 4
 BACKOFF = (0.25, 0.5, 1.0)  # seconds between attempts when the server gives no Retry-After
@@ -126,7 +126,13 @@ class LlmWriter:
         # Some local servers reject `response_format` json_schema with a 400; then we ask for the
         # JSON in words only (the system prompt already does) and parse it from the text.
         self.structured = True
-        import openai  # ~1 s to import: paid only when an LLM is configured, not at every start
+        # openai and tenacity are the `llm` extra; importing openai costs ~1 s: paid only when an
+        # LLM is configured, not at every start.
+        try:
+            import openai
+            import tenacity  # noqa: F401
+        except ImportError:
+            raise MaxcoreError("llm_not_installed", INSTALL_HINT, field="MAX_LLM_MODEL") from None
 
         self._client = openai.OpenAI(
             base_url=base_url, api_key=api_key, max_retries=0, timeout=deadline
@@ -166,6 +172,8 @@ class LlmWriter:
 
     def write(self, prompt: LlmPrompt) -> str | None:
         """The model's line, or None on any failure, bad answer or a passed deadline."""
+        from tenacity import Retrying, retry_if_exception  # loaded by __init__ already
+
         started = time.monotonic()
         end = started + self.deadline
 

@@ -25,8 +25,8 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
-from ..errors import MaxcoreError
-from ..model import Address, Message
+from ..core.errors import MaxcoreError
+from ..core.model import Address, Message
 from .html_text import html_to_text
 from .mbox import iter_mbox, read_at, read_many
 

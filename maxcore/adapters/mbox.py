@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import MaxcoreError
+from ..core.errors import MaxcoreError
 
 CHUNK = 1 << 20
 FIRST_CHUNK = 1 << 14
@@ -109,3 +112,21 @@ def _message(block: bytes) -> bytes:
     if b">From " in raw:
         raw = _ESCAPED_FROM.sub(rb"\1", raw)
     return raw
+
+
+@contextmanager
+def seekable_mbox(path: Path) -> Iterator[Path]:
+    """The mbox itself, or for a gzip mbox an inflated temporary copy (deleted afterwards)."""
+    if not path.is_file():
+        raise MaxcoreError("not_found", f"{path}: no such mailbox file", field="mbox")
+    if not is_gzip(path):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="maxcore-scan-") as tmp:
+        plain = Path(tmp) / "mbox"
+        try:
+            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
+            raise MaxcoreError("bad_mbox", f"{path}: a damaged gzip file ({err})") from err
+        yield plain

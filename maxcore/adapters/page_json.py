@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..errors import MaxcoreError
-from ..model import Address, Message, Thread
+from ..core.errors import MaxcoreError
+from ..core.model import Address, Message, Thread
 from .displayed_date import parse_displayed_date
 from .json_shape import as_dict, as_list
 

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MaxcoreError
-from ..grouping import group_threads
-from ..model import Message, Thread
+from ..core.errors import MaxcoreError
+from ..core.grouping import group_threads
+from ..core.model import Message, Thread
 from .gmail_json import is_gmail_json, thread_from_gmail
 from .mail import iter_mbox, parse_message
 from .mbox import GZIP_MAGIC, is_gzip, looks_like_mbox

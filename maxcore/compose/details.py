@@ -10,11 +10,10 @@ back already phrased in the message's language, with the article a template need
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
+from ..core.text import fold
 from .language import Lang
 
 DetailKind = Literal["step", "document", "figure", "date"]
@@ -120,13 +119,6 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _MAX_FIGURE_CHARS = 32
-
-
-@lru_cache(maxsize=512)  # the same texts are folded once per kind and per rule
-def fold(text: str) -> str:
-    """Lower case without accents, so "Validation Juridique" and "validation juridique" match."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _from_table(

@@ -14,9 +14,10 @@ from datetime import datetime
 from functools import partial
 from typing import Literal
 
-from ..errors import MaxcoreError
-from ..model import Suggestion, Team, Thread, ThreadReport
-from ..settings import Settings
+from ..core.errors import MaxcoreError
+from ..core.model import Suggestion, Team, Thread, ThreadReport
+from ..core.reading import new_text, our_touches, their_replies
+from ..core.settings import Settings
 from .details import Detail, extract_detail
 from .identity import first_name, signature
 from .language import LANGS, Lang, as_lang, detect_lang
@@ -25,7 +26,6 @@ from .prompt import LlmPrompt, MessageWriter, build_prompt
 from .qr import qr_svg
 from .sms import fit_sms, sms_info
 from .templates import candidates, second_line
-from .thread_text import new_text, our_touches, their_replies
 from .validate import is_valid
 
 PHONE_CHANNELS = ("whatsapp", "sms")

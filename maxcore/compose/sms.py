@@ -15,7 +15,7 @@ from typing import Literal
 
 import gsm0338  # noqa: F401  (registers the 'gsm03.38' codec)
 
-from ..model import SmsInfo
+from ..core.model import SmsInfo
 
 CODEC = "gsm03.38"
 # (single, per segment when concatenated), per encoding (3GPP TS 23.040 §9.2.3.24 UDH = 6 octets).

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection
 
-from ..phones import possible_phones
-from .details import fold
+from ..core.phones import possible_phones
+from ..core.text import fold
 from .language import Lang, detect_lang
 from .sms import fit_sms, sms_info
 

@@ -157,7 +157,7 @@ function speak(lang) {
 // The codes maxcore's policy can answer with: every one has its sentence in the UI's language.
 const POLICY_CODES = [
   ...fs
-    .readFileSync(path.join(ROOT, 'maxcore', 'policy.py'), 'utf8')
+    .readFileSync(path.join(ROOT, 'maxcore', 'core', 'policy.py'), 'utf8')
     .match(/^REASONS = \{([\s\S]*?)^\}/m)[1]
     .matchAll(/^ {4}"(\w+)":/gm),
 ].map((m) => m[1]);

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 
-from maxcore.model import Address, Ignored, Message, Prospect, Team, Thread, ThreadReport
+from maxcore.core.model import Address, Ignored, Message, Prospect, Team, Thread, ThreadReport
 
 ME = Address("thomas.durand@acme-software.fr", "Thomas Durand")
 PROSPECT = Address("marc.lefevre@batiplus.fr", "Marc Lefèvre")

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from maxcore.absence import return_date
+from maxcore.core.absence import return_date
 
 SENT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # a Friday
 NB = "\u00a0"

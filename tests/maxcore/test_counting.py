@@ -15,16 +15,16 @@ import pytest
 
 from maxcore.adapters.mail import parse_message
 from maxcore.adapters.mbox import iter_mbox
-from maxcore.counting import (
+from maxcore.core.counting import (
     build_report,
     classify_thread,
     messages_needing_text,
     our_texts_needed,
     their_texts_needed,
 )
-from maxcore.errors import MaxcoreError
-from maxcore.model import Address, History, Kind, Message, Team, Thread
-from maxcore.settings import Settings
+from maxcore.core.errors import MaxcoreError
+from maxcore.core.model import Address, History, Kind, Message, Team, Thread
+from maxcore.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "samples" / "demo.mbox"

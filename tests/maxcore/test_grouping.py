@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 from maxcore.adapters.mail import iter_mbox, parse_message
-from maxcore.grouping import group_keys, group_threads, key_of, normalize_subject, strip_prefixes
-from maxcore.model import Address, Message
+from maxcore.core.grouping import (
+    group_keys,
+    group_threads,
+    key_of,
+    normalize_subject,
+    strip_prefixes,
+)
+from maxcore.core.model import Address, Message
 
 FEDORA = (
     Path(__file__).resolve().parents[2]

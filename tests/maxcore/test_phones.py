@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maxcore.phones import find_mobile, find_phones, region_for
+from maxcore.core.phones import find_mobile, find_phones, region_for
 
 MOBILE_CASES = [
     ("06 12 34 56 78", "FR", "+33612345678"),

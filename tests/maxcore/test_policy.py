@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from maxcore.model import History, Ignored
-from maxcore.policy import has_opted_out, pivot_channel, recommend
-from maxcore.settings import Settings
+from maxcore.core.model import History, Ignored
+from maxcore.core.policy import has_opted_out, pivot_channel, recommend
+from maxcore.core.settings import Settings
 from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
 
 S = Settings()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from maxcore.quotes import split_signature, strip_quotes
+from maxcore.core.quotes import split_signature, strip_quotes
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mail"
 GOLD = DATA / "email_reply_trimmer_corpus" / "test"

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from maxcore import service
 from maxcore.adapters.source import read_threads
-from maxcore.errors import MaxcoreError
-from maxcore.model import Team, ThreadReport
-from maxcore.scan import riskiest_first, scan_mbox
-from maxcore.settings import Settings
+from maxcore.app import service
+from maxcore.app.scan import riskiest_first, scan_mbox
+from maxcore.core.errors import MaxcoreError
+from maxcore.core.model import Team, ThreadReport
+from maxcore.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".." / "shared" / "data" / "mail"

@@ -23,9 +23,9 @@ import pytest
 
 from maxcore.adapters.mail import parse_message
 from maxcore.adapters.mbox import iter_mbox
-from maxcore.errors import MaxcoreError
-from maxcore.model import Address, Kind, Message, Team
-from maxcore.signals import classify
+from maxcore.core.errors import MaxcoreError
+from maxcore.core.model import Address, Kind, Message, Team
+from maxcore.core.signals import classify
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIL = ROOT / ".." / "shared" / "data" / "mail"

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from maxcore.model import History, Prospect
-from maxcore.settings import Settings
-from maxcore.timing import (
+from maxcore.core.model import History, Prospect
+from maxcore.core.settings import Settings
+from maxcore.core.timing import (
     after_business_days,
     best_slot,
     is_contact_day,

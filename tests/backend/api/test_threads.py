@@ -14,10 +14,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from backend.storage import pixels
-from maxcore import service
 from maxcore.adapters.gmail_json import thread_from_gmail
-from maxcore.model import Team
-from maxcore.report_json import report_to_dict
+from maxcore.app import service
+from maxcore.app.report_json import report_to_dict
+from maxcore.core.model import Team
 
 from ..conftest import load_body
 

@@ -16,7 +16,7 @@ from backend.gmail import store, sync
 from backend.gmail.client import SCOPES, GmailClient
 from backend.gmail.store import Account, ThreadState
 from backend.storage import create_schema, make_engine
-from maxcore.settings import Settings
+from maxcore.core.settings import Settings
 from tests.backend.gmail.mailbox import EXPECTED, MARC, ME, fill
 from tests.servers.fake_gmail import FakeGmail
 

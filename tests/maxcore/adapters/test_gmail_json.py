@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from maxcore.adapters.gmail_json import thread_from_gmail
-from maxcore.errors import MaxcoreError
+from maxcore.core.errors import MaxcoreError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "gmail"
 

@@ -12,8 +12,8 @@ import pytest
 from maxcore.adapters.llm import LlmWriter, parse_answer, writer_from_env
 from maxcore.compose import suggest
 from maxcore.compose.validate import problems
-from maxcore.errors import MaxcoreError
-from maxcore.settings import Settings
+from maxcore.core.errors import MaxcoreError
+from maxcore.core.settings import Settings
 from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
 from tests.servers.fake_openai import Reply, answer, fake_openai
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from maxcore.adapters.mail import add_body, iter_mbox, parse_date, parse_ids, parse_message
-from maxcore.errors import MaxcoreError
+from maxcore.core.errors import MaxcoreError
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "mail"
 DISCOURSE = DATA / "discourse_emails"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from maxcore.adapters.mbox import CHUNK, iter_mbox, read_at, read_many
-from maxcore.errors import MaxcoreError
+from maxcore.core.errors import MaxcoreError
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "mail"
 APACHE = DATA / "apache_ponymail_corpus"

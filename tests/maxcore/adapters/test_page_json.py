@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from maxcore.adapters.page_json import MAX_MESSAGES, MAX_TEXT, thread_from_page
-from maxcore.errors import MaxcoreError
+from maxcore.core.errors import MaxcoreError
 
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=timezone(timedelta(hours=1)))
 # Written here: the shape the content script posts (ARCHITECTURE.md, extension ↔ backend).

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from maxcore.adapters.source import read_threads
-from maxcore.errors import MaxcoreError
+from maxcore.core.errors import MaxcoreError
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "mail"
 APACHE = DATA / "apache_ponymail_corpus"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maxcore.compose.identity import company, first_name, signature
-from maxcore.model import Address, Message, Team, Thread
+from maxcore.core.model import Address, Message, Team, Thread
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from maxcore import service
 from maxcore.adapters.source import read_threads
+from maxcore.app import service
 from maxcore.compose import LlmPrompt, suggest
 from maxcore.compose.validate import problems
-from maxcore.errors import MaxcoreError
-from maxcore.model import Recommendation, Team
-from maxcore.settings import Settings
+from maxcore.core.errors import MaxcoreError
+from maxcore.core.model import Recommendation, Team
+from maxcore.core.settings import Settings
 from tests.maxcore._threads import ME, MOBILE, NOW, PROSPECT, TEAM, msg, report, thread
 
 DEMO = Path(__file__).resolve().parents[3] / "samples" / "demo.mbox"

@@ -10,26 +10,22 @@ fine. A gzip mbox is first inflated to a temporary file, since pass 2 needs to s
 
 from __future__ import annotations
 
-import gzip
-import shutil
-import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ..adapters.mail import add_body, parse_message
+from ..adapters.mbox import iter_mbox, open_mbox, read_from, seekable_mbox
+from ..adapters.source import SKIP_REASONS
+from ..core.counting import our_texts_needed, their_texts_needed
+from ..core.errors import MaxcoreError
+from ..core.grouping import ThreadKey, group_keys, key_of, thread_of
+from ..core.model import LEVEL_ORDER, Team, Thread, ThreadReport
+from ..core.settings import Settings
 from . import service
-from .adapters.mail import add_body, parse_message
-from .adapters.mbox import is_gzip, iter_mbox, open_mbox, read_from
-from .adapters.source import SKIP_REASONS
-from .counting import our_texts_needed, their_texts_needed
-from .errors import MaxcoreError
-from .grouping import ThreadKey, group_keys, key_of, thread_of
-from .model import LEVEL_ORDER, Team, Thread, ThreadReport
-from .settings import Settings
 
 Progress = Callable[[int, int], None]
 # Riskiest first: the level, then the oldest silence (our last touch longest ago).
@@ -85,7 +81,7 @@ def iter_threads(
 ) -> Iterator[Thread]:
     """The mailbox's threads one at a time, each with the bodies its report needs."""
     report = on_progress or (lambda done, total: None)
-    with _seekable(Path(path)) as mbox:
+    with seekable_mbox(Path(path)) as mbox:
         total = 2 * mbox.stat().st_size  # two passes over the same bytes
         keys, offsets, reasons = _index(mbox, lambda done: report(done, total))
         if tally is not None:
@@ -133,21 +129,3 @@ def _read_thread(raws: list[bytes], team: Team) -> Thread:
             for raw, m in zip(raws, messages, strict=True)
         ]
     return thread_of(messages)
-
-
-@contextmanager
-def _seekable(path: Path) -> Iterator[Path]:
-    """The mbox itself, or for a gzip mbox an inflated temporary copy (deleted afterwards)."""
-    if not path.is_file():
-        raise MaxcoreError("not_found", f"{path}: no such mailbox file", field="mbox")
-    if not is_gzip(path):
-        yield path
-        return
-    with tempfile.TemporaryDirectory(prefix="maxcore-scan-") as tmp:
-        plain = Path(tmp) / "mbox"
-        try:
-            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
-        except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
-            raise MaxcoreError("bad_mbox", f"{path}: a damaged gzip file ({err})") from err
-        yield plain

@@ -8,9 +8,9 @@ the outside messages the report did not set aside (auto-replies, bounces, receip
 
 from __future__ import annotations
 
-from ..counting import is_ours
-from ..model import Message, Team, Thread, ThreadReport
-from ..quotes import split_signature, strip_quotes
+from .counting import is_ours
+from .model import Message, Team, Thread, ThreadReport
+from .quotes import split_signature, strip_quotes
 
 __all__ = ["new_text", "our_touches", "their_replies"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from .model import Suggestion, ThreadReport
+from ..core.model import Suggestion, ThreadReport
 
 
 def _iso(value: datetime | date | None) -> str | None:

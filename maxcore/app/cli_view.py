@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from .model import Suggestion, ThreadReport
+from ..core.model import Suggestion, ThreadReport
 
 LEVEL_STYLE = {"trap": "bold red", "watch": "yellow", "ok": "green"}
 LEVEL_WORDS = {
@@ -56,7 +56,7 @@ def print_table(
 def print_suggestions(
     pairs: Sequence[tuple[ThreadReport, Suggestion]], console: Console | None = None
 ) -> None:
-    from .compose.qr import qr_terminal
+    from ..compose.qr import qr_terminal
 
     console = console or Console()
     for report, s in pairs:

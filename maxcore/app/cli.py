@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, service
-from .errors import MaxcoreError
-from .model import Team, ThreadReport
+from .. import __version__
+from ..compose import MessageWriter
+from ..core.errors import MaxcoreError
+from ..core.model import Team, ThreadReport
+from . import service
 from .report_json import report_to_dict
 
 EXIT_BAD_INPUT = 2
@@ -90,10 +93,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(suggest)
     suggest.add_argument("--lang", choices=["fr", "en"], help="force the message's language")
     suggest.add_argument("--channel", choices=["whatsapp", "sms"], help="force the channel")
-
-    serve = sub.add_parser("serve", help="run the backend the extension talks to")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
     return parser
 
 
@@ -111,11 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "serve":
-        from backend.__main__ import serve  # the backend is optional for library users
-
-        serve(args.host, args.port)
-        return 0
     team, now = _team(args), _parse_now(args.now)
     if args.command == "check":
         return _check(args, team, now)
@@ -125,7 +119,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, team: Team, now: datetime) -> int:
-    from .adapters.source import read_threads
+    from ..adapters.source import read_threads
 
     result = read_threads(args.path)
     reports = [service.analyze(t, team, now) for t in result.threads]
@@ -167,13 +161,10 @@ def _scan(args: argparse.Namespace, team: Team, now: datetime) -> int:
 
 
 def _suggest(args: argparse.Namespace, team: Team, now: datetime) -> int:
-    import os
-
-    from .adapters.llm import writer_from_env
-    from .adapters.source import read_threads
+    from ..adapters.source import read_threads
 
     result = read_threads(args.path)
-    writer = writer_from_env(os.environ)
+    writer = _writer()
     pairs = [
         service.suggest(t, team, now, lang=args.lang, channel=args.channel, writer=writer)
         for t in result.threads
@@ -186,6 +177,12 @@ def _suggest(args: argparse.Namespace, team: Team, now: datetime) -> int:
 
         print_suggestions(pairs)
     return 0
+
+
+def _writer() -> MessageWriter | None:
+    from ..adapters.llm import writer_from_env  # imports openai only when MAX_LLM_* asks for it
+
+    return writer_from_env(os.environ)
 
 
 def _report_skipped(skipped: int) -> None:

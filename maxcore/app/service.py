@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from . import compose, counting, policy
-from .compose import MessageWriter
-from .model import History, Suggestion, Team, Thread, ThreadReport
-from .settings import Settings
+from .. import compose
+from ..compose import MessageWriter
+from ..core import counting, policy
+from ..core.model import History, Suggestion, Team, Thread, ThreadReport
+from ..core.settings import Settings
 
 DEFAULT_SETTINGS = Settings()
 NO_HISTORY = History()

@@ -10,8 +10,9 @@ without a year is the next one on or after the day the auto-reply was sent; a we
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
+
+from .text import fold
 
 # Lead-in phrases, by language. The date expression must follow within a few words.
 LEAD_INS: tuple[tuple[str, str], ...] = (
@@ -64,9 +65,8 @@ _DATE_FORMS = (
 
 def _fold(text: str) -> str:
     """Lower-case, no accents, plain spaces, one apostrophe: patterns stay simple."""
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    return re.sub(r"\s+", " ", fold(text))
 
 
 def _compile() -> tuple[tuple[str, int, re.Pattern[str]], ...]:

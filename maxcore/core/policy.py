@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from .compose.details import fold
-from .compose.thread_text import new_text, our_touches, their_replies
 from .model import Channel, History, Recommendation, Team, Thread, ThreadReport
 from .phones import is_mobile
+from .reading import new_text, our_touches, their_replies
 from .settings import Settings
+from .text import fold
 from .timing import after_business_days, best_slot, prospect_zone, user_zone
 
 # What a prospect writes to object (GDPR art. 21(3): an objection to direct marketing is

@@ -81,9 +81,7 @@ def _is(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def test_every_module_lives_in_a_layer() -> None:
-    loose = [
-        p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")
-    ]
+    loose = [p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
     assert loose == [], "put each module in core/, compose/, adapters/ or app/"
     assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} <= {
         *LAYERS,

@@ -1,7 +1,7 @@
 """MAX's backend: a thin Flask app over maxcore (HTTP, pairing, storage, open tracking, Gmail).
 
 Rule: it decides nothing maxcore decides. Each view parses the request into model values once,
-calls maxcore, and serialises the report with maxcore.app.report_json. flaskr's `create_app`; one
+calls maxcore, and answers the contract's shapes (maxcore.app.contract). flaskr's `create_app`; one
 blueprint per area (microblog).
 """
 
@@ -11,11 +11,11 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors, storage
-from .api import data, gmail, health, openapi, pairing, suggestions, threads, tracking
+from . import db, errors
+from .api import data, gmail, health, openapi, pairing, settings, suggestions, threads, tracking
 from .config import Config
 
-BLUEPRINTS = (health, pairing, threads, suggestions, tracking, data, gmail, openapi)
+BLUEPRINTS = (health, pairing, threads, suggestions, settings, tracking, data, gmail, openapi)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -23,7 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(Config.resolve({**Config.from_env(), **(config or {})}))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the report's field order
     errors.init_app(app)
-    storage.init_app(app)
+    db.init_app(app)
     app.extensions["max_writer"] = suggestions.writer_for(app.config)
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp)

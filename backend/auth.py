@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from flask import current_app, g, request
 from sqlalchemy.engine import Engine
 
+from .db import DEFAULT_USER_ID, api_tokens, get_engine, now_utc
 from .errors import ApiError
-from .storage import DEFAULT_USER_ID, api_tokens, get_engine, now_utc
 
 P = ParamSpec("P")
 R = TypeVar("R")

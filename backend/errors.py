@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from maxcore.app.contract import ErrorDetail, ErrorResponse, encode
 from maxcore.core.errors import MaxcoreError
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,8 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
-    response = jsonify({"error": {"code": code, "message": message, "field": field}})
-    response.status_code = status
-    return response
+    detail = ErrorResponse(ErrorDetail(code=code, message=message, field=field))
+    return Response(encode(detail), status=status, mimetype="application/json")
 
 
 def _api_error(err: ApiError) -> Response:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from maxcore.core.model import History
 
-from .storage import opens, suggestions
+from .db import opens, suggestions
 
 # Built once: statement construction costs more than SQLite answering it (bench_backend.py).
 _EVENTS = sa.union_all(

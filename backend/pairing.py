@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from .auth import hash_secret, issue_token
+from .db import DEFAULT_USER_ID, now_utc, pairing_codes
 from .errors import ApiError
-from .storage import DEFAULT_USER_ID, now_utc, pairing_codes
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8

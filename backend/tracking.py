@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from .db import now_utc, opens, pixels, self_views
 from .open_kinds import SELF_VIEW_WINDOW, classify_open
-from .storage import now_utc, opens, pixels, self_views
 
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 

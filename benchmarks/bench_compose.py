@@ -55,13 +55,13 @@ def main() -> None:
     # The French threads: the fake answers one French line, which the validator refuses for the
     # English thread (and then the template writes it: right, but not the path measured here).
     pairs = [(service.analyze(t, TEAM, NOW, settings), t) for t in threads]
-    pairs = [(r, t) for r, t in pairs if suggest(r, t, TEAM, NOW, settings).lang == "fr"]
-    first = suggest(pairs[0][0], pairs[0][1], TEAM, NOW, settings)
+    pairs = [(r, t) for r, t in pairs if suggest(r, t, TEAM).lang == "fr"]
+    first = suggest(pairs[0][0], pairs[0][1], TEAM)
     print(f"compose: {len(pairs)} French demo threads per round")
 
     def templates() -> None:
         for rep, th in pairs:
-            suggest(rep, th, TEAM, NOW, settings, channel="sms")
+            suggest(rep, th, TEAM, channel="sms")
 
     def validate() -> None:
         for _ in pairs:
@@ -80,7 +80,7 @@ def main() -> None:
 
         def llm() -> None:
             for rep, th in pairs:
-                s = suggest(rep, th, TEAM, NOW, settings, channel="sms", writer=writer)
+                s = suggest(rep, th, TEAM, channel="sms", writer=writer)
                 assert s.source == "llm"
 
         url = urlsplit(server.base_url)

@@ -3,9 +3,10 @@
 Both run through the real google-api-python-client against the loopback fake Gmail
 (tests/servers/fake_gmail.py), on synthetic mailboxes of N threads of three messages each where a
 quarter sit at `trap`. Baseline: what a straightforward reader does, threads.list then threads.get
-for every thread (40 units each, new regime). MAX: sync.cold_scan (ids lists, metadata only for
-threads at risk), then refreshes through history.list. "min of quota" is units / 6,000, a new
-project's per-user minute (google-openai.md §2.1).
+for every thread (40 units each, new regime). MAX: sync.cold_scan (ids lists, then threads.get
+only for the threads holding at least `watch_at` of our messages, the only ones that can be at
+risk: maxcore counts from the whole thread), then refreshes through history.list. "min of
+quota" is units / 6,000, a new project's per-user minute (google-openai.md §2.1).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 
 from google.oauth2.credentials import Credentials
 
+from backend.db import create_schema, make_engine
 from backend.gmail import store, sync
 from backend.gmail.client import SCOPES, GmailClient
 from backend.gmail.store import Account
-from backend.storage import create_schema, make_engine
-from maxcore.core.settings import Settings
+from backend.user_settings import UserSettings
 from tests.servers.fake_gmail import FakeGmail
 
 ME, PROSPECT = "rep@vendor.example", "buyer@client.example"
@@ -28,8 +29,14 @@ PER_USER_MINUTE = 6000
 
 
 def _mailbox(fake: FakeGmail, n: int) -> None:
+    """A quarter at trap (three of ours); a quarter answered after our follow-up (two of ours,
+    then theirs: read, since their answer could be an out-of-office); half answered after our
+    first email (one of ours: never read)."""
     for i in range(n):
         tid = fake.add(None, ME, PROSPECT, f"Offer {i}", 20, "Offer", ("SENT",)).thread_id
+        if i % 2:
+            fake.add(tid, PROSPECT, ME, "Re", 10, "Thanks, we will look at it.", ("INBOX",))
+            continue
         fake.add(tid, ME, PROSPECT, "Re", 10, "Follow-up", ("SENT",))
         last = (ME, ("SENT",)) if i % 4 == 0 else (PROSPECT, ("INBOX",))
         fake.add(tid, last[0], ME, "Re", 5, "...", last[1])
@@ -69,13 +76,13 @@ def _run(n: int, workdir: Path) -> None:
         store.save_account(engine, "bench-secret", account, fake.now)
         client = _client(fake)
         t0 = time.perf_counter()
-        cold = sync.cold_scan(client, engine, account, Settings())
+        cold = sync.cold_scan(client, engine, account, UserSettings())
         cold_s = time.perf_counter() - t0
         account = store.load_account(engine, "bench-secret", 1) or account
-        unchanged = sync.refresh(client, engine, account, Settings())
+        unchanged = sync.refresh(client, engine, account, UserSettings())
         for i in range(10):
             fake.add(None, PROSPECT, ME, f"New {i}", 0, "Hello", ("INBOX",))
-        ten_new = sync.refresh(client, engine, account, Settings())
+        ten_new = sync.refresh(client, engine, account, UserSettings())
         minutes = naive_units / PER_USER_MINUTE, cold.units / PER_USER_MINUTE
         print(
             f"N={n:5d} threads | naive {naive_units:6d} units ({minutes[0]:5.2f} min of quota,"

@@ -6,6 +6,7 @@
  * to show, and nothing here can hold up Gmail's Send.
  */
 import './lib/message-types.js';
+import './lib/contract.js';
 import './lib/settings.js';
 import './lib/backend-client.js';
 
@@ -47,6 +48,8 @@ export function createHandlers(deps) {
       return { ok: true, data: { paired: true } };
     },
     [MSG.OP_BG_CHECK_BACKEND]: async () => api.health(await s(), deps.fetch),
+    [MSG.OP_BG_GET_SETTINGS]: async () => api.getSettings(await s(), deps.fetch),
+    [MSG.OP_BG_SAVE_SETTINGS]: async (m) => api.putSettings(await s(), m.values ?? {}, deps.fetch),
   };
 }
 

@@ -13,39 +13,39 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, g, redirect, request
+from flask import Blueprint, Response, current_app, g, redirect, request
 from google.oauth2.credentials import Credentials
 
-from maxcore.adapters.gmail_json import thread_from_gmail
+from maxcore.adapters.gmail_json import GMAIL_ID_PATTERN
 from maxcore.app import service
-from maxcore.app.report_json import report_to_dict
+from maxcore.app.contract import Pipeline, parse_now
+from maxcore.core.errors import MaxcoreError
 from maxcore.core.model import Team
-from maxcore.core.settings import Settings
+from maxcore.core.triage import riskiest_first
 
+from .. import user_settings
 from ..auth import require_token
+from ..db import get_engine, now_utc
 from ..errors import ApiError
 from ..gmail import oauth, store, sync
 from ..gmail.client import (
     SCOPES,
     GmailClient,
-    GmailNotFound,
     GmailReconnect,
     GmailUnavailable,
     RetryPolicy,
-    can_search,
 )
-from ..history import history_for
-from ..storage import get_engine, now_utc
 from .gmail_openapi import OPENAPI_PATHS
+from .shapes import GmailConnected, GmailConsent, GmailDisconnected, GmailStatus, Synced
+from .wire import respond
 
 __all__ = ["OPENAPI_PATHS", "bp"]
 
 bp = Blueprint("gmail", __name__, url_prefix="/api/v1")
 
-THREAD_ID = re.compile(r"[0-9a-f]{6,32}")  # Gmail's ids are hex (e.g. "18f0000000000000")
+THREAD_ID = re.compile(GMAIL_ID_PATTERN)
 # One sync at a time per user (google-openai.md, "Worker, per user serialized"): a second caller
 # waits, then finds the fresh historyId and pays one history.list. Per process: the backend runs
 # as one waitress process.
@@ -121,11 +121,11 @@ def connect() -> Any:
     url = oauth.start(_config(), get_engine(), g.user_id, now_utc())
     if request.args.get("redirect") in ("1", "true"):
         return redirect(url)
-    return {"auth_url": url}
+    return respond(GmailConsent(auth_url=url))
 
 
 @bp.get("/gmail/callback")
-def callback() -> dict[str, Any]:
+def callback() -> Response:
     args = request.args
     if args.get("error"):  # RFC 6749 §4.1.2.1: the user said no, or Google refused
         raise ApiError(400, "gmail_denied", "Google did not grant access to Gmail.", "error")
@@ -147,31 +147,34 @@ def callback() -> dict[str, Any]:
         last_sync_units=None,
     )
     store.save_account(get_engine(), current_app.config["MAX_SECRET_KEY"], account, now_utc())
-    return {"connected": True, "email": account.email}
+    return respond(GmailConnected(connected=True, email=account.email))
 
 
 @bp.get("/gmail/status")
 @require_token
-def status() -> dict[str, Any]:
+def status() -> Response:
     account = store.load_account(get_engine(), current_app.config["MAX_SECRET_KEY"], g.user_id)
     if account is None:
-        return {"connected": False}
-    return {
-        "connected": True,
-        "email": account.email,
-        "scopes": list(account.scopes),
-        "reconnect": account.needs_reconnect or not account.refresh_token,
-        "history_id": account.history_id,
-        "last_sync_at": account.last_sync_at.isoformat() if account.last_sync_at else None,
-        "last_sync_units": account.last_sync_units,
-    }
+        return respond(GmailStatus(connected=False))
+    return respond(
+        GmailStatus(
+            connected=True,
+            email=account.email,
+            scopes=account.scopes,
+            reconnect=account.needs_reconnect or not account.refresh_token,
+            history_id=account.history_id,
+            last_sync_at=account.last_sync_at,
+            last_sync_units=account.last_sync_units,
+        )
+    )
 
 
 @bp.delete("/gmail")
 @require_token
-def disconnect() -> dict[str, Any]:
+def disconnect() -> Response:
     # The grant itself stays on the user's Google account page until they remove it there.
-    return {"connected": False, "deleted": store.delete_account(get_engine(), g.user_id)}
+    deleted = store.delete_account(get_engine(), g.user_id)
+    return respond(GmailDisconnected(connected=False, deleted=deleted))
 
 
 def _sync_lock(user_id: int) -> threading.Lock:
@@ -181,76 +184,54 @@ def _sync_lock(user_id: int) -> threading.Lock:
 
 @bp.post("/gmail/sync")
 @require_token
-def run_sync() -> dict[str, Any]:
+def run_sync() -> Response:
+    engine = get_engine()
+    prefs = user_settings.load(engine, g.user_id)
     with _sync_lock(g.user_id), _gmail_errors():
         account = _account()  # read inside the lock: the previous sync may have moved it
-        result = sync.sync(_account_client(account), get_engine(), account, Settings())
+        result = sync.sync(_account_client(account), engine, account, prefs)
     current_app.logger.info("gmail %s sync: %d units", result.mode, result.units)
-    return {
-        "mode": result.mode,
-        "units": result.units,
-        "calls": result.calls,
-        "threads": result.threads,
-        "history_id": result.history_id,
-    }
+    return respond(
+        Synced(
+            mode=result.mode,
+            units=result.units,
+            calls=result.calls,
+            threads=result.threads,
+            history_id=result.history_id,
+        )
+    )
 
 
 @bp.get("/pipeline")
 @require_token
-def pipeline() -> dict[str, Any]:
+def pipeline() -> Response:
     account = _account()
-    states = sync.at_risk(store.load_threads(get_engine(), g.user_id))
-    return {
-        "last_sync_at": account.last_sync_at.isoformat() if account.last_sync_at else None,
-        "threads": [
-            {
-                "thread_id": s.thread_id,
-                "subject": s.subject,
-                "unanswered": s.unanswered,
-                "level": s.level,
-                "last_touch_at": s.last_at.isoformat() if s.last_at else None,
-            }
-            for s in states
-        ],
-    }
-
-
-def _now() -> datetime:
-    raw = request.args.get("now")
-    if not raw:
-        return datetime.now(UTC)
-    try:
-        now = datetime.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(400, "bad_request", "now must be an ISO 8601 date-time.", "now") from None
-    if now.tzinfo is None:
-        raise ApiError(400, "bad_request", "now needs a UTC offset.", "now")
-    return now
+    reports = store.load_reports(get_engine(), g.user_id, at_risk=True)
+    at_risk = tuple(riskiest_first(reports))
+    return respond(Pipeline(threads=at_risk, last_sync_at=account.last_sync_at))
 
 
 @bp.get("/threads/<thread_id>")
 @require_token
-def thread(thread_id: str) -> dict[str, Any]:
+def thread(thread_id: str) -> Response:
     if not THREAD_ID.fullmatch(thread_id):
         raise ApiError(
             400, "bad_request", "thread_id must be a Gmail thread id (hex).", "thread_id"
         )
+    try:
+        now = parse_now(request.args.get("now"))
+    except MaxcoreError as err:
+        raise ApiError(400, err.code, err.message, err.field) from None
+    engine = get_engine()
     account = _account()
-    team = Team.of(
-        [account.email, *request.args.getlist("me")], request.args.getlist("team_domain")
-    )
-    now = _now()
-    client = _account_client(account)
-    fmt = "full" if can_search(account.scopes) else "metadata"  # gmail.metadata: no bodies
+    prefs = user_settings.load(engine, g.user_id)
     with _gmail_errors():
-        try:
-            obj = client.execute(
-                client.service.users().threads().get(userId="me", id=thread_id, format=fmt)
-            )
-        except GmailNotFound:
-            raise ApiError(404, "not_found", "No such thread in this Gmail.", "thread_id") from None
-    parsed = thread_from_gmail(obj)
-    history = history_for(get_engine(), g.user_id, thread_id)
-    report = service.analyze(parsed, team, now, Settings(), history)
-    sync.remember_report(get_engine(), g.user_id, obj, report)
-    return {"threads": [report_to_dict(report)]}
+        found = sync.analyze_threads(
+            _account_client(account), engine, account, prefs, [thread_id], now
+        )
+    if not found:
+        raise ApiError(404, "not_found", "No such thread in this Gmail.", "thread_id")
+    thread, report = found[0]
+    store.upsert_threads(engine, g.user_id, [report], now)
+    team = Team.of([account.email], prefs.team_domains)
+    return respond(service.analysis(report, thread, team))

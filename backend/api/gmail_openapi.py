@@ -4,91 +4,70 @@ from __future__ import annotations
 
 from typing import Any
 
-_ERR = {
-    "400": {"$ref": "#/components/responses/BadRequest"},
-    "401": {"$ref": "#/components/responses/Unauthorized"},
-}
-_GMAIL_DOWN = {
-    "409": {"description": "`gmail_not_connected`, or `gmail_reconnect` (grant revoked/expired)"},
-    "503": {"description": "`gmail_unavailable` after bounded retries, or `gmail_not_configured`"},
-}
+from maxcore.adapters.gmail_json import GMAIL_ID_PATTERN
+from maxcore.app.contract import Analysis, Pipeline
 
+from .openapi import operation, path_param
+from .shapes import GmailConnected, GmailConsent, GmailDisconnected, GmailStatus, Synced
 
-def _ok(text: str) -> dict[str, Any]:
-    return {"description": text, "content": {"application/json": {"schema": {"type": "object"}}}}
-
+_GMAIL = (400, 401, 409, 503)  # 409: not connected or grant revoked; 503: Gmail down/unset
 
 OPENAPI_PATHS: dict[str, Any] = {
     "/api/v1/gmail/connect": {
-        "get": {
-            "summary": "Start the Google consent (OAuth web flow, PKCE); `?redirect=1` for a 302",
-            "responses": {
-                "200": _ok('`{"auth_url"}`'),
-                "302": {"description": "to Google"},
-                **_ERR,
-            },
-        }
+        "get": operation(
+            "Start the Google consent (OAuth web flow, PKCE); `?redirect=1` for a 302 to Google",
+            GmailConsent,
+            errors=(401, 503),
+        )
     },
     "/api/v1/gmail/callback": {
-        "get": {
-            "summary": "Google's redirect target: checks `state`, exchanges `code`, stores the "
-            "refresh token encrypted",
-            "security": [],
-            "responses": {"200": _ok('`{"connected": true, "email"}`'), **_ERR},
-        }
+        "get": operation(
+            "Google's redirect target: checks `state`, exchanges `code`, stores the refresh "
+            "token encrypted",
+            GmailConnected,
+            public=True,
+            errors=(400, 503),
+        )
     },
     "/api/v1/gmail/status": {
-        "get": {
-            "summary": "Whether Gmail is connected, its scopes, the last sync and its quota cost",
-            "responses": {"200": _ok("connection status"), **_ERR},
-        }
+        "get": operation(
+            "Whether Gmail is connected, its scopes, the last sync and its quota cost",
+            GmailStatus,
+            errors=(401,),
+        )
     },
     "/api/v1/gmail": {
-        "delete": {
-            "summary": "Disconnect Gmail: forget the refresh token and the sync state",
-            "responses": {"200": _ok('`{"connected": false, "deleted"}`'), **_ERR},
-        }
+        "delete": operation(
+            "Disconnect Gmail: forget the refresh token and the thread reports",
+            GmailDisconnected,
+            errors=(401,),
+        )
     },
     "/api/v1/gmail/sync": {
-        "post": {
-            "summary": "Sync now: a cold scan the first time, history.list afterwards; returns "
-            "the quota units spent",
-            "responses": {
-                "200": _ok('`{"mode", "units", "calls", "threads"}`'),
-                **_ERR,
-                **_GMAIL_DOWN,
-            },
-        }
+        "post": operation(
+            "Sync now: a cold scan the first time, history.list afterwards; answers the quota "
+            "units spent",
+            Synced,
+            errors=_GMAIL,
+        )
     },
     "/api/v1/pipeline": {
-        "get": {
-            "summary": "Threads at watch or trap from the last sync, riskiest first",
-            "responses": {"200": _ok('`{"threads": [...]}`'), **_ERR, **_GMAIL_DOWN},
-        }
+        "get": operation(
+            "maxcore's reports of the threads at watch or trap, riskiest first",
+            Pipeline,
+            errors=_GMAIL,
+        )  # fmt: skip
     },
     "/api/v1/threads/{thread_id}": {
-        "get": {
-            "summary": "The report of a Gmail thread read through the API (threads.get, 40 units)",
-            "parameters": [
-                {"name": "thread_id", "in": "path", "required": True, "schema": {"type": "string"}},
-                {
-                    "name": "me",
-                    "in": "query",
-                    "schema": {"type": "array", "items": {"type": "string"}},
-                },
-                {
-                    "name": "team_domain",
-                    "in": "query",
-                    "schema": {"type": "array", "items": {"type": "string"}},
-                },
+        "get": operation(
+            "The report of a Gmail thread read through the API (threads.get, 40 units), with "
+            "the user's settings",
+            Analysis,
+            errors=(*_GMAIL, 404),
+            parameters=[
+                path_param("thread_id", GMAIL_ID_PATTERN),
                 {"name": "now", "in": "query", "schema": {"type": "string", "format": "date-time"}},
             ],
-            "responses": {
-                "200": _ok('`{"threads": [report]}`'),
-                "404": {"$ref": "#/components/responses/NotFound"},
-                **_ERR,
-                **_GMAIL_DOWN,
-            },
-        }
+        )
     },
 }

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
+
+from .openapi import operation
+from .shapes import Health
+from .wire import respond
 
 bp = Blueprint("health", __name__)
 
-OPENAPI_PATHS = {
-    "/healthz": {
-        "get": {
-            "summary": "The server is up",
-            "security": [],
-            "responses": {"200": {"description": '`{"status": "ok"}`'}},
-        }
-    }
-}
+OPENAPI_PATHS = {"/healthz": {"get": operation("The server is up", Health, errors=(), public=True)}}
 
 
 @bp.get("/healthz")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+def healthz() -> Response:
+    return respond(Health())

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
 
+from maxcore.app.contract import PairRequest
+
+from ..db import get_engine
 from ..pairing import exchange_code
-from ..storage import get_engine
-from .bodies import json_body, required_str
+from .openapi import operation
+from .shapes import Paired
+from .wire import body, respond
 
 bp = Blueprint("pairing", __name__, url_prefix="/api/v1")
 
 OPENAPI_PATHS = {
     "/api/v1/pair": {
-        "post": {
-            "summary": "Exchange the pairing code shown on the server console for a bearer token",
-            "security": [],
-            "requestBody": {"$ref": "#/components/requestBodies/Pair"},
-            "responses": {
-                "200": {"description": '`{"token": "..."}`: send it as `Authorization: Bearer`'},
-                "400": {"$ref": "#/components/responses/BadRequest"},
-                "401": {"description": "wrong, expired or reused code (field `code`)"},
-            },
-        }
+        "post": operation(
+            "Exchange the pairing code shown on the server console for a bearer token "
+            "(401 `bad_pairing_code` for a wrong, expired or used code)",
+            Paired,
+            body=PairRequest,
+            errors=(400, 401, 415),
+            public=True,
+        )
     }
 }
 
 
 @bp.post("/pair")
-def pair() -> dict[str, str]:
-    code = required_str(json_body(), "code", max_len=40)
-    return {"token": exchange_code(get_engine(), code)}
+def pair() -> Response:
+    code = body(PairRequest).code
+    return respond(Paired(token=exchange_code(get_engine(), code)))

@@ -1,77 +1,57 @@
-"""POST /api/v1/suggestions: the report plus the two-line phone message; and "I sent it".
+"""POST /api/v1/suggestions: the two-line phone message, written from an analysis's brief; and
+POST /api/v1/suggestions/<id>/sent: "I sent it".
 
-Rule: maxcore.app.service.suggest writes the message (the LLM writer when configured, its templates
-otherwise); the backend stores each suggestion shown, and `POST /suggestions/<id>/sent` records
-that the user sent it, which feeds History.pivots_sent ("one pivot per silence").
+Rule: maxcore.compose.write writes the message (the LLM writer when configured, its templates
+otherwise) from the brief the analyze answer carried, never from the thread again; the backend
+stores each suggestion shown (backend.suggestions), and "sent" feeds History.pivots_sent ("one
+pivot per silence").
 """
 
 from __future__ import annotations
 
-import uuid
+import re
 from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
-from flask import Blueprint, current_app, g
+from flask import Blueprint, Response, current_app, g
 
+from maxcore import compose
+from maxcore.adapters.gmail_json import GMAIL_ID_PATTERN
 from maxcore.adapters.llm import ENV_KEYS, writer_from_env
-from maxcore.app import service
-from maxcore.app.report_json import report_to_dict
+from maxcore.app.contract import SUGGESTION_ID_PATTERN, StoredSuggestion, SuggestRequest
 from maxcore.compose import MessageWriter
-from maxcore.core.model import Suggestion
 
+from .. import suggestions
 from ..auth import require_token
+from ..db import get_engine
 from ..errors import ApiError
-from ..history import history_for
-from ..storage import get_engine, now_utc, suggestions
-from .bodies import json_body, parse_thread_request
-from .threads import REPORTS, THREAD_BODY
+from .openapi import operation, path_param
+from .shapes import MarkedSent
+from .wire import body, respond
 
 bp = Blueprint("suggestions", __name__, url_prefix="/api/v1")
 
-SUGGEST_BODY = {
-    **THREAD_BODY,
-    "properties": {
-        **THREAD_BODY["properties"],  # type: ignore[dict-item]
-        "lang": {"enum": ["fr", "en"], "description": "default: the thread's language"},
-        "channel": {"enum": ["whatsapp", "sms"], "description": "default: the recommendation's"},
-    },
-}
-
 OPENAPI_PATHS = {
     "/api/v1/suggestions": {
-        "post": {
-            "summary": "Report + `suggestion` (text ≤ 2 lines, link, sms encoding, qr_svg, id)",
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": SUGGEST_BODY}},
-            },
-            "responses": {
-                "200": REPORTS,
-                "400": {"$ref": "#/components/responses/BadRequest"},
-                "401": {"$ref": "#/components/responses/Unauthorized"},
-            },
-        }
+        "post": operation(
+            "The phone message (≤ 2 lines, link, SMS encoding, QR code) and its id, written from "
+            "the brief an analysis answered",
+            StoredSuggestion,
+            body=SuggestRequest,
+            errors=(400, 401, 413, 415),
+        )
     },
     "/api/v1/suggestions/{suggestion_id}/sent": {
-        "post": {
-            "summary": "The user sent this phone message (counts as this silence's pivot)",
-            "parameters": [
-                {
-                    "name": "suggestion_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string"},
-                }
-            ],
-            "responses": {
-                "200": {"description": '`{"id", "thread_id", "sent_at"}`'},
-                "401": {"$ref": "#/components/responses/Unauthorized"},
-                "404": {"$ref": "#/components/responses/NotFound"},
-            },
-        }
+        "post": operation(
+            "The user sent this phone message (it counts as this silence's pivot)",
+            MarkedSent,
+            errors=(401, 404),
+            parameters=[path_param("suggestion_id", SUGGESTION_ID_PATTERN)],
+        )
     },
 }
+_THREAD_ID = re.compile(GMAIL_ID_PATTERN)
+_SUGGESTION_ID = re.compile(SUGGESTION_ID_PATTERN)
 
 
 def writer_for(config: Mapping[str, Any]) -> MessageWriter | None:
@@ -83,58 +63,28 @@ def writer_for(config: Mapping[str, Any]) -> MessageWriter | None:
     return writer_from_env({k: str(config[k]) for k in ENV_KEYS if config.get(k)})
 
 
-def _store(user_id: int, thread_id: str, s: Suggestion) -> str:
-    suggestion_id = uuid.uuid4().hex
-    with get_engine().begin() as conn:
-        conn.execute(
-            suggestions.insert().values(
-                id=suggestion_id,
-                user_id=user_id,
-                thread_id=thread_id,
-                channel=s.channel,
-                lang=s.lang,
-                source=s.source,
-                text=s.text,
-                created_at=now_utc(),
-            )
-        )
-    return suggestion_id
-
-
 @bp.post("/suggestions")
 @require_token
-def suggest() -> dict[str, Any]:
-    req = parse_thread_request(json_body())
-    history = history_for(get_engine(), g.user_id, req.thread.thread_id)
-    report, suggestion = service.suggest(
-        req.thread,
-        req.team,
-        req.now,
-        req.settings,
-        history,
-        lang=req.lang,
-        channel=req.channel,
-        writer=current_app.extensions["max_writer"],
-    )
-    out = report_to_dict(report, suggestion)
-    out["suggestion"]["id"] = _store(g.user_id, report.thread_id, suggestion)
-    return {"threads": [out]}
+def suggest() -> Response:
+    req = body(SuggestRequest)
+    if not _THREAD_ID.fullmatch(req.brief.thread_id):  # it is stored: one id shape, bounded
+        raise ApiError(400, "bad_request", "brief.thread_id is not a Gmail thread id.",
+                       "brief.thread_id")  # fmt: skip
+    writer = current_app.extensions["max_writer"]
+    suggestion = compose.write(req.brief, lang=req.lang, channel=req.channel, writer=writer)
+    suggestion_id = suggestions.store(get_engine(), g.user_id, req.brief.thread_id, suggestion)
+    return respond(StoredSuggestion(id=suggestion_id, suggestion=suggestion))
 
 
 @bp.post("/suggestions/<suggestion_id>/sent")
 @require_token
-def mark_sent(suggestion_id: str) -> dict[str, Any]:
-    mine = sa.and_(suggestions.c.id == suggestion_id, suggestions.c.user_id == g.user_id)
-    with get_engine().begin() as conn:
-        # The first "sent" is the one that counts; a second click changes nothing.
-        conn.execute(
-            suggestions.update()
-            .where(mine, suggestions.c.sent_at.is_(None))
-            .values(sent_at=now_utc())
-        )
-        row = conn.execute(
-            sa.select(suggestions.c.thread_id, suggestions.c.sent_at).where(mine)
-        ).first()
-    if row is None:
+def mark_sent(suggestion_id: str) -> Response:
+    found = (
+        suggestions.mark_sent(get_engine(), g.user_id, suggestion_id)
+        if _SUGGESTION_ID.fullmatch(suggestion_id)
+        else None
+    )
+    if found is None:
         raise ApiError(404, "unknown_suggestion", "No such suggestion.", "suggestion_id")
-    return {"id": suggestion_id, "thread_id": row.thread_id, "sent_at": row.sent_at.isoformat()}
+    thread_id, sent_at = found
+    return respond(MarkedSent(id=suggestion_id, thread_id=thread_id, sent_at=sent_at))

@@ -8,15 +8,20 @@ pixel is stored with its kind (backend.open_kinds). Opens are probable, never pr
 from __future__ import annotations
 
 import logging
-from typing import Any
+import re
 
 from flask import Blueprint, Response, current_app, g, request
 
+from maxcore.adapters.gmail_json import GMAIL_ID_PATTERN
+from maxcore.app.contract import PixelRequest, SelfViewRequest
+
 from ..auth import require_token
+from ..db import get_engine
 from ..errors import ApiError
-from ..storage import get_engine
 from ..tracking import new_pixel, opens_of_thread, record_open, record_self_view
-from .bodies import json_body, required_str
+from .openapi import operation, path_param
+from .shapes import OpenEvent, Opens, Pixel, SelfViewed
+from .wire import body, respond
 
 bp = Blueprint("tracking", __name__)
 log = logging.getLogger(__name__)
@@ -33,59 +38,56 @@ NO_CACHE = {
     "Expires": "0",
 }
 
-_TOKEN_PARAM = [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}]
 OPENAPI_PATHS = {
     "/api/v1/tracking/pixels": {
-        "post": {
-            "summary": "A tracking pixel for one sent email: `{thread_id, message_ref?}` → "
-            "`{pixel_url, token}`",
-            "responses": {
-                "200": {"description": '`{"pixel_url", "token"}`'},
-                "400": {"$ref": "#/components/responses/BadRequest"},
-                "401": {"$ref": "#/components/responses/Unauthorized"},
-            },
-        }
+        "post": operation(
+            "A tracking pixel for one sent email", Pixel, body=PixelRequest, errors=(400, 401, 415)
+        )
     },
     "/api/v1/tracking/self-views": {
-        "post": {
-            "summary": "The sender is viewing their own message: `{token}`; nearby fetches become "
-            "`self` and stop counting",
-            "responses": {
-                "200": {"description": '`{"token", "discarded": n}`'},
-                "401": {"$ref": "#/components/responses/Unauthorized"},
-                "404": {"$ref": "#/components/responses/NotFound"},
-            },
-        }
+        "post": operation(
+            "The sender is viewing their own message: nearby fetches become `self` and stop "
+            "counting",
+            SelfViewed,
+            body=SelfViewRequest,
+            errors=(400, 401, 404, 415),
+        )
     },
     "/api/v1/tracking/opens": {
-        "get": {
-            "summary": "Every fetch of a thread's pixels with its kind (human, prefetch, "
-            "scanner, self); only `human` ones count as opens",
-            "parameters": [
-                {"name": "thread_id", "in": "query", "required": True, "schema": {"type": "string"}}
+        "get": operation(
+            "Every fetch of a thread's pixels with its kind (human, prefetch, scanner, self); "
+            "only `human` ones count as opens",
+            Opens,
+            parameters=[
+                {
+                    "name": "thread_id",
+                    "in": "query",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": GMAIL_ID_PATTERN},
+                }
             ],
-            "responses": {"200": {"description": "`{thread_id, opens: [...], human}`"}},
-        }
+        )
     },
     "/t/{token}.gif": {
-        "get": {
-            "summary": "The pixel: always a 43-byte transparent GIF, no-cache",
-            "security": [],
-            "parameters": _TOKEN_PARAM,
-            "responses": {"200": {"description": "image/gif", "content": {"image/gif": {}}}},
-        }
+        "get": operation(
+            "The pixel: always a 43-byte transparent GIF, no-cache",
+            public=True,
+            errors=(),
+            parameters=[path_param("token")],
+            ok_content={"image/gif": {}},
+        )
     },
 }
+_THREAD_ID = re.compile(GMAIL_ID_PATTERN)
 
 
 @bp.post("/api/v1/tracking/pixels")
 @require_token
-def make_pixel() -> dict[str, str]:
-    body = json_body()
-    thread_id = required_str(body, "thread_id", max_len=200)
-    message_ref = required_str(body, "message_ref") if body.get("message_ref") is not None else None
-    token = new_pixel(get_engine(), g.user_id, thread_id, message_ref)
-    return {"pixel_url": f"{current_app.config['MAX_PUBLIC_URL']}/t/{token}.gif", "token": token}
+def make_pixel() -> Response:
+    req = body(PixelRequest)
+    token = new_pixel(get_engine(), g.user_id, req.thread_id, req.message_ref)
+    url = f"{current_app.config['MAX_PUBLIC_URL']}/t/{token}.gif"
+    return respond(Pixel(pixel_url=url, token=token))
 
 
 @bp.get("/t/<token>.gif")
@@ -99,23 +101,21 @@ def pixel(token: str) -> Response:
 
 @bp.post("/api/v1/tracking/self-views")
 @require_token
-def self_view() -> dict[str, Any]:
-    token = required_str(json_body(), "token", max_len=64)
+def self_view() -> Response:
+    token = body(SelfViewRequest).token
     discarded = record_self_view(get_engine(), g.user_id, token)
     if discarded is None:
         raise ApiError(404, "unknown_pixel", "No such tracking pixel.", "token")
-    return {"token": token, "discarded": discarded}
+    return respond(SelfViewed(token=token, discarded=discarded))
 
 
 @bp.get("/api/v1/tracking/opens")
 @require_token
-def list_opens() -> dict[str, Any]:
+def list_opens() -> Response:
     thread_id = request.args.get("thread_id", "").strip()
-    if not thread_id:
-        raise ApiError(400, "bad_request", "thread_id is required.", "thread_id")
+    if not _THREAD_ID.fullmatch(thread_id):
+        raise ApiError(400, "bad_request", "thread_id must be a Gmail thread id.", "thread_id")
     rows = opens_of_thread(get_engine(), g.user_id, thread_id)
-    return {
-        "thread_id": thread_id,
-        "opens": [{"at": r.at.isoformat(), "kind": r.kind, "agent": r.agent} for r in rows],
-        "human": sum(1 for r in rows if r.kind == "human"),
-    }
+    events = tuple(OpenEvent(at=r.at, kind=r.kind, agent=r.agent) for r in rows)
+    human = sum(1 for e in events if e.kind == "human")
+    return respond(Opens(thread_id=thread_id, opens=events, human=human))

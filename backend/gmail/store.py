@@ -1,58 +1,27 @@
-"""What the Gmail connection keeps between requests: OAuth states, accounts, per-thread state.
+"""What the Gmail connection keeps between requests: OAuth states, accounts, thread reports.
 
-Rule: SQLAlchemy Core tables on the backend's one `metadata`, a `user_id` column on every table
-(so erasing a user is one sweep), the refresh token sealed at rest (backend.gmail.sealing), and a
-stored historyId that only ever moves forward (google-openai.md, gotcha 5).
+Rule: the tables are backend.db's (a `user_id` on every row, so erasing a user is one sweep); the
+refresh token is sealed at rest (backend.gmail.sealing); the stored historyId only ever moves
+forward (google-openai.md, gotcha 5); a thread's state is maxcore's own report of it, as the
+contract's JSON, so the pipeline shows exactly what analyze would say.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from backend.storage import UtcDateTime, metadata
+from maxcore.app.contract import encode
+from maxcore.core.model import ThreadReport
 
+from ..db import gmail_accounts, oauth_states, thread_state
 from .sealing import seal, unseal
-
-oauth_states = sa.Table(
-    "oauth_states",
-    metadata,
-    sa.Column("state", sa.String(128), primary_key=True),
-    sa.Column("code_verifier", sa.String(128), nullable=False),  # PKCE, RFC 7636 §4.1
-    sa.Column("user_id", sa.Integer, nullable=False, index=True),
-    sa.Column("created_at", UtcDateTime, nullable=False),
-)
-
-gmail_accounts = sa.Table(
-    "gmail_accounts",
-    metadata,
-    sa.Column("user_id", sa.Integer, primary_key=True),
-    sa.Column("email", sa.String(320), nullable=False),
-    sa.Column("refresh_token", sa.LargeBinary, nullable=False),  # Fernet token, never plain
-    sa.Column("history_id", sa.String(32)),  # uint64 as Gmail writes it
-    sa.Column("scopes", sa.Text, nullable=False),  # space-separated, as OAuth 2.0 writes them
-    sa.Column("connected_at", UtcDateTime, nullable=False),
-    sa.Column("last_sync_at", UtcDateTime),
-    sa.Column("last_sync_units", sa.Integer),
-    sa.Column("needs_reconnect", sa.Boolean, nullable=False, default=False),  # invalid_grant seen
-)
-
-thread_state = sa.Table(
-    "thread_state",
-    metadata,
-    sa.Column("user_id", sa.Integer, primary_key=True),
-    sa.Column("thread_id", sa.String(64), primary_key=True),
-    sa.Column("last_msg_id", sa.String(64), nullable=False),
-    sa.Column("last_is_sent", sa.Boolean, nullable=False),
-    sa.Column("last_at", UtcDateTime),  # known only for the threads worth a metadata fetch
-    sa.Column("unanswered", sa.Integer, nullable=False),  # our trailing sent run, an estimate
-    sa.Column("level", sa.String(8), nullable=False),
-    sa.Column("subject", sa.Text, nullable=False, default=""),
-)
 
 
 @dataclass(frozen=True)
@@ -65,17 +34,6 @@ class Account:
     last_sync_at: datetime | None
     last_sync_units: int | None
     needs_reconnect: bool = False
-
-
-@dataclass(frozen=True)
-class ThreadState:
-    thread_id: str
-    last_msg_id: str
-    last_is_sent: bool
-    last_at: datetime | None
-    unanswered: int
-    level: str
-    subject: str = ""
 
 
 def put_state(engine: Engine, state: str, verifier: str, user_id: int, now: datetime) -> None:
@@ -171,47 +129,56 @@ def record_sync(engine: Engine, user_id: int, now: datetime, units: int) -> None
         )
 
 
-def _row_values(user_id: int, s: ThreadState) -> dict[str, object]:
-    return {"user_id": user_id, **asdict(s)}
+def _rows(user_id: int, reports: Iterable[ThreadReport], at: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "user_id": user_id,
+            "thread_id": r.thread_id,
+            "level": r.level,
+            "report": encode(r).decode(),
+            "analyzed_at": at,
+        }
+        for r in reports
+    ]
 
 
-def replace_threads(engine: Engine, user_id: int, states: Iterable[ThreadState]) -> None:
-    """A full scan's result replaces whatever the user's thread state was."""
-    rows = [_row_values(user_id, s) for s in states]
+def replace_threads(
+    engine: Engine, user_id: int, reports: Iterable[ThreadReport], at: datetime
+) -> None:
+    """A full scan's reports replace whatever the user's thread state was."""
+    rows = _rows(user_id, reports, at)
     with engine.begin() as conn:
         conn.execute(thread_state.delete().where(thread_state.c.user_id == user_id))
         if rows:
             conn.execute(thread_state.insert(), rows)
 
 
-def upsert_threads(engine: Engine, user_id: int, states: Iterable[ThreadState]) -> None:
+def upsert_threads(
+    engine: Engine, user_id: int, reports: Iterable[ThreadReport], at: datetime
+) -> None:
     with engine.begin() as conn:
-        for s in states:
+        for row in _rows(user_id, reports, at):
             conn.execute(
                 thread_state.delete().where(
-                    (thread_state.c.user_id == user_id) & (thread_state.c.thread_id == s.thread_id)
+                    (thread_state.c.user_id == user_id)
+                    & (thread_state.c.thread_id == row["thread_id"])
                 )
             )
-            conn.execute(thread_state.insert().values(**_row_values(user_id, s)))
+            conn.execute(thread_state.insert().values(**row))
 
 
-def load_threads(
-    engine: Engine, user_id: int, ids: Iterable[str] | None = None
-) -> list[ThreadState]:
-    query = sa.select(thread_state).where(thread_state.c.user_id == user_id)
+def load_reports(
+    engine: Engine, user_id: int, ids: Iterable[str] | None = None, *, at_risk: bool = False
+) -> list[ThreadReport]:
+    """The stored reports of the user's threads (those of `ids` only, at watch or trap only)."""
+    query = sa.select(thread_state.c.report).where(thread_state.c.user_id == user_id)
     if ids is not None:
         query = query.where(thread_state.c.thread_id.in_(list(ids)))
+    if at_risk:
+        query = query.where(thread_state.c.level != "ok")
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [
-        ThreadState(
-            thread_id=r.thread_id,
-            last_msg_id=r.last_msg_id,
-            last_is_sent=bool(r.last_is_sent),
-            last_at=r.last_at,
-            unanswered=int(r.unanswered),
-            level=str(r.level),
-            subject=str(r.subject or ""),
-        )
-        for r in rows
-    ]
+        rows = conn.execute(query).scalars().all()
+    return [_REPORT.decode(raw) for raw in rows]
+
+
+_REPORT = msgspec.json.Decoder(ThreadReport)

@@ -1,30 +1,35 @@
-"""Keep a per-thread picture of the mailbox, spending as few Gmail quota units as possible.
+"""Keep maxcore's report of every thread that may be at risk, spending few Gmail quota units.
 
-Rule (google-openai.md, "Sync design"): a cold scan lists message ids cheaply (messages.list,
-5 units a page of 500), marks which are ours with a second list of SENT ids, and fetches metadata
-(messages.get, 20 units) only for threads whose trailing run of our own messages already reaches
-`watch`; afterwards, history.list (2 units) from the stored historyId, a full resync on its 404,
-the stored historyId moved forward only. The picture is an estimate (an auto-reply counts as an
-answer here, and under gmail.metadata, where no q= can leave drafts out, so does a draft);
-`GET /threads/<id>` reads the whole thread, gives the exact report and stores its count.
+Rule (google-openai.md, "Sync design"): the counting is maxcore's, never ours. A cold scan lists
+message ids cheaply (messages.list, 5 units a page of 500) and which of them are ours (a second
+list of SENT ids); only a thread holding at least `watch_at` of our messages can be at `watch`
+(unanswered counts our messages, so it is never more than that), and only those are read
+(threads.get, 40 units: full under gmail.readonly, headers under gmail.metadata) and analysed by
+maxcore with the user's settings and what the backend remembers (opens, pivots sent). Afterwards,
+history.list (2 units) from the stored historyId: a thread is read again when one of our
+messages was added to it, or when it was already at risk (their answer, an out-of-office); a
+full resync on its 404; the stored historyId only moves forward.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
-from maxcore.core.counting import level_for
-from maxcore.core.model import LEVEL_ORDER, ThreadReport
-from maxcore.core.settings import Settings
+from maxcore.adapters.gmail_json import thread_from_gmail
+from maxcore.app import service
+from maxcore.core.errors import MaxcoreError
+from maxcore.core.model import Team, Thread, ThreadReport
 
+from ..history import history_for
+from ..user_settings import UserSettings
 from . import store
 from .client import GmailClient, GmailNotFound, can_search, units_of
-from .store import Account, ThreadState
+from .store import Account
 
 # messages.list's order is newest first: observed, not documented (google-openai.md §2.3).
 SCAN_QUERY = "newer_than:30d -in:chats -in:drafts"
@@ -32,7 +37,6 @@ SENT_QUERY = "newer_than:30d"
 PAGE_SIZE = 500
 # gmail.metadata allows no q=: list the newest messages instead, this many pages at most.
 NO_QUERY_MAX_PAGES = 2
-METADATA_HEADERS = ("Subject", "Date")
 NOT_MAIL_LABELS = frozenset({"DRAFT", "CHAT", "SPAM", "TRASH"})
 
 Mode = Literal["cold", "incremental", "resync"]
@@ -43,25 +47,14 @@ class SyncResult:
     mode: Mode
     calls: dict[str, int]
     units: int
-    threads: int  # threads whose state this sync wrote
+    threads: int  # threads whose report this sync wrote
     history_id: str
 
 
-def trailing_sent(ids_newest_first: Sequence[str], sent: set[str]) -> int:
-    """How many of the thread's newest messages in a row are ours."""
-    run = 0
-    for message_id in ids_newest_first:
-        if message_id not in sent:
-            break
-        run += 1
-    return run
-
-
-def at_risk(states: Iterable[ThreadState]) -> list[ThreadState]:
-    """Threads at watch or trap, riskiest first: level, then the longest silence, then oldest."""
-    risky = [s for s in states if s.level in ("watch", "trap")]
-    oldest = datetime.max.replace(tzinfo=UTC)
-    return sorted(risky, key=lambda s: (LEVEL_ORDER[s.level], -s.unanswered, s.last_at or oldest))
+def may_be_at_risk(ids: Iterable[str], sent: set[str], watch_at: int) -> bool:
+    """At least `watch_at` of the thread's messages are ours: the bound no unanswered count can
+    pass (the count itself is maxcore's)."""
+    return sum(1 for i in ids if i in sent) >= watch_at
 
 
 def _list_ids(client: GmailClient, with_query: bool, **kwargs: Any) -> list[dict[str, str]]:
@@ -74,40 +67,51 @@ def _list_ids(client: GmailClient, with_query: bool, **kwargs: Any) -> list[dict
     return out
 
 
-def _with_metadata(client: GmailClient, states: list[ThreadState]) -> list[ThreadState]:
-    """last_at and subject for these threads' newest messages, ≤10 fetches in flight."""
+def analyze_threads(
+    client: GmailClient,
+    engine: Engine,
+    account: Account,
+    prefs: UserSettings,
+    thread_ids: Iterable[str],
+    now: datetime,
+) -> list[tuple[Thread, ThreadReport]]:
+    """Each thread, read with threads.get (≤ 10 in flight), and maxcore's report of it; a thread
+    gone since it was listed, or that cannot be read, is left out."""
+    fmt = "full" if can_search(account.scopes) else "metadata"  # gmail.metadata: no bodies
+    team = Team.of([account.email], prefs.team_domains)
 
-    def fetch(s: ThreadState) -> ThreadState:
-        request = (
-            client.service.users()
-            .messages()
-            .get(
-                userId="me",
-                id=s.last_msg_id,
-                format="metadata",
-                metadataHeaders=list(METADATA_HEADERS),
-            )
-        )
-        meta = client.execute(request)
-        headers = {
-            h["name"].lower(): h["value"] for h in meta.get("payload", {}).get("headers", [])
-        }
-        at = datetime.fromtimestamp(int(meta.get("internalDate", "0")) / 1000, UTC)
-        return replace(s, last_at=at, subject=headers.get("subject", ""))
+    def fetch(thread_id: str) -> dict[str, Any] | None:
+        request = client.service.users().threads().get(userId="me", id=thread_id, format=fmt)
+        try:
+            answer: dict[str, Any] = client.execute(request)
+        except GmailNotFound:
+            return None
+        return answer
 
-    return client.map_bounded(fetch, states)
+    reports = []
+    for obj in client.map_bounded(fetch, list(dict.fromkeys(thread_ids))):
+        if obj is None:
+            continue
+        try:
+            thread = thread_from_gmail(obj)
+        except MaxcoreError:
+            continue
+        history = history_for(engine, account.user_id, thread.thread_id)
+        reports.append((thread, service.analyze(thread, team, now, prefs.settings, history)))
+    return reports
 
 
 def cold_scan(
     client: GmailClient,
     engine: Engine,
     account: Account,
-    settings: Settings,
+    prefs: UserSettings,
     mode: Mode = "cold",
     since: dict[str, int] | None = None,
 ) -> SyncResult:
     """Every thread of the last 30 days from scratch; the result counts calls from `since`."""
     start = client.ledger.calls if since is None else since
+    now = datetime.now(UTC)
     profile = client.execute(client.service.users().getProfile(userId="me"))
     with_query = can_search(account.scopes)
     query = {"q": SCAN_QUERY} if with_query else {}
@@ -116,18 +120,13 @@ def cold_scan(
         by_thread.setdefault(m["threadId"], []).append(m["id"])
     sent_query = {"q": SENT_QUERY} if with_query else {}
     sent = {m["id"] for m in _list_ids(client, with_query, labelIds=["SENT"], **sent_query)}
-    states = []
-    for thread_id, ids in by_thread.items():
-        run = trailing_sent(ids, sent)
-        states.append(
-            ThreadState(thread_id, ids[0], ids[0] in sent, None, run, level_for(run, settings))
-        )
-    worth = [s for s in states if s.unanswered >= settings.watch_at]
-    fetched = {s.thread_id: s for s in _with_metadata(client, worth)}
-    states = [fetched.get(s.thread_id, s) for s in states]
-    store.replace_threads(engine, account.user_id, states)
+    worth = [
+        tid for tid, ids in by_thread.items() if may_be_at_risk(ids, sent, prefs.settings.watch_at)
+    ]
+    reports = [r for _, r in analyze_threads(client, engine, account, prefs, worth, now)]
+    store.replace_threads(engine, account.user_id, reports, now)
     history_id = store.advance_history(engine, account.user_id, str(profile["historyId"]))
-    return _done(client, engine, account, mode, len(states), history_id, start)
+    return _done(client, engine, account, mode, len(reports), history_id, start)
 
 
 def _done(
@@ -156,39 +155,26 @@ def _added(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _with_labels(client: GmailClient, added: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    # The discovery doc only promises id and threadId in history records: when labelIds are
-    # missing, ask (format=minimal, 20 units) rather than guess (google-openai.md §2.3).
-    missing = [m for m in added if "labelIds" not in m]
+def threads_to_read(added: list[dict[str, Any]], at_risk: set[str]) -> list[str]:
+    """The threads history says changed in a way a report can show (pure: no I/O).
 
-    def fetch(m: dict[str, Any]) -> dict[str, Any]:
-        request = client.service.users().messages().get(userId="me", id=m["id"], format="minimal")
-        return {**m, "labelIds": client.execute(request).get("labelIds", [])}
-
-    found = {m["id"]: m for m in client.map_bounded(fetch, missing)}
-    return [found.get(m["id"], m) for m in added]
-
-
-def apply_added(
-    states: dict[str, ThreadState], added: list[dict[str, Any]], settings: Settings
-) -> dict[str, ThreadState]:
-    """The new state of every thread these messages touched (pure: no I/O)."""
-    changed: dict[str, ThreadState] = {}
+    One of our messages added can raise the level; any message in a thread already at risk can
+    end or pause the silence. A message whose labels history did not give may be ours: read
+    (the discovery doc only promises id and threadId in history records, §2.3). Drafts, chats,
+    spam and trash move nothing."""
+    out: list[str] = []
     for m in added:
-        labels = set(m.get("labelIds") or [])
-        thread_id = m["threadId"]
-        prev = changed.get(thread_id) or states.get(thread_id)
-        if labels & NOT_MAIL_LABELS or (prev is not None and prev.last_msg_id == m["id"]):
+        labels = m.get("labelIds")
+        if labels is not None and set(labels) & NOT_MAIL_LABELS:
             continue
-        is_sent = "SENT" in labels
-        run = (prev.unanswered if prev and prev.last_is_sent else 0) + 1 if is_sent else 0
-        level = level_for(run, settings)
-        changed[thread_id] = ThreadState(thread_id, m["id"], is_sent, None, run, level)
-    return changed
+        thread_id = m["threadId"]
+        if labels is None or "SENT" in labels or thread_id in at_risk:
+            out.append(thread_id)
+    return list(dict.fromkeys(out))
 
 
 def refresh(
-    client: GmailClient, engine: Engine, account: Account, settings: Settings
+    client: GmailClient, engine: Engine, account: Account, prefs: UserSettings
 ) -> SyncResult:
     """What changed since the stored historyId; an unchanged mailbox costs one history.list."""
     start = client.ledger.calls
@@ -204,43 +190,21 @@ def refresh(
             )
         )
     except GmailNotFound:  # the stored historyId is too old for Gmail: start over (gotcha 5)
-        return cold_scan(client, engine, account, settings, mode="resync", since=start)
-    added = _with_labels(client, _added(pages))
-    ids = {m["threadId"] for m in added}
-    known = (
-        {s.thread_id: s for s in store.load_threads(engine, account.user_id, ids)} if ids else {}
-    )
-    changed = apply_added(known, added, settings)
-    worth = [s for s in changed.values() if s.unanswered >= settings.watch_at]
-    changed.update({s.thread_id: s for s in _with_metadata(client, worth)})
-    store.upsert_threads(engine, account.user_id, changed.values())
+        return cold_scan(client, engine, account, prefs, mode="resync", since=start)
+    added = _added(pages)
+    touched = {m["threadId"] for m in added}
+    stored = store.load_reports(engine, account.user_id, touched, at_risk=True) if touched else []
+    now = datetime.now(UTC)
+    ids = threads_to_read(added, {r.thread_id for r in stored})
+    reports = [r for _, r in analyze_threads(client, engine, account, prefs, ids, now)]
+    store.upsert_threads(engine, account.user_id, reports, now)
     newest = max((str(p["historyId"]) for p in pages if p.get("historyId")), key=int, default="0")
     history_id = store.advance_history(engine, account.user_id, newest)
-    return _done(client, engine, account, "incremental", len(changed), history_id, start)
+    return _done(client, engine, account, "incremental", len(reports), history_id, start)
 
 
-def sync(client: GmailClient, engine: Engine, account: Account, settings: Settings) -> SyncResult:
+def sync(client: GmailClient, engine: Engine, account: Account, prefs: UserSettings) -> SyncResult:
     """A cold scan the first time, history afterwards."""
     if account.history_id is None or account.last_sync_at is None:
-        return cold_scan(client, engine, account, settings)
-    return refresh(client, engine, account, settings)
-
-
-def remember_report(
-    engine: Engine, user_id: int, obj: dict[str, Any], report: ThreadReport
-) -> None:
-    """A thread read in full gives the exact count: keep it, history builds on it from here."""
-    messages = sorted(obj.get("messages") or [], key=lambda m: int(m.get("internalDate") or 0))
-    if not messages:
-        return
-    last = messages[-1]
-    state = ThreadState(
-        thread_id=str(obj.get("id") or report.thread_id),
-        last_msg_id=str(last["id"]),
-        last_is_sent="SENT" in (last.get("labelIds") or []),
-        last_at=datetime.fromtimestamp(int(last.get("internalDate") or 0) / 1000, UTC),
-        unanswered=report.unanswered,
-        level=report.level,
-        subject=report.subject,
-    )
-    store.upsert_threads(engine, user_id, [state])
+        return cold_scan(client, engine, account, prefs)
+    return refresh(client, engine, account, prefs)

@@ -2,8 +2,9 @@
  * The banner inside a compose: at `trap`, this email would be one more follow-up without an answer.
  * Rule: it cites the evidence honestly, with source and year (pivot.md, "Evidence on follow-up
  * effectiveness": the data supports changing channel, not "never a third touch"), offers the phone
- * message, and when Send was held it always offers "send anyway". At `watch` with opens ≥ the
- * pivot threshold it is a softer note. Host data-max="banner", in a Shadow DOM.
+ * message, and when Send was held it always offers "send anyway". Which banner, if any, is the
+ * report's to say (`display.banner`: maxcore decides, the banner draws); `watch` is the softer
+ * note. Host data-max="banner", in a Shadow DOM.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
@@ -22,12 +23,10 @@
     button.primary { background: #1a73e8; color: #fff; border-color: #1a73e8; }
   `;
 
-  /** What the banner says for a report, or null when it says nothing (pure; tested). */
-  function bannerKind(report, pivotOpens = 2) {
-    if (!report) return null;
-    if (report.level === 'trap') return 'trap';
-    if (report.level === 'watch' && (report.opens ?? 0) >= pivotOpens) return 'watch';
-    return null;
+  /** Which banner the report asks for, or null when it asks for none. */
+  function bannerKind(report) {
+    const kind = report?.display?.banner;
+    return MAX.contract.BANNERS.includes(kind) ? kind : null;
   }
 
   function content(kind, report, { held, onShowMessage, onSendAnyway }) {
@@ -64,7 +63,7 @@
 
   /** Shows (or refreshes) the banner in `compose`; removes it when the report says nothing. */
   function render(compose, report, options) {
-    const kind = bannerKind(report, options.pivotOpens);
+    const kind = bannerKind(report);
     let view = mounted.get(compose);
     if (!kind) {
       view?.host.remove();

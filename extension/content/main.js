@@ -16,6 +16,7 @@
     threadId: null,
     thread: null,
     report: null,
+    brief: null,
     suggestion: null,
     error: null,
     composes: new Set(),
@@ -55,11 +56,8 @@
     sidebar.showReport(state, actions);
   }
 
-  // The message is offered only when the backend recommends a phone channel (never against its
-  // "let them come back to you").
-  function wantsSuggestion(report) {
-    return report.level !== 'ok' && MAX.settings.CHANNELS.includes(report.recommendation?.channel);
-  }
+  // The report says whether the phone message is offered (never against "let them come back").
+  const wantsSuggestion = (report) => report?.display?.offer_message === true && Boolean(state.brief);
 
   // Now in the user's own time zone, so Gmail's displayed dates (no zone) are read as local.
   function localIsoNow(date = new Date()) {
@@ -74,15 +72,11 @@
     state.loadingSuggestion = true;
     state.suggestion = null;
     renderSidebar();
-    const result = await ask(MSG.CS_BG_SUGGEST, {
-      thread: outgoing(state.thread),
-      me: state.account,
-      now: localIsoNow(),
-      channel,
-    });
+    // Written from the analysis's brief: the thread is not sent again.
+    const result = await ask(MSG.CS_BG_SUGGEST, { brief: state.brief, channel });
     if (generation !== state.generation) return;
     state.loadingSuggestion = false;
-    state.suggestion = result.ok ? (result.data.suggestion ?? null) : null;
+    state.suggestion = result.ok && result.data?.suggestion ? { ...result.data.suggestion, id: result.data.id } : null;
     state.suggestionError = result.ok ? null : result.error;
     renderSidebar();
   }
@@ -97,7 +91,7 @@
 
   async function analyze(thread) {
     const generation = ++state.generation;
-    Object.assign(state, { thread, report: null, suggestion: null, suggestionError: null, error: null });
+    Object.assign(state, { thread, report: null, brief: null, suggestion: null, suggestionError: null, error: null });
     renderSidebar();
     let result = null;
     if (!thread.complete) {
@@ -108,7 +102,8 @@
     if (!result && !(await accountKnown())) result = { ok: false, error: { code: 'no_account' } };
     result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, { thread: outgoing(thread), me: state.account, now: localIsoNow() });
     if (generation !== state.generation) return;
-    state.report = result.ok ? result.data : null;
+    state.report = result.ok ? result.data.report : null;
+    state.brief = result.ok ? result.data.brief : null;
     state.error = result.ok ? null : result.error;
     renderSidebar();
     refreshBanners();
@@ -136,8 +131,6 @@
     return Boolean(prospect) && threadReader.composeRecipients(compose).includes(prospect);
   }
 
-  const pivotOpens = () => state.settings?.thresholds?.pivot_opens ?? 2;
-
   function refreshBanners() {
     for (const compose of [...state.composes]) {
       if (!compose.isConnected) {
@@ -146,7 +139,6 @@
       }
       const report = composeInThread(compose) ? state.report : null;
       banner.render(compose, report, {
-        pivotOpens: pivotOpens(),
         held: compose.dataset.maxHeld === '1',
         onShowMessage: report && wantsSuggestion(report) ? showMessage : null,
         onSendAnyway: compose.maxSendAnyway,
@@ -229,7 +221,7 @@
 
   function installSendHold() {
     sendHold.install(document, {
-      shouldHold: (compose) => composeInThread(compose) && state.report?.level === 'trap',
+      shouldHold: (compose) => composeInThread(compose) && state.report?.display?.hold_send === true,
       onHold: (compose, sendAnyway) => {
         compose.dataset.maxHeld = '1';
         compose.maxSendAnyway = dom.guard('send anyway', sendAnyway);

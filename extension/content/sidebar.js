@@ -34,50 +34,45 @@
     .qr.stale { opacity: .35; }
   `;
 
-  const LEVELS = { ok: 'levelOk', watch: 'levelWatch', trap: 'levelTrap' };
-  const REASONS = {
-    auto_reply: 'reasonAutoReply',
-    bounce: 'reasonBounce',
-    read_receipt: 'reasonReadReceipt',
-    bulk: 'reasonBulk',
-    internal: 'reasonInternal',
-    draft: 'reasonDraft',
-  };
-  const CHANNELS = { whatsapp: 'channelWhatsapp', sms: 'channelSms' };
-  const channelName = (report) =>
-    CHANNELS[report.recommendation?.channel] ? t(CHANNELS[report.recommendation.channel]) : null;
+  const { contract } = MAX;
+  // Locale keys are named after the contract's own values: level_<level>, channel_<channel>,
+  // ignored_<reason>, reason_<code>, note_<note> (a meta-test checks each exists in en and fr).
+  const keyOf = (kind, list, value) => (list.includes(value) ? `${kind}_${value}` : null);
+  const levelKey = (level) => keyOf('level', contract.LEVELS, level) ?? 'level_ok';
+  const ignoredKey = (reason) => keyOf('ignored', contract.IGNORED_REASONS, reason) ?? 'ignored_other';
+  const channelKey = (channel) => keyOf('channel', contract.PHONE_CHANNELS, channel);
+  // Sentences with a singular and a plural form, chosen by this fact (chrome.i18n has no plurals).
+  const PLURAL = { email_ok: 'unanswered' };
+  const isDay = (iso) => /^\d{4}-\d\d-\d\d$/.test(iso ?? '');
 
-  // The advice in the UI's language, keyed by recommendation.code (the rule that spoke, maxcore
-  // policy.REASONS): each entry gives the key and its substitutions from the report's own fields;
-  // null when a field it needs is missing, and the backend's English sentence is shown instead.
-  const ADVICE = {
-    no_prospect: () => ['reason_no_prospect'],
-    opted_out: () => ['reason_opted_out'],
-    answered: () => ['reason_answered'],
-    pivot_sent: () => ['reason_pivot_sent'],
-    cap: () => ['reason_cap'],
-    away: (r) => r.wait_until && ['reason_away', [localDay(r.wait_until)]],
-    too_soon: (r) => r.recommendation.send_at && ['reason_too_soon', [localDay(r.recommendation.send_at)]],
-    email_ok: (r) => [pluralKey(r.unanswered, 'reason_email_ok_one', 'reason_email_ok_other'), [r.unanswered]],
-    email_watch: (r) => ['reason_email_watch', [r.unanswered]],
-    trap: (r) => channelName(r) && ['reason_trap', [r.unanswered, channelName(r)]],
-    opened: (r) => channelName(r) && ['reason_opened', [r.opens, channelName(r)]],
-    bounced: (r) => channelName(r) && ['reason_bounced', [channelName(r)]],
-  };
-  const pluralKey = (count, one, other) =>
-    new Intl.PluralRules(MAX.uiLanguage()).select(Number(count)) === 'one' ? one : other;
+  // A fact as the sentence shows it: a day in the UI's language, a channel by its name.
+  function shown(name, value) {
+    if (name === 'channel') return channelKey(value) && t(channelKey(value));
+    if (name === 'until' || name === 'when') return isDay(value) ? localDay(value) : null;
+    return value;
+  }
 
-  /** The recommendation's reason as a sentence in the UI's language (the English one as fallback). */
+  /**
+   * The advice in the UI's language: the sentence of the rule that spoke (recommendation.code),
+   * filled with the facts maxcore names for it (contract.REASON_FACTS, in order), plus its notes.
+   * The backend's English sentence only when the code or a fact is unknown here.
+   */
   function advice(report) {
     const rec = report?.recommendation;
     if (!rec) return '';
-    const found = Object.hasOwn(ADVICE, rec.code ?? '') ? ADVICE[rec.code](report) : null;
-    if (!found) return rec.reason ?? '';
-    let text = t(...found);
-    // policy adds the same note when a phone channel is advised and no number is known.
-    if (CHANNELS[rec.channel] && report.prospect && !report.prospect.phone) text += ` ${t('reason_no_phone')}`;
-    return text;
+    const names = Object.hasOwn(contract.REASON_FACTS, rec.code ?? '') ? contract.REASON_FACTS[rec.code] : null;
+    const values = names?.map((name) => shown(name, rec.facts?.[name]));
+    if (!names || values.some((v) => v === null || v === undefined)) return rec.reason ?? '';
+    const plural = PLURAL[rec.code];
+    const key = plural
+      ? pluralKey(rec.facts[plural], `reason_${rec.code}_one`, `reason_${rec.code}_other`)
+      : `reason_${rec.code}`;
+    // The folded-messages note is its own warning in the panel (reportNodes).
+    const notes = (rec.notes ?? []).filter((n) => n !== 'incomplete').map((n) => t(`note_${n}`));
+    return [t(key, values), ...notes].join(' ');
   }
+  const pluralKey = (count, one, other) =>
+    new Intl.PluralRules(MAX.uiLanguage()).select(Number(count)) === 'one' ? one : other;
 
   function localTime(iso, opts = { dateStyle: 'full', timeStyle: 'short' }) {
     const d = new Date(iso);
@@ -85,8 +80,7 @@
     return new Intl.DateTimeFormat(MAX.uiLanguage(), opts).format(d);
   }
   // A bare date (wait_until is a date) is a calendar day, not UTC midnight: shown as written.
-  const localDay = (iso) =>
-    localTime(iso, { dateStyle: 'full', ...(/^\d{4}-\d\d-\d\d$/.test(iso ?? '') ? { timeZone: 'UTC' } : {}) });
+  const localDay = (iso) => localTime(iso, { dateStyle: 'full', ...(isDay(iso) ? { timeZone: 'UTC' } : {}) });
 
   // Who and when for an ignored message, taken from the thread MAX sent (ids are not for people).
   function describeMessage(thread, id) {
@@ -176,7 +170,7 @@
         el(
           'span',
           { class: `level level-${report.level}`, data: { maxLevel: report.level } },
-          t(LEVELS[report.level] ?? 'levelOk'),
+          t(levelKey(report.level)),
         ),
       ),
       el('p', { data: { max: 'why' } }, MAX.tCount(report.unanswered, 'whyUnansweredOne', 'whyUnansweredOther')),
@@ -194,19 +188,17 @@
         el(
           'ul',
           { data: { max: 'ignored' } },
-          ignored.map((i) =>
-            el('li', {}, `${describeMessage(thread, i.message_id)} — ${t(REASONS[i.reason] ?? 'reasonOther')}`),
-          ),
+          ignored.map((i) => el('li', {}, `${describeMessage(thread, i.message_id)} — ${t(ignoredKey(i.reason))}`)),
         ),
       );
     }
     const rec = report.recommendation;
-    if (rec?.channel && CHANNELS[rec.channel]) {
+    if (channelKey(rec?.channel)) {
       nodes.push(
         el(
           'p',
           { data: { max: 'recommendation' } },
-          t('recommendChannel', [t(CHANNELS[rec.channel]), localTime(rec.send_at)]),
+          t('recommendChannel', [t(channelKey(rec.channel)), localTime(rec.send_at)]),
         ),
       );
     }
@@ -262,7 +254,7 @@
           data: { maxChannel: c },
           on: { click: () => c !== channel && onChannel(c) },
         },
-        t(CHANNELS[c]),
+        t(channelKey(c)),
       );
     const sms = suggestion.sms
       ? el(
@@ -277,8 +269,7 @@
       el(
         'div',
         { class: 'row', attrs: { role: 'radiogroup', 'aria-label': t('channelLabel') } },
-        switchButton('whatsapp'),
-        switchButton('sms'),
+        contract.PHONE_CHANNELS.map(switchButton),
       ),
       textarea,
       sms,
@@ -341,5 +332,14 @@
     view = null;
   }
 
-  MAX.sidebar = Object.freeze({ showLoading, showError, showReport, revealMessage, remove, linkWithText, advice });
+  MAX.sidebar = Object.freeze({
+    showLoading,
+    showError,
+    showReport,
+    revealMessage,
+    remove,
+    linkWithText,
+    advice,
+    PLURAL,
+  });
 })();

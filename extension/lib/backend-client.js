@@ -2,7 +2,7 @@
  * The backend's HTTP API as plain functions (ARCHITECTURE.md, "The extension ↔ backend contract").
  * Rule: only the background service worker calls these. Every outcome is a value, never a throw:
  * {ok: true, data} or {ok: false, error: {code, message, field, status}} — `unreachable` when no
- * HTTP answer came back, `not_paired` on 401, else the backend's own error.code.
+ * HTTP answer came back, `not_paired` on a 401 about the token, else the backend's own error.code.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
@@ -30,7 +30,9 @@
     const data = await response.json().catch(() => null);
     if (response.ok) return { ok: true, data };
     const e = data?.error ?? {};
-    if (response.status === 401) return failure('not_paired', e.message ?? 'not paired', 401, e.field ?? null);
+    // A 401 about the token means "pair again"; a wrong pairing code keeps its own code.
+    if (response.status === 401 && e.field === 'token')
+      return failure('not_paired', e.message ?? 'not paired', 401, e.field);
     return failure(
       e.code ?? `http_${response.status}`,
       e.message ?? response.statusText,
@@ -39,21 +41,18 @@
     );
   }
 
-  const firstReport = (result) =>
+  // An Analysis (contract): {report, brief}, the brief being what the phone message is written
+  // from when the report offers one.
+  const analysis = (result) =>
     result.ok
       ? Array.isArray(result.data?.threads) && result.data.threads[0]
-        ? { ok: true, data: result.data.threads[0] }
+        ? { ok: true, data: { report: result.data.threads[0], brief: result.data.brief ?? null } }
         : failure('bad_response', 'no thread in the answer')
       : result;
 
-  // The analyze/suggest body of the contract; thresholds only when the user changed them.
-  function threadBody(settings, { thread, me, now }) {
-    const body = { me: [me], team_domains: settings.teamDomains, thread };
-    if (now) body.now = now;
-    const changed = MAX.settings.changedThresholds(settings);
-    if (Object.keys(changed).length) body.settings = changed;
-    return body;
-  }
+  const { THREAD_ID_PATTERN, SUGGESTION_ID_PATTERN } = MAX.contract;
+  const THREAD_ID = new RegExp(THREAD_ID_PATTERN);
+  const SUGGESTION_ID = new RegExp(SUGGESTION_ID_PATTERN);
 
   // Without the account every message looks like theirs, so the thread never goes out with
   // `me: []`: the caller says the account is unknown instead.
@@ -65,26 +64,31 @@
   const api = {
     health: (s, f) => call(s, 'GET', '/healthz', undefined, f),
     pair: (s, code, f) => call(s, 'POST', '/api/v1/pair', { code }, f),
-    analyze: (s, req, f) =>
-      withAccount(req, async () =>
-        firstReport(await call(s, 'POST', '/api/v1/threads/analyze', threadBody(s, req), f)),
-      ),
-    suggest: (s, req, f) =>
-      withAccount(req, async () => {
-        const body = { ...threadBody(s, req), channel: req.channel ?? s.channel };
-        const lang = req.lang ?? s.lang;
-        if (lang && lang !== 'auto') body.lang = lang;
-        return firstReport(await call(s, 'POST', '/api/v1/suggestions', body, f));
+    analyze: (s, { thread, me, now }, f) =>
+      withAccount({ me }, async () => {
+        const body = { me: [me], thread, ...(now ? { now } : {}) };
+        return analysis(await call(s, 'POST', '/api/v1/threads/analyze', body, f));
       }),
+    // The message, written from the analysis's brief: the thread is not sent again.
+    suggest: (s, { brief, channel, lang }, f) => {
+      if (!brief || typeof brief !== 'object') return Promise.resolve(failure('bad_request', 'brief', 0, 'brief'));
+      const body = { brief, channel: channel ?? s.channel };
+      const asked = lang ?? s.lang;
+      if (asked && asked !== 'auto') body.lang = asked;
+      return call(s, 'POST', '/api/v1/suggestions', body, f);
+    },
     gmailThread: (s, threadId, f) =>
-      /^[0-9a-f]{1,20}$/i.test(threadId ?? '')
-        ? call(s, 'GET', `/api/v1/threads/${threadId}`, undefined, f).then(firstReport)
+      THREAD_ID.test(threadId ?? '')
+        ? call(s, 'GET', `/api/v1/threads/${threadId}`, undefined, f).then(analysis)
         : Promise.resolve(failure('bad_request', 'thread id', 0, 'threadId')),
     // "I sent the phone message": the backend counts it as this silence's one pivot.
     markSent: (s, suggestionId, f) =>
-      /^[A-Za-z0-9_-]{1,64}$/.test(suggestionId ?? '')
+      SUGGESTION_ID.test(suggestionId ?? '')
         ? call(s, 'POST', `/api/v1/suggestions/${suggestionId}/sent`, {}, f)
         : Promise.resolve(failure('bad_request', 'suggestion id', 0, 'suggestion')),
+    // The user's thresholds and team domains, kept by the backend (contract SettingsValues).
+    getSettings: (s, f) => call(s, 'GET', '/api/v1/settings', undefined, f),
+    putSettings: (s, values, f) => call(s, 'PUT', '/api/v1/settings', values, f),
     trackingPixel: (s, threadId, f) => call(s, 'POST', '/api/v1/tracking/pixels', { thread_id: threadId }, f),
     selfView: (s, token, f) => call(s, 'POST', '/api/v1/tracking/self-views', { token }, f),
   };

@@ -18,6 +18,8 @@
     CS_BG_GET_SETTINGS: 'cs-bg-get-settings',
     OP_BG_PAIR: 'op-bg-pair',
     OP_BG_CHECK_BACKEND: 'op-bg-check-backend',
+    OP_BG_GET_SETTINGS: 'op-bg-get-settings',
+    OP_BG_SAVE_SETTINGS: 'op-bg-save-settings',
   });
   // window.postMessage between the page's MAIN world and the content script.
   MAX.PAGE = Object.freeze({

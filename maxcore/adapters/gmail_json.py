@@ -26,13 +26,25 @@ from .json_shape import as_dict, as_list, as_str
 from .mail import decode_header_value, parse_date, parse_message
 
 CODE = "bad_gmail_json"
+# Gmail's thread and message ids: a 64-bit number in lower-case hex ("18f0000000000000"), the
+# id family of the API's threadId and of the page's data-legacy-thread-id (gmail-page.md).
+GMAIL_ID_PATTERN = "^[0-9a-f]{1,16}$"
 
 
 def is_gmail_json(obj: object) -> bool:
-    """Whether `obj` looks like one of the accepted shapes (for source detection only)."""
+    """Whether `obj` is one of the accepted shapes rather than the extension's page reading: the
+    API's messages carry a MIME `payload` (or `raw`); the page reading's carry neither."""
     if not isinstance(obj, dict):
         return False
-    return "messages" in obj or ("id" in obj and ("payload" in obj or "raw" in obj))
+    if "payload" in obj or "raw" in obj:
+        return "id" in obj
+    messages = obj.get("messages")
+    return (
+        isinstance(messages, list)
+        and bool(messages)
+        and isinstance(messages[0], dict)
+        and ("payload" in messages[0] or "raw" in messages[0])
+    )
 
 
 def thread_from_gmail(obj: object) -> Thread:

@@ -1,105 +1,124 @@
 """Read the thread the extension saw on Gmail's page (JSON) into a `Thread`.
 
-Parses and validates; never decides. Validation is strict because the backend turns our
-`MaxcoreError("bad_thread", field="thread.messages[2].from.email")` straight into its 4xx JSON
-error: every wrong type or missing field is named exactly. Limits: at most MAX_MESSAGES messages,
-text cut to MAX_TEXT characters. Dates are ISO 8601 or the text Gmail displays, French or English
-("10:12", "3 nov.", "Nov 3, 2026, 10:12 AM", "lun. 3 nov. 2026, 10:12"), read against `now`.
+Parses and validates; never decides. The shape is `PageThread` below, the one definition the
+contract's JSON Schema is generated from (app/contract.py); msgspec checks it and names the exact
+place of a wrong or missing field, which the backend turns straight into its 4xx JSON error
+(`field` = "thread.messages[2].from.email"). Limits: at most MAX_MESSAGES messages, text cut to
+MAX_TEXT characters. Dates are ISO 8601 or the text Gmail displays, French or English ("10:12",
+"3 nov.", "Nov 3, 2026, 10:12 AM", "lun. 3 nov. 2026, 10:12"), read against `now`.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated
+
+import msgspec
 
 from ..core.errors import MaxcoreError
 from ..core.model import Address, Message, Thread
 from .displayed_date import parse_displayed_date
-from .json_shape import as_dict, as_list
+from .gmail_json import GMAIL_ID_PATTERN
 
 CODE = "bad_thread"
 MAX_MESSAGES = 500
 MAX_TEXT = 20_000
+_NAME = Annotated[str, msgspec.Meta(max_length=300)]
+
+
+class PageAddress(msgspec.Struct, frozen=True):
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320)]
+    name: _NAME = ""
+
+
+class PageMessage(msgspec.Struct, frozen=True):
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    date: Annotated[
+        str,
+        msgspec.Meta(
+            min_length=1,
+            max_length=100,
+            description="ISO 8601, or the date Gmail displays (`.g3[title]`), FR or EN",
+        ),
+    ]
+    sender: PageAddress = msgspec.field(name="from")
+    to: Annotated[tuple[PageAddress, ...], msgspec.Meta(max_length=500)] = ()
+    cc: Annotated[tuple[PageAddress, ...], msgspec.Meta(max_length=500)] = ()
+    text: Annotated[str, msgspec.Meta(description=f"visible text; cut to {MAX_TEXT} chars")] = ""
+    labels: Annotated[tuple[_NAME, ...], msgspec.Meta(max_length=50)] = ()
+
+
+class PageThread(msgspec.Struct, frozen=True):
+    """The open thread as the extension read it from Gmail's page."""
+
+    thread_id: Annotated[str, msgspec.Meta(pattern=GMAIL_ID_PATTERN)]
+    messages: Annotated[
+        tuple[PageMessage, ...], msgspec.Meta(min_length=1, max_length=MAX_MESSAGES)
+    ]
+    subject: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    complete: bool = True  # false when folded messages could not be read
 
 
 def thread_from_page(obj: object, *, now: datetime) -> Thread:
-    thread = _dict(obj, "thread")
-    thread_id = _text(thread, "thread_id", "thread", required=True)
-    subject = _text(thread, "subject", "thread")
-    complete = thread.get("complete", True)
-    if not isinstance(complete, bool):
-        raise MaxcoreError(CODE, "thread.complete must be true or false", field="thread.complete")
-    items = _list(thread.get("messages"), "thread.messages")
-    if not items:
-        raise MaxcoreError(CODE, "thread.messages is empty", field="thread.messages")
-    if len(items) > MAX_MESSAGES:
-        raise MaxcoreError(
-            CODE, f"thread.messages has more than {MAX_MESSAGES} messages", field="thread.messages"
-        )
+    try:
+        page = msgspec.convert(obj, PageThread)
+    except msgspec.ValidationError as err:
+        raise bad(err) from None
     messages = [
-        _message(
-            _dict(item, f"thread.messages[{i}]"), f"thread.messages[{i}]", subject, thread_id, now
-        )
-        for i, item in enumerate(items)
+        _message(m, f"thread.messages[{i}]", page, now) for i, m in enumerate(page.messages)
     ]
     ordered = sorted(messages, key=lambda m: m.date or now)
-    return Thread(thread_id, subject, tuple(ordered), complete=complete)
+    return Thread(page.thread_id, page.subject, tuple(ordered), complete=page.complete)
 
 
-def _message(
-    item: dict[str, Any], path: str, subject: str, thread_id: str, now: datetime
-) -> Message:
-    date_text = _text(item, "date", path, required=True)
-    date = parse_displayed_date(date_text, now)
+_AT = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+_NAMED = re.compile(r"^Object (?P<what>missing required|contains unknown) field `(?P<name>[^`]+)`")
+
+
+def field_of(err: msgspec.ValidationError, root: str) -> tuple[str, str]:
+    """(path, what) for msgspec's "Expected `str`, got `int` - at `$.messages[0].id`": the
+    path under `root` ("thread.messages[0].id"), a missing field's name included."""
+    message = str(err)
+    found = _AT.search(message)
+    what = message[: found.start()] if found else message
+    path = root + (found.group("path") if found else "")
+    named = _NAMED.match(what)
+    if named:
+        what = "missing" if named.group("what").startswith("missing") else "unknown field"
+        path = f"{path}.{named.group('name')}"
+    return path.lstrip("."), what
+
+
+def bad(err: msgspec.ValidationError) -> MaxcoreError:
+    path, what = field_of(err, "thread")
+    return MaxcoreError(CODE, f"{path}: {what}", field=path)
+
+
+def _message(item: PageMessage, path: str, page: PageThread, now: datetime) -> Message:
+    for key, value in (("id", item.id), ("date", item.date)):
+        if not value.strip():
+            raise MaxcoreError(CODE, f"{path}.{key} is empty", field=f"{path}.{key}")
+    date = parse_displayed_date(item.date, now)
     if date is None:
         raise MaxcoreError(
-            CODE, f"{path}.date is not a date: {date_text[:40]!r}", field=f"{path}.date"
+            CODE, f"{path}.date is not a date: {item.date[:40]!r}", field=f"{path}.date"
         )
-    labels = _list(item.get("labels", []), f"{path}.labels")
-    for i, label in enumerate(labels):
-        if not isinstance(label, str):
-            raise MaxcoreError(
-                CODE, f"{path}.labels[{i}] must be a string", field=f"{path}.labels[{i}]"
-            )
     return Message(
-        id=_text(item, "id", path, required=True),
-        subject=subject,
-        sender=_address(item.get("from"), f"{path}.from"),
-        to=_addresses(item.get("to", []), f"{path}.to"),
-        cc=_addresses(item.get("cc", []), f"{path}.cc"),
+        id=item.id,
+        subject=page.subject,
+        sender=_address(item.sender, f"{path}.from"),
+        to=tuple(_address(a, f"{path}.to[{i}]") for i, a in enumerate(item.to)),
+        cc=tuple(_address(a, f"{path}.cc[{i}]") for i, a in enumerate(item.cc)),
         date=date,
-        text=_text(item, "text", path)[:MAX_TEXT],
-        labels=frozenset(labels),
-        thread_id=thread_id,
+        text=item.text[:MAX_TEXT],
+        labels=frozenset(item.labels),
+        thread_id=page.thread_id,
     )
 
 
-def _addresses(value: object, path: str) -> tuple[Address, ...]:
-    return tuple(_address(a, f"{path}[{i}]") for i, a in enumerate(_list(value, path)))
-
-
-def _address(value: object, path: str) -> Address:
-    entry = _dict(value, path)
-    email = _text(entry, "email", path, required=True).strip().lower()
+def _address(entry: PageAddress, path: str) -> Address:
+    email = entry.email.strip().lower()
     if "@" not in email or any(c.isspace() for c in email):
         raise MaxcoreError(CODE, f"{path}.email is not an email address", field=f"{path}.email")
-    return Address(email, _text(entry, "name", path).strip())
-
-
-def _text(item: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
-    value = item.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise MaxcoreError(CODE, f"{path}.{key} must be a string", field=f"{path}.{key}")
-    if required and not value.strip():
-        raise MaxcoreError(CODE, f"{path}.{key} is empty", field=f"{path}.{key}")
-    return value
-
-
-def _dict(value: object, path: str) -> dict[str, Any]:
-    return as_dict(value, path, CODE)
-
-
-def _list(value: object, path: str) -> list[Any]:
-    return as_list(value, path, CODE)
+    return Address(email, entry.name.strip())

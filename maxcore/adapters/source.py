@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from ..core.errors import MaxcoreError
@@ -23,6 +24,7 @@ from ..core.model import Message, Thread
 from .gmail_json import is_gmail_json, thread_from_gmail
 from .mail import iter_mbox, parse_message
 from .mbox import GZIP_MAGIC, is_gzip, looks_like_mbox
+from .page_json import thread_from_page
 
 # Why a message was skipped, from the field a `bad_message` error names.
 SKIP_REASONS = {"headers": "no_headers", "raw": "unparseable"}
@@ -98,6 +100,13 @@ def _from_messages(items: Iterable[Message | MaxcoreError], nothing: str) -> Rea
         detail = f" ({sum(reasons.values())} unreadable)" if reasons else ""
         raise MaxcoreError("no_mail", nothing + detail, field="path")
     return ReadResult(group_threads(messages), len(messages), sum(reasons.values()), dict(reasons))
+
+
+def thread_from_json(obj: object, now: datetime) -> Thread:
+    """A Gmail API thread or message, or the extension's page reading: told apart by shape."""
+    if is_gmail_json(obj):
+        return thread_from_gmail(obj)
+    return thread_from_page(obj, now=now)
 
 
 def _read_json(path: Path) -> ReadResult:

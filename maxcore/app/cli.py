@@ -7,20 +7,21 @@ argument) becomes one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
+
+import msgspec
 
 from .. import __version__
 from ..compose import MessageWriter
 from ..core.errors import MaxcoreError
 from ..core.model import Team, ThreadReport
 from . import service
-from .report_json import report_to_dict
+from .contract import Reports, Suggested, encode, parse_now
 
 EXIT_BAD_INPUT = 2
 
@@ -30,18 +31,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise MaxcoreError("usage", f"{message} (see {self.prog} --help)")
-
-
-def _parse_now(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        now = datetime.fromisoformat(text)
-    except ValueError:
-        raise MaxcoreError(
-            "bad_now", f"--now: not an ISO date-time: {text!r}", field="now"
-        ) from None
-    return now if now.tzinfo else now.replace(tzinfo=UTC)
 
 
 def _team(args: argparse.Namespace) -> Team:
@@ -110,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    team, now = _team(args), _parse_now(args.now)
+    team, now = _team(args), parse_now(args.now, field="--now")
     if args.command == "check":
         return _check(args, team, now)
     if args.command == "scan":
@@ -125,7 +114,7 @@ def _check(args: argparse.Namespace, team: Team, now: datetime) -> int:
     reports = [service.analyze(t, team, now) for t in result.threads]
     _report_skipped(result.skipped)
     if args.json:
-        _print_json({"threads": [report_to_dict(r) for r in reports]})
+        _print_json(Reports(threads=tuple(reports)))
     else:
         from .cli_view import print_table
 
@@ -134,8 +123,9 @@ def _check(args: argparse.Namespace, team: Team, now: datetime) -> int:
 
 
 def _scan(args: argparse.Namespace, team: Team, now: datetime) -> int:
+    from ..core.triage import is_at_risk, riskiest_first
     from .cli_view import progress
-    from .scan import riskiest_first, scan_mbox
+    from .scan import scan_mbox
 
     reports: list[ThreadReport] = []
     skipped = 0
@@ -149,10 +139,10 @@ def _scan(args: argparse.Namespace, team: Team, now: datetime) -> int:
         skipped += result.skipped
     reports = riskiest_first(reports)
     if not args.all:
-        reports = [r for r in reports if r.level != "ok"]
+        reports = [r for r in reports if is_at_risk(r)]
     _report_skipped(skipped)
     if args.json:
-        _print_json({"threads": [report_to_dict(r) for r in reports]})
+        _print_json(Reports(threads=tuple(reports)))
     else:
         from .cli_view import print_table
 
@@ -171,7 +161,8 @@ def _suggest(args: argparse.Namespace, team: Team, now: datetime) -> int:
     ]
     _report_skipped(result.skipped)
     if args.json:
-        _print_json({"threads": [report_to_dict(r, s) for r, s in pairs]})
+        reports, suggestions = zip(*pairs, strict=True) if pairs else ((), ())
+        _print_json(Suggested(threads=tuple(reports), suggestions=tuple(suggestions)))
     else:
         from .cli_view import print_suggestions
 
@@ -190,6 +181,6 @@ def _report_skipped(skipped: int) -> None:
         print(f"maxcore: {skipped} unreadable message(s) skipped", file=sys.stderr)
 
 
-def _print_json(data: dict[str, Any]) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+def _print_json(value: Reports | Suggested) -> None:
+    sys.stdout.buffer.write(msgspec.json.format(encode(value), indent=2) + b"\n")
+    sys.stdout.flush()

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..adapters.mail import add_body, parse_message
@@ -23,14 +23,13 @@ from ..adapters.source import SKIP_REASONS
 from ..core.counting import our_texts_needed, their_texts_needed
 from ..core.errors import MaxcoreError
 from ..core.grouping import ThreadKey, group_keys, key_of, thread_of
-from ..core.model import LEVEL_ORDER, Team, Thread, ThreadReport
+from ..core.model import Team, Thread, ThreadReport
 from ..core.settings import Settings
+from ..core.triage import riskiest_first
 from . import service
 
 Progress = Callable[[int, int], None]
-# Riskiest first: the level, then the oldest silence (our last touch longest ago).
 PROGRESS_STEP = 1 << 20  # call on_progress about once per MiB, not per message
-_LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -39,13 +38,6 @@ class ScanResult:
     messages: int
     skipped: int
     skipped_reasons: dict[str, int] = field(default_factory=dict)
-
-
-def riskiest_first(reports: Iterable[ThreadReport]) -> list[ThreadReport]:
-    return sorted(
-        reports,
-        key=lambda r: (LEVEL_ORDER[r.level], r.last_touch_at or _LATEST, r.thread_id),
-    )
 
 
 def scan_mbox(

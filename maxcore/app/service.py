@@ -14,6 +14,7 @@ from ..compose import MessageWriter
 from ..core import counting, policy
 from ..core.model import History, Suggestion, Team, Thread, ThreadReport
 from ..core.settings import Settings
+from .contract import Analysis
 
 DEFAULT_SETTINGS = Settings()
 NO_HISTORY = History()
@@ -28,8 +29,17 @@ def analyze(
 ) -> ThreadReport:
     """The thread report of ARCHITECTURE.md, recommendation included."""
     report = counting.build_report(thread, team, now, settings, history)
-    recommendation = policy.recommend(report, thread, team, now, settings, history)
-    return replace(report, recommendation=recommendation)
+    report = replace(
+        report, recommendation=policy.recommend(report, thread, team, now, settings, history)
+    )
+    return replace(report, display=policy.display_for(report, settings))
+
+
+def analysis(report: ThreadReport, thread: Thread, team: Team) -> Analysis:
+    """The report as the backend answers it: with the brief to write the phone message from,
+    when the report offers one (so the thread is never sent, nor analysed, a second time)."""
+    brief = compose.brief_of(report, thread, team) if report.display.offer_message else None
+    return Analysis(threads=(report,), brief=brief)
 
 
 def suggest(
@@ -45,7 +55,5 @@ def suggest(
 ) -> tuple[ThreadReport, Suggestion]:
     """The report plus the two-line phone message to send instead of one more email."""
     report = analyze(thread, team, now, settings, history)
-    suggestion = compose.suggest(
-        report, thread, team, now, settings, lang=lang, channel=channel, writer=writer
-    )
+    suggestion = compose.suggest(report, thread, team, lang=lang, channel=channel, writer=writer)
     return report, suggestion

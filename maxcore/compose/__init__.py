@@ -4,8 +4,18 @@ Pure: templates by default, an optional `MessageWriter` (the LLM adapter) whose 
 same validator as the templates or are replaced by one.
 """
 
-from .message import suggest
+from .brief import Brief, brief_of
+from .message import suggest, write
 from .prompt import LlmPrompt, MessageWriter
 from .qr import qr_svg, qr_terminal
 
-__all__ = ["LlmPrompt", "MessageWriter", "qr_svg", "qr_terminal", "suggest"]
+__all__ = [
+    "Brief",
+    "LlmPrompt",
+    "MessageWriter",
+    "brief_of",
+    "qr_svg",
+    "qr_terminal",
+    "suggest",
+    "write",
+]

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ..core.model import Lang
 from ..core.text import fold
-from .language import Lang
 
 DetailKind = Literal["step", "document", "figure", "date"]
 KIND_ORDER: tuple[DetailKind, ...] = ("step", "document", "figure", "date")

@@ -11,15 +11,16 @@ another language gets English; an empty one gets `DEFAULT_LANG`. Pure.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import get_args
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
+from ..core.model import Lang
+
 DetectorFactory.seed = 0
 
-Lang = Literal["fr", "en"]
-LANGS: tuple[Lang, ...] = ("fr", "en")
+LANGS: tuple[Lang, ...] = get_args(Lang)
 DEFAULT_LANG: Lang = "en"
 
 # Function words only one of the two languages uses (no "on", "a", "me": both have them).

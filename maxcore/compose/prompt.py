@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..core.model import Lang
 from .details import Detail
-from .language import Lang
 
 MAX_REPLY_CHARS = 400
 MAX_SUBJECT_CHARS = 120
@@ -55,8 +55,9 @@ def mask(text: str) -> str:
     return text
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+def minimise(text: str, limit: int) -> str:
+    """`text` masked and cut short, on one line: all of a mail's words an LLM may see."""
+    text = " ".join(mask(text).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -72,8 +73,8 @@ def build_prompt(
     return LlmPrompt(
         lang=lang,
         channel=channel,
-        subject=_short(mask(subject), MAX_SUBJECT_CHARS),
+        subject=minimise(subject, MAX_SUBJECT_CHARS),
         detail=detail.text if detail else "",
-        last_reply=_short(mask(last_reply), MAX_REPLY_CHARS),
+        last_reply=minimise(last_reply, MAX_REPLY_CHARS),
         first_name=first_name,
     )

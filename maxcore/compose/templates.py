@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
+from ..core.model import Lang
 from .details import Detail, DetailKind
-from .language import Lang
 
 Situation = DetailKind | str  # a detail kind, or "generic" when the thread gave none
 

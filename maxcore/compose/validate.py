@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection
 
+from ..core.model import Lang
 from ..core.phones import possible_phones
 from ..core.text import fold
-from .language import Lang, detect_lang
+from .language import detect_lang
 from .sms import fit_sms, sms_info
 
 MAX_LINES = 2

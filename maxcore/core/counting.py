@@ -92,7 +92,9 @@ def build_report(
         wait_until=_wait_until(entries, now),
         opens=_receipts_after(entries, streak) + _pixel_opens_after(history, streak),
         ignored=tuple(
-            Ignored(e.message.id, e.kind.value) for e in entries if e.kind in IGNORED_KINDS
+            Ignored(e.message.id, e.kind.value)  # type: ignore[arg-type]  # an IgnoredReason
+            for e in entries
+            if e.kind in IGNORED_KINDS
         ),
         prospect=_prospect(entries, team),
         complete=thread.complete,

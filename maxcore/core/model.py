@@ -14,10 +14,35 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 
+# The closed vocabularies of the contract (app/contract.py generates the JSON Schema and the
+# extension's contract.js from these; a meta-test checks every side names the same values).
 Level = Literal["ok", "watch", "trap"]
 # Riskiest first: how every list of threads (CLI scan, Gmail pipeline) is ordered.
 LEVEL_ORDER: dict[str, int] = {"trap": 0, "watch": 1, "ok": 2}
 Channel = Literal["email", "whatsapp", "sms", "wait", "none"]
+PhoneChannel = Literal["whatsapp", "sms"]
+Lang = Literal["fr", "en"]
+# The rule that spoke (policy.REASONS has one sentence per code).
+Code = Literal[
+    "no_prospect",
+    "opted_out",
+    "answered",
+    "pivot_sent",
+    "cap",
+    "away",
+    "too_soon",
+    "email_ok",
+    "email_watch",
+    "trap",
+    "opened",
+    "bounced",
+]
+# What is added to the advice: no phone number known (wa.me lets the user pick the contact);
+# some messages were not seen, so the count may be low.
+Note = Literal["no_phone", "incomplete"]
+# Which banner a reply in this thread shows: the third follow-up, or the softer "they opened".
+BannerKind = Literal["trap", "watch"]
+IgnoredReason = Literal["auto_reply", "bounce", "read_receipt", "bulk", "internal", "draft"]
 
 
 class Kind(StrEnum):
@@ -128,18 +153,44 @@ class Prospect:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """The values the advice's sentence is made of, so a UI can say it in its own language."""
+
+    unanswered: int | None = None
+    opens: int | None = None
+    channel: PhoneChannel | None = None  # the channel to switch to
+    count: int | None = None  # touches in the window (the cap)
+    days: int | None = None  # the window's length
+    cap: int | None = None
+    until: date | None = None  # the announced return date
+    grace: int | None = None  # working days to catch up after it
+    when: date | None = None  # the day a pivot becomes possible, or the pivot already sent
+
+
+@dataclass(frozen=True)
 class Recommendation:
     channel: Channel
     send_at: datetime | None
-    reason: str
-    # Which rule spoke (a key of policy.REASONS), so a UI can say it in its own language.
-    code: str = ""
+    reason: str  # the English sentence, for the CLI and logs
+    # Which rule spoke, so a UI can say it in its own language, from `facts` and `notes`.
+    code: Code
+    facts: Facts = Facts()
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Display:
+    """What the extension shows, decided here so that it only draws."""
+
+    banner: BannerKind | None = None  # in a reply to this thread
+    hold_send: bool = False  # hold the first Send of a reply once, to show the banner
+    offer_message: bool = False  # the phone message is the advice: write it
 
 
 @dataclass(frozen=True)
 class Ignored:
     message_id: str
-    reason: str  # one of IGNORED_KINDS' values
+    reason: IgnoredReason
 
 
 @dataclass(frozen=True)
@@ -156,6 +207,7 @@ class ThreadReport:
     recommendation: Recommendation | None = None
     complete: bool = True
     last_touch_at: datetime | None = None  # our latest outbound, for timing and ordering
+    display: Display = Display()
 
 
 @dataclass(frozen=True)
@@ -168,9 +220,9 @@ class SmsInfo:
 class Suggestion:
     """The message to send instead of one more email (ARCHITECTURE.md, "The suggestion")."""
 
-    channel: Channel
+    channel: PhoneChannel
     text: str
-    lang: Literal["fr", "en"]
+    lang: Lang
     source: Literal["template", "llm"]
     send_at: datetime | None
     link: str | None  # https://wa.me/... or sms:...

@@ -10,9 +10,22 @@ understands. Facts: pivot.md (peers' rules, the state machine, the law) and the 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from .model import Channel, History, Recommendation, Team, Thread, ThreadReport
+from .model import (
+    BannerKind,
+    Channel,
+    Code,
+    Display,
+    Facts,
+    History,
+    Note,
+    PhoneChannel,
+    Recommendation,
+    Team,
+    Thread,
+    ThreadReport,
+)
 from .phones import is_mobile
 from .reading import new_text, our_touches, their_replies
 from .settings import Settings
@@ -52,10 +65,9 @@ OPT_OUT_CAPS = re.compile(r"(?<![A-Za-z])STOP(?![A-Za-z])")
 # Machine-readable names of the recipient a DSN gave up on (RFC 3464 §2.3.2; Exim, Postfix).
 _FAILED_HEADERS = ("x-failed-recipients", "final-recipient", "original-recipient")
 
-INCOMPLETE = (
-    " Some messages of this thread were folded and not read: open them all for a surer count."
-)
-REASONS = {
+# One English sentence per rule (model.Code), filled from the recommendation's `facts`; a UI
+# says the same in its own language from the code, the facts and the notes.
+REASONS: dict[Code, str] = {
     "no_prospect": "No one outside your team is in this thread: there is nobody to follow up.",
     "opted_out": "They asked not to be contacted any more: no message, on any channel.",
     "answered": "They answered last: your reply is the next step, not a follow-up.",
@@ -76,7 +88,12 @@ REASONS = {
     "the inbox is saturated. Switch to one short {channel} message.",
     "bounced": "Your email to them bounced: reach them by {channel} instead.",
 }
-NO_PHONE = " No phone number is known: the WhatsApp link lets you pick the contact."
+NOTES: dict[Note, str] = {
+    "no_phone": "No phone number is known: the WhatsApp link lets you pick the contact.",
+    "incomplete": "Some messages of this thread were folded and not read: open them all for a "
+    "surer count.",
+}
+CHANNEL_NAMES = {"whatsapp": "WhatsApp", "sms": "SMS"}
 
 
 def has_opted_out(thread: Thread, team: Team, report: ThreadReport) -> bool:
@@ -103,7 +120,7 @@ def has_bounced(thread: Thread, report: ThreadReport) -> bool:
     return False
 
 
-def pivot_channel(phone: str | None) -> Channel:
+def pivot_channel(phone: str | None) -> PhoneChannel:
     """WhatsApp for a mobile or no number at all (wa.me without a number lets the user pick the
     contact); SMS for a known number that is not a mobile, the one channel it may still reach."""
     if phone is None or is_mobile(phone):
@@ -134,37 +151,39 @@ def _stop(
     now: datetime,
     settings: Settings,
     history: History,
-) -> tuple[str, str] | None:
-    """The reason (code, sentence) no message may go now, on any channel; None when one may."""
+) -> tuple[Code, Facts] | None:
+    """The rule (code, facts) that forbids any message now, on any channel; None when one may."""
     if report.prospect is None:
-        return _reason("no_prospect")
+        return "no_prospect", Facts()
     if has_opted_out(thread, team, report):
-        return _reason("opted_out")
+        return "opted_out", Facts()
     if report.unanswered == 0:
-        return _reason("answered")
+        return "answered", Facts()
     since_reply = [
         p for p in history.pivots_sent if report.last_reply_at is None or p > report.last_reply_at
     ]
     if since_reply:
-        return _reason("pivot_sent", when=max(since_reply).date().isoformat())
+        return "pivot_sent", Facts(when=max(since_reply).date())
     touches = _touches_in_window(thread, team, report, now, settings.touch_window_days, history)
     if len(touches) >= settings.max_touches:
-        return _reason(
-            "cap", count=len(touches), days=settings.touch_window_days, cap=settings.max_touches
-        )
+        cap = Facts(count=len(touches), days=settings.touch_window_days, cap=settings.max_touches)
+        return "cap", cap
     return None
 
 
-def _pivot_reason(
-    report: ThreadReport, settings: Settings, bounced: bool, channel: str
-) -> tuple[str, str] | None:
+def is_opened_enough(report: ThreadReport, settings: Settings) -> bool:
+    """The seed's signal: at `watch`, opened at least `pivot_opens` times without an answer."""
+    return report.level == "watch" and report.opens >= settings.pivot_opens
+
+
+def _pivot_code(report: ThreadReport, settings: Settings, bounced: bool) -> Code | None:
     """Why a pivot is due (trap, opened at watch, bounce), or None when email is still fine."""
     if bounced:
-        return _reason("bounced", channel=channel)
+        return "bounced"
     if report.level == "trap":
-        return _reason("trap", unanswered=report.unanswered, channel=channel)
-    if report.level == "watch" and report.opens >= settings.pivot_opens:
-        return _reason("opened", opens=report.opens, channel=channel)
+        return "trap"
+    if is_opened_enough(report, settings):
+        return "opened"
     return None
 
 
@@ -177,48 +196,68 @@ def recommend(
     history: History,
 ) -> Recommendation:
     """The channel, the moment and the reason for this thread's next touch (see the docstring)."""
-    note = "" if report.complete else INCOMPLETE
     mine = user_zone(thread, team)
+    notes: tuple[Note, ...] = () if report.complete else ("incomplete",)
 
     def slot(not_before: datetime | None) -> datetime:
         return best_slot(
             thread, team, report, now, settings, history, not_before=not_before, default_tz=mine
         )
 
+    def said(
+        channel: Channel, send_at: datetime | None, code: Code, facts: Facts
+    ) -> Recommendation:
+        return Recommendation(channel, send_at, sentence(code, facts, notes), code, facts, notes)
+
     stop = _stop(report, thread, team, now, settings, history)
     if stop is not None:
-        return Recommendation("none", None, stop[1] + note, code=stop[0])
+        return said("none", None, *stop)
     if report.wait_until is not None:
         zone = prospect_zone(thread, team, report, mine)
         back = after_business_days(
             report.wait_until, settings.ooo_grace_business_days, zone, settings
         )
         if back > now:
-            until = report.wait_until.isoformat()
-            reason = REASONS["away"].format(until=until, grace=settings.ooo_grace_business_days)
-            return Recommendation("wait", slot(back), reason + note, code="away")
+            away = Facts(until=report.wait_until, grace=settings.ooo_grace_business_days)
+            return said("wait", slot(back), "away", away)
     last = _last_touch(thread, team, report, history)
     ready = last + timedelta(days=settings.min_days_since_touch) if last else None
     channel = pivot_channel(report.prospect.phone if report.prospect else None)
-    pivot = _pivot_reason(report, settings, has_bounced(thread, report), channel_name(channel))
+    pivot = _pivot_code(report, settings, has_bounced(thread, report))
     if pivot is None:
-        key = "email_watch" if report.level == "watch" else "email_ok"
-        reason = REASONS[key].format(unanswered=report.unanswered)
-        return Recommendation("email", slot(ready), reason + note, code=key)
+        code: Code = "email_watch" if report.level == "watch" else "email_ok"
+        return said("email", slot(ready), code, Facts(unanswered=report.unanswered))
     if ready is not None and now < ready:
         send_at = slot(ready)
-        when = send_at.date().isoformat()
-        reason = REASONS["too_soon"].format(when=when, channel=channel_name(channel))
-        return Recommendation("wait", send_at, reason + note, code="too_soon")
-    code, reason = pivot
+        return said("wait", send_at, "too_soon", Facts(when=send_at.date(), channel=channel))
     if report.prospect is not None and report.prospect.phone is None:
-        reason += NO_PHONE
-    return Recommendation(channel, slot(None), reason + note, code=code)
+        notes = ("no_phone", *notes)
+    facts = Facts(unanswered=report.unanswered, opens=report.opens, channel=channel)
+    return said(channel, slot(None), pivot, facts)
 
 
-def _reason(code: str, **facts: object) -> tuple[str, str]:
-    return code, REASONS[code].format(**facts)
+def display_for(report: ThreadReport, settings: Settings) -> Display:
+    """What the extension shows for this report: the banner in a reply (at `trap`, or the softer
+    one at `watch` once they opened enough), whether Send is held once, and whether the phone
+    message is offered (only when the advice is a phone channel: never against "let them come
+    back to you")."""
+    rec = report.recommendation
+    banner: BannerKind | None = None
+    if report.level == "trap":
+        banner = "trap"
+    elif is_opened_enough(report, settings):
+        banner = "watch"
+    return Display(
+        banner=banner,
+        hold_send=report.level == "trap",
+        offer_message=report.level != "ok" and rec is not None and rec.channel in CHANNEL_NAMES,
+    )
 
 
-def channel_name(channel: str) -> str:
-    return {"whatsapp": "WhatsApp", "sms": "SMS"}.get(channel, channel)
+def sentence(code: Code, facts: Facts, notes: tuple[Note, ...] = ()) -> str:
+    """The advice in English, from the same code and facts a UI translates."""
+    values = {k: v for k, v in vars(facts).items() if v is not None}
+    values = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    if facts.channel is not None:
+        values["channel"] = CHANNEL_NAMES[facts.channel]
+    return " ".join([REASONS[code].format(**values), *(NOTES[n] for n in notes)])

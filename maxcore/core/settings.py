@@ -37,19 +37,38 @@ class Settings:
     subject_thread_days: int = 7
 
 
+# What a user may change, and within which bounds: past them the API answers 400 naming the
+# field. The bounds keep every computation short (a window of 10^7 days would tie a worker).
+TUNABLE: dict[str, tuple[int, int]] = {
+    "watch_at": (1, 10),
+    "trap_at": (1, 20),
+    "pivot_opens": (1, 50),
+    "max_touches": (1, 20),
+    "touch_window_days": (1, 365),
+    "min_days_since_touch": (0, 30),
+    "ooo_grace_business_days": (0, 20),
+    "min_timing_evidence": (1, 100),
+    "subject_thread_days": (1, 60),
+}
+DEFAULTS = Settings()
+
+
 def settings_from(values: dict[str, Any] | None) -> Settings:
     """Settings with the given overrides; a clear error naming the field when one is wrong."""
-    known = Settings.__dataclass_fields__
     for key, value in (values or {}).items():
-        if key not in known:
+        if key not in TUNABLE:
             raise MaxcoreError("bad_setting", f"unknown setting {key!r}", field=key)
-        if known[key].type == "int" and (
-            not isinstance(value, int) or isinstance(value, bool) or value < 0
-        ):
-            raise MaxcoreError("bad_setting", f"{key} must be a whole number ≥ 0", field=key)
-        if known[key].type != "int":
-            raise MaxcoreError("bad_setting", f"{key} cannot be changed here", field=key)
-    settings = replace(Settings(), **(values or {}))
-    if not 0 < settings.watch_at <= settings.trap_at:
+        low, high = TUNABLE[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise MaxcoreError(
+                "bad_setting", f"{key} must be a whole number from {low} to {high}", field=key
+            )
+    settings = replace(DEFAULTS, **(values or {}))
+    if not settings.watch_at <= settings.trap_at:
         raise MaxcoreError("bad_setting", "watch_at must be from 1 to trap_at", field="watch_at")
     return settings
+
+
+def tunable_values(settings: Settings) -> dict[str, int]:
+    """The values a user may change, as `settings_from` takes them."""
+    return {key: getattr(settings, key) for key in TUNABLE}

@@ -8,7 +8,7 @@ from flask import Flask
 
 from backend import create_app
 from backend.auth import hash_secret, issue_token
-from backend.storage import DEFAULT_USER_ID, api_tokens
+from backend.db import DEFAULT_USER_ID, api_tokens
 
 URL = "/api/v1/tracking/pixels"
 
@@ -31,7 +31,7 @@ def test_only_an_issued_token_passes(
 ) -> None:
     issued = issue_token(app.extensions["max_engine"])
     headers = {} if header is None else {"Authorization": header.format(issued=issued)}
-    response = app.test_client().post(URL, json={"thread_id": "t1"}, headers=headers)
+    response = app.test_client().post(URL, json={"thread_id": "18f1"}, headers=headers)
     assert response.status_code == status
     if code:
         assert response.json["error"] == {  # type: ignore[index]
@@ -55,8 +55,10 @@ def test_the_configured_api_token_is_accepted(tmp_path: object) -> None:
     app = create_app({"MAX_DATA_DIR": str(tmp_path), "MAX_API_TOKEN": "scripted-setup-token"})
     client = app.test_client()
     ok = client.post(
-        URL, json={"thread_id": "t1"}, headers={"Authorization": "Bearer scripted-setup-token"}
+        URL, json={"thread_id": "18f1"}, headers={"Authorization": "Bearer scripted-setup-token"}
     )
-    wrong = client.post(URL, json={"thread_id": "t1"}, headers={"Authorization": "Bearer scripted"})
+    wrong = client.post(
+        URL, json={"thread_id": "18f1"}, headers={"Authorization": "Bearer scripted"}
+    )
     assert (ok.status_code, wrong.status_code) == (200, 401)
     app.extensions["max_engine"].dispose()

@@ -16,6 +16,14 @@ from backend.errors import ApiError
 from .conftest import load_body
 
 ANALYZE = "/api/v1/threads/analyze"
+SUGGEST = "/api/v1/suggestions"
+SETTINGS = "/api/v1/settings"
+# A brief as an analysis gives it (test_suggestions checks one comes back from analyze).
+BRIEF = {
+    "thread_id": "18f7c1a2b3d4e5f6", "lang": "fr", "channel": "whatsapp", "send_at": None,
+    "first_name": "Pierre", "phone": None, "signature": "Claire (Optiplan)",
+    "subject": "Devis", "last_reply": "",
+}  # fmt: skip
 
 
 def _trap(**changes: Any) -> dict[str, Any]:
@@ -37,7 +45,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
     ("JSON but a list", "POST", ANALYZE, "[1, 2]", 400, "body"),
     ("empty body", "POST", ANALYZE, "", 400, "body"),
     ("nested past the stack", "POST", ANALYZE, "[" * 200_000, 400, "body"),
-    ("not UTF-8", "POST", ANALYZE, b'{"me": "\xff\xfe"}', 400, "body"),
+    ("not UTF-8", "POST", ANALYZE, b'{"me": ["\xff\xfe@b.fr"]}', 400, "body"),
     ("me missing", "POST", ANALYZE, _trap(me=None), 400, "me"),
     ("me empty", "POST", ANALYZE, _trap(me=[]), 400, "me"),
     ("me a string", "POST", ANALYZE, _trap(me="claire.martin@optiplan.fr"), 400, "me"),
@@ -53,12 +61,39 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
     ("team_domains item", "POST", ANALYZE, _trap(team_domains=[3]), 400, "team_domains[0]"),
     ("now not ISO", "POST", ANALYZE, _trap(now="next tuesday"), 400, "now"),
     ("now a number", "POST", ANALYZE, _trap(now=1700000000), 400, "now"),
-    ("settings not an object", "POST", ANALYZE, _trap(settings=[1]), 400, "settings"),
-    ("unknown setting", "POST", ANALYZE, _trap(settings={"third": 3}), 400, "settings.third"),
-    ("negative setting", "POST", ANALYZE, _trap(settings={"trap_at": -1}), 400, "settings.trap_at"),
+    ("settings not an object", "PUT", SETTINGS, [1], 400, "body"),
+    ("unknown setting", "PUT", SETTINGS, {"third": 3}, 400, "third"),
+    ("negative setting", "PUT", SETTINGS, {"trap_at": -1}, 400, "trap_at"),
+    ("unbounded setting", "PUT", SETTINGS, {"touch_window_days": 10**7}, 400, "touch_window_days"),
+    ("watch after trap", "PUT", SETTINGS, {"watch_at": 5, "trap_at": 3}, 400, "watch_at"),
+    (
+        "team domain not a domain",
+        "PUT",
+        SETTINGS,
+        {"team_domains": ["a b"]},
+        400,
+        "team_domains[0]",
+    ),
+    ("year 9999", "POST", ANALYZE, _trap(now="9999-12-31T23:59:59+00:00"), 400, "now"),
+    (
+        "thread id not Gmail's",
+        "POST",
+        ANALYZE,
+        _trap(thread={**_trap()["thread"], "thread_id": "t\ud800"}),
+        400,
+        "body",  # a lone surrogate is not JSON msgspec (nor PostgreSQL) takes
+    ),
+    (
+        "thread id not hex",
+        "POST",
+        ANALYZE,
+        _trap(thread={**_trap()["thread"], "thread_id": "t1"}),
+        400,
+        "thread.thread_id",
+    ),
     ("thread missing", "POST", ANALYZE, _trap(thread=None), 400, "thread"),
     ("thread a string", "POST", ANALYZE, _trap(thread="18f7"), 400, "thread"),
-    ("thread_id missing", "POST", ANALYZE, _trap(thread={"messages": []}), 400, "thread.thread_id"),
+    ("thread_id missing", "POST", ANALYZE, _trap(thread={"subject": "x"}), 400, "thread.thread_id"),
     (
         "sender address wrong type",
         "POST",
@@ -83,8 +118,19 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         400,
         "thread.messages[0].payload",
     ),
-    ("lang unknown", "POST", "/api/v1/suggestions", _trap(lang="de"), 400, "lang"),
-    ("channel unknown", "POST", "/api/v1/suggestions", _trap(channel="fax"), 400, "channel"),
+    ("brief missing", "POST", SUGGEST, {"channel": "sms"}, 400, "brief"),
+    ("a thread instead of a brief", "POST", SUGGEST, _trap(), 400, "me"),
+    ("lang unknown", "POST", SUGGEST, {"brief": BRIEF, "lang": "de"}, 400, "lang"),
+    ("channel unknown", "POST", SUGGEST, {"brief": BRIEF, "channel": "fax"}, 400, "channel"),
+    (
+        "brief thread id",
+        "POST",
+        SUGGEST,
+        {"brief": {**BRIEF, "thread_id": "x" * 300}},
+        400,
+        "brief.thread_id",
+    ),
+    ("analyze as text/plain", "POST", ANALYZE, "{}", 415, "body"),
     ("pair without code", "POST", "/api/v1/pair", {}, 400, "code"),
     ("pair with a number", "POST", "/api/v1/pair", {"code": 12345678}, 400, "code"),
     ("pair with a wrong code", "POST", "/api/v1/pair", {"code": "AAAA-AAAA"}, 401, "code"),
@@ -126,10 +172,9 @@ def test_bad_requests_are_json_errors_naming_the_field(
     status: int,
     field: str | None,
 ) -> None:
-    data = json.dumps(body) if isinstance(body, dict) else body
-    response = client.open(
-        url, method=method, data=data, headers=auth, content_type="application/json"
-    )
+    data = json.dumps(body) if isinstance(body, dict | list) else body
+    plain = "text/plain" if body == "{}" else "application/json"  # the 415 case
+    response = client.open(url, method=method, data=data, headers=auth, content_type=plain)
     assert response.status_code == status
     error = response.json["error"]  # type: ignore[index]
     assert error["field"] == field

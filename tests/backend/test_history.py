@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from flask import Flask
 
+from backend.db import DEFAULT_USER_ID, now_utc, opens, suggestions
 from backend.history import history_for
-from backend.storage import DEFAULT_USER_ID, now_utc, opens, suggestions
 
 OTHER_USER = DEFAULT_USER_ID + 1
 

@@ -19,7 +19,7 @@ from flask import Flask
 
 from backend.__main__ import build_parser
 from backend.config import ENV_KEYS
-from backend.storage import opens
+from backend.db import opens
 from tests.servers.backend_server import running_backend
 
 from .conftest import load_body
@@ -122,7 +122,7 @@ def test_defaults_are_loopback_and_the_readme_port() -> None:
 
 def test_no_open_is_lost_under_concurrent_pixel_fetches(app: Flask, auth: dict[str, str]) -> None:
     client = app.test_client()
-    made = client.post("/api/v1/tracking/pixels", json={"thread_id": "t"}, headers=auth)
+    made = client.post("/api/v1/tracking/pixels", json={"thread_id": "18f0"}, headers=auth)
     token = made.json["token"]  # type: ignore[index]
     with running_backend(app) as base, ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(lambda _: _call(base, "GET", f"/t/{token}.gif")[0], range(200)))

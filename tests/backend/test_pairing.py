@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from backend.db import now_utc, pairing_codes
 from backend.errors import ApiError
 from backend.pairing import (
     ALPHABET,
@@ -20,7 +21,6 @@ from backend.pairing import (
     new_pairing_code,
     normalize_code,
 )
-from backend.storage import now_utc, pairing_codes
 
 
 def test_codes_use_only_the_unambiguous_alphabet(app: Flask) -> None:

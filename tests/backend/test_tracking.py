@@ -7,8 +7,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Flask
 
+from backend.db import DEFAULT_USER_ID, now_utc, opens, pixels
 from backend.open_kinds import SELF_VIEW_WINDOW
-from backend.storage import DEFAULT_USER_ID, now_utc, opens, pixels
 from backend.tracking import new_pixel, opens_of_thread, record_open, record_self_view
 
 GMAIL = "Mozilla/5.0 (via ggpht.com GoogleImageProxy)"

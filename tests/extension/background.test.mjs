@@ -1,53 +1,55 @@
-// Tests extension/background.js: the one message table, against a loopback HTTP server started
-// here (node:http on 127.0.0.1) that answers like the backend's contract.
+// Tests extension/background.js: the one message table, against the REAL backend (started on
+// loopback by tests/extension/test_node_units.py, which passes its URL, an API token and a live
+// pairing code in the environment), through a recording pass-through proxy started here so each
+// test can see what went out.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { createHandlers, dispatch } from '../../extension/background.js';
+import { ROOT } from './jsdom-env.mjs';
 
 const { MSG } = globalThis.MAX;
-const TOKEN = 'tok-0123456789abcdef';
+const BACKEND = process.env.MAX_TEST_BACKEND;
+if (!BACKEND) throw new Error('run through pytest (tests/extension/test_node_units.py): it starts the backend');
+const TOKEN = process.env.MAX_TEST_TOKEN;
+const PAIRING_CODE = process.env.MAX_TEST_PAIRING_CODE;
 
-// Records each request; answers by path.
+// A page reading written for the backend's tests (tests/fixtures/backend/): a trap thread.
+const TRAP = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/backend/page_trap_fr.json'), 'utf8'));
+const THREAD = TRAP.thread;
+const ME = TRAP.me[0];
+
+async function backend(method, url, body) {
+  const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+  const r = await fetch(`${BACKEND}${url}`, { method, headers, body: body && JSON.stringify(body) });
+  return r.json();
+}
+// What an analysis of the trap thread answers, and a suggestion stored for it.
+const ANALYSIS = await backend('POST', '/api/v1/threads/analyze', { me: [ME], thread: THREAD, now: TRAP.now });
+const BRIEF = ANALYSIS.brief;
+const STORED = await backend('POST', '/api/v1/suggestions', { brief: BRIEF });
+
+// Forwards every request to the backend as it is, and records it.
 async function startServer() {
   const seen = [];
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      const body = raw ? JSON.parse(raw) : null;
-      seen.push({ method: req.method, url: req.url, auth: req.headers.authorization ?? null, body });
-      const send = (status, obj) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(obj));
-      };
-      if (req.url === '/healthz') return send(200, { ok: true });
-      if (req.url === '/api/v1/pair')
-        return body.code === 'GOOD-CODE'
-          ? send(200, { token: TOKEN })
-          : send(400, { error: { code: 'bad_code', message: 'unknown code', field: 'code' } });
-      if (req.headers.authorization !== `Bearer ${TOKEN}`)
-        return send(401, { error: { code: 'unauthorized', message: 'pair first', field: null } });
-      if (req.url === '/api/v1/threads/analyze')
-        return send(200, { threads: [{ thread_id: body.thread.thread_id, level: 'trap' }] });
-      if (req.url === '/api/v1/suggestions')
-        return send(200, {
-          threads: [
-            { thread_id: body.thread.thread_id, suggestion: { channel: body.channel, lang: body.lang ?? 'fr' } },
-          ],
-        });
-      const sent = req.url.match(/^\/api\/v1\/suggestions\/([^/]+)\/sent$/);
-      if (sent)
-        return sent[1] === 'a1b2c3'
-          ? send(200, { id: sent[1], thread_id: '18f3a0c2b1d4e5f6', sent_at: '2026-11-27T03:50:00+00:00' })
-          : send(404, {
-              error: { code: 'unknown_suggestion', message: 'No such suggestion.', field: 'suggestion_id' },
-            });
-      if (req.url.startsWith('/api/v1/threads/'))
-        return send(409, { error: { code: 'gmail_not_connected', message: 'connect Gmail', field: null } });
-      if (req.url === '/api/v1/tracking/pixels')
-        return send(200, { pixel_url: 'http://127.0.0.1/t/abc.gif', token: 'abc' });
-      send(404, { error: { code: 'not_found', message: 'no', field: null } });
+    req.on('end', async () => {
+      seen.push({
+        method: req.method,
+        url: req.url,
+        auth: req.headers.authorization ?? null,
+        body: raw ? JSON.parse(raw) : null,
+      });
+      const headers = {};
+      for (const name of ['authorization', 'content-type', 'accept'])
+        if (req.headers[name]) headers[name] = req.headers[name];
+      const answer = await fetch(`${BACKEND}${req.url}`, { method: req.method, headers, body: raw || undefined });
+      res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'text/plain' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
     });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -66,7 +68,11 @@ function setup(server, stored = {}) {
   return { handlers, storage: () => storage, opened };
 }
 
-const THREAD = { thread_id: '18f3a0c2b1d4e5f6', subject: 'S', complete: true, messages: [] };
+test('the backend gave the trap thread a brief and stored a suggestion for it', () => {
+  assert.equal(ANALYSIS.threads[0].level, 'trap');
+  assert.equal(BRIEF.thread_id, THREAD.thread_id);
+  assert.match(STORED.id, new RegExp(globalThis.MAX.contract.SUGGESTION_ID_PATTERN));
+});
 
 test('every message type has a handler, and every handler a type', async (t) => {
   const server = await startServer();
@@ -84,36 +90,39 @@ test('an unknown message type throws', async (t) => {
   }
 });
 
+const UNKNOWN_ID = '0'.repeat(32);
 const CALLS = [
   // message, stored settings, expected ok, expected error code or data check, expected request
   [
-    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'paul@acme.fr' },
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: ME, now: TRAP.now },
     {},
     true,
-    (d) => d.level === 'trap',
-    { url: '/api/v1/threads/analyze', me: ['paul@acme.fr'] },
+    (d) => d.report.level === 'trap' && d.report.display.hold_send && d.brief.thread_id === THREAD.thread_id,
+    { url: '/api/v1/threads/analyze', me: [ME] },
   ],
   [
-    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'paul@acme.fr' },
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: ME },
     { apiToken: '' },
     false,
     'not_paired',
     { url: '/api/v1/threads/analyze' },
   ],
   [
-    { type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'p@a.fr', channel: 'sms' },
+    { type: MSG.CS_BG_SUGGEST, brief: BRIEF, channel: 'sms' },
     { lang: 'en' },
     true,
-    (d) => d.suggestion.channel === 'sms' && d.suggestion.lang === 'en',
+    (d) => d.suggestion.channel === 'sms' && d.suggestion.lang === 'en' && d.suggestion.link.startsWith('sms:'),
     { url: '/api/v1/suggestions' },
   ],
   [
-    { type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'p@a.fr' },
+    { type: MSG.CS_BG_SUGGEST, brief: BRIEF },
     { channel: 'whatsapp' },
     true,
-    (d) => d.suggestion.channel === 'whatsapp' && d.suggestion.lang === 'fr',
+    (d) => d.suggestion.channel === 'whatsapp' && d.suggestion.lang === 'fr' && /^[0-9a-f]{32}$/.test(d.id),
     { url: '/api/v1/suggestions' },
   ],
+  // The message is written from the brief alone: without one nothing goes out.
+  [{ type: MSG.CS_BG_SUGGEST, channel: 'sms' }, {}, false, 'bad_request', null],
   [
     { type: MSG.CS_BG_GET_GMAIL_THREAD, threadId: '18f3a0c2b1d4e5f6' },
     {},
@@ -127,39 +136,59 @@ const CALLS = [
     { type: MSG.CS_BG_TRACKING_PIXEL, threadId: '18f3a0c2b1d4e5f6' },
     { tracking: true },
     true,
-    (d) => d.token === 'abc',
+    (d) => d.pixel_url.endsWith(`/t/${d.token}.gif`),
     { url: '/api/v1/tracking/pixels' },
   ],
-  [{ type: MSG.OP_BG_CHECK_BACKEND }, {}, true, (d) => d.ok === true, { url: '/healthz' }],
+  [{ type: MSG.OP_BG_CHECK_BACKEND }, {}, true, (d) => d.status === 'ok', { url: '/healthz' }],
   // Never `me: []`: without the account nothing goes out and the caller hears why.
   [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: null }, {}, false, 'no_account', null],
   [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: '' }, {}, false, 'no_account', null],
   [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD }, {}, false, 'no_account', null],
-  [{ type: MSG.CS_BG_SUGGEST, thread: THREAD, me: undefined, channel: 'sms' }, {}, false, 'no_account', null],
-  [{ type: MSG.CS_BG_SUGGEST, thread: THREAD, me: 'Paul Martin' }, {}, false, 'no_account', null],
+  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'Paul Martin' }, {}, false, 'no_account', null],
   [
-    { type: MSG.CS_BG_MARK_SENT, suggestionId: 'a1b2c3' },
+    { type: MSG.CS_BG_MARK_SENT, suggestionId: STORED.id },
     {},
     true,
-    (d) => d.id === 'a1b2c3' && d.sent_at.startsWith('2026-'),
-    { url: '/api/v1/suggestions/a1b2c3/sent', method: 'POST' },
+    (d) => d.id === STORED.id && d.thread_id === THREAD.thread_id && Boolean(Date.parse(d.sent_at)),
+    { url: `/api/v1/suggestions/${STORED.id}/sent`, method: 'POST' },
   ],
   [
-    { type: MSG.CS_BG_MARK_SENT, suggestionId: 'ffff' },
+    { type: MSG.CS_BG_MARK_SENT, suggestionId: UNKNOWN_ID },
     {},
     false,
     'unknown_suggestion',
-    { url: '/api/v1/suggestions/ffff/sent', method: 'POST' },
+    { url: `/api/v1/suggestions/${UNKNOWN_ID}/sent`, method: 'POST' },
   ],
   [
-    { type: MSG.CS_BG_MARK_SENT, suggestionId: 'a1b2c3' },
+    { type: MSG.CS_BG_MARK_SENT, suggestionId: STORED.id },
     { apiToken: '' },
     false,
     'not_paired',
-    { url: '/api/v1/suggestions/a1b2c3/sent' },
+    { url: `/api/v1/suggestions/${STORED.id}/sent` },
   ],
   [{ type: MSG.CS_BG_MARK_SENT, suggestionId: '../../pair' }, {}, false, 'bad_request', null],
   [{ type: MSG.CS_BG_MARK_SENT }, {}, false, 'bad_request', null],
+  [
+    { type: MSG.OP_BG_SAVE_SETTINGS, values: { trap_at: 4, team_domains: ['optiplan.fr'] } },
+    {},
+    true,
+    (d) => d.trap_at === 4 && d.team_domains[0] === 'optiplan.fr' && d.watch_at === 2,
+    { url: '/api/v1/settings', method: 'PUT' },
+  ],
+  [
+    { type: MSG.OP_BG_SAVE_SETTINGS, values: { trap_at: 999 } },
+    {},
+    false,
+    'bad_request',
+    { url: '/api/v1/settings', method: 'PUT' },
+  ],
+  [
+    { type: MSG.OP_BG_GET_SETTINGS },
+    {},
+    true,
+    (d) => Object.keys(globalThis.MAX.contract.SETTINGS_DEFAULTS).every((k) => k in d),
+    { url: '/api/v1/settings', method: 'GET' },
+  ],
 ];
 for (const [message, stored, ok, check, request] of CALLS) {
   test(`${message.type} ${JSON.stringify(stored)} → ${ok ? 'ok' : check}`, async (t) => {
@@ -180,19 +209,6 @@ for (const [message, stored, ok, check, request] of CALLS) {
   });
 }
 
-test('thresholds go out only when the user changed them', async (t) => {
-  const server = await startServer();
-  t.after(server.close);
-  for (const [thresholds, expected] of [
-    [undefined, undefined],
-    [{ trap_at: 4 }, { trap_at: 4 }],
-  ]) {
-    const { handlers } = setup(server, { thresholds });
-    await dispatch(handlers, { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'p@a.fr' });
-    assert.deepEqual(server.seen.at(-1).body.settings, expected);
-  }
-});
-
 test('a backend that is down is a value, not a throw', async () => {
   const server = await startServer();
   await server.close();
@@ -202,11 +218,11 @@ test('a backend that is down is a value, not a throw', async () => {
 });
 
 const PAIRS = [
-  // backendUrl, code, ok, error code, token stored
-  [null, 'GOOD-CODE', true, null, TOKEN],
-  [null, 'BAD', false, 'bad_code', ''],
-  [null, '  ', false, 'bad_request', ''],
-  ['ftp://127.0.0.1', 'GOOD-CODE', false, 'bad_request', ''],
+  // backendUrl, code, ok, error code, a token stored
+  [null, 'BAD', false, 'bad_pairing_code', false],
+  [null, '  ', false, 'bad_request', false],
+  ['ftp://127.0.0.1', PAIRING_CODE, false, 'bad_request', false],
+  [null, PAIRING_CODE, true, null, true],
 ];
 for (const [url, code, ok, errorCode, token] of PAIRS) {
   test(`pairing with ${url ?? 'the server'} and "${code}" → ${ok ? 'token stored' : errorCode}`, async (t) => {
@@ -216,7 +232,7 @@ for (const [url, code, ok, errorCode, token] of PAIRS) {
     const result = await dispatch(handlers, { type: MSG.OP_BG_PAIR, backendUrl: url ?? `${server.url}/`, code });
     assert.equal(result.ok, ok);
     if (!ok) assert.equal(result.error.code, errorCode);
-    assert.equal(storage().apiToken, token);
+    assert.equal(Boolean(storage().apiToken), token);
     if (ok) assert.equal(storage().backendUrl, server.url, 'stored without the trailing slash');
   });
 }

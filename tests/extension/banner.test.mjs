@@ -4,38 +4,38 @@ import assert from 'node:assert/strict';
 import { installDom, loadScripts } from './jsdom-env.mjs';
 
 installDom();
-const { banner } = await loadScripts('lib/i18n.js', 'content/dom-build.js', 'content/banner.js');
+const { banner } = await loadScripts('lib/contract.js', 'lib/i18n.js', 'content/dom-build.js', 'content/banner.js');
 
+// The banner draws what the report's `display.banner` says (maxcore decides: policy.display_for,
+// tested in tests/maxcore/test_policy.py); whatever else the report holds does not matter.
 const KINDS = [
-  // report, pivot opens, banner
-  [null, 2, null],
-  [{ level: 'ok', unanswered: 1, opens: 5 }, 2, null],
-  [{ level: 'watch', unanswered: 2, opens: 1 }, 2, null],
-  [{ level: 'watch', unanswered: 2, opens: 2 }, 2, 'watch'],
-  [{ level: 'watch', unanswered: 2, opens: 2 }, 3, null],
-  [{ level: 'trap', unanswered: 3, opens: 0 }, 2, 'trap'],
-  [{ level: 'trap', unanswered: 5 }, 2, 'trap'],
+  // report, banner
+  [null, null],
+  [{ level: 'trap', unanswered: 3 }, null], // an older backend's report, without display
+  [{ level: 'watch', unanswered: 2, opens: 9, display: { banner: null } }, null],
+  [{ level: 'watch', unanswered: 2, opens: 2, display: { banner: 'watch' } }, 'watch'],
+  [{ level: 'trap', unanswered: 3, display: { banner: 'trap' } }, 'trap'],
+  [{ level: 'trap', unanswered: 3, display: { banner: '<script>' } }, null],
 ];
-for (const [report, pivotOpens, kind] of KINDS) {
-  test(`${JSON.stringify(report)} with pivot at ${pivotOpens} opens → ${kind}`, () => {
-    assert.equal(banner.bannerKind(report, pivotOpens), kind);
+for (const [report, kind] of KINDS) {
+  test(`${JSON.stringify(report)} → ${kind}`, () => {
+    assert.equal(banner.bannerKind(report), kind);
   });
 }
+
+const trap = (unanswered) => ({ level: 'trap', unanswered, display: { banner: 'trap', hold_send: true } });
 
 function mount(report, options) {
   const { window } = installDom('<div class="M9"><form></form></div>');
   const compose = window.document.querySelector('.M9');
-  const shown = banner.render(compose, report, { pivotOpens: 2, ...options });
+  const shown = banner.render(compose, report, options);
   const host = compose.querySelector('[data-max="banner"]');
   return { compose, shown, host, root: host?.shadowRoot };
 }
 
 test('at trap: the count, the evidence with its source, the phone message; send anyway only when held', () => {
   let clicked = 0;
-  const { shown, host, root } = mount(
-    { level: 'trap', unanswered: 3 },
-    { held: false, onShowMessage: () => clicked++ },
-  );
+  const { shown, host, root } = mount(trap(3), { held: false, onShowMessage: () => clicked++ });
   assert.equal(shown, true);
   assert.equal(host.dataset.maxKind, 'trap');
   assert.equal(host.parentElement.firstElementChild, host, 'at the top of the compose');
@@ -48,10 +48,7 @@ test('at trap: the count, the evidence with its source, the phone message; send 
 
 test('held: "send anyway" is offered and calls back', () => {
   let sent = 0;
-  const { root } = mount(
-    { level: 'trap', unanswered: 4 },
-    { held: true, onShowMessage: null, onSendAnyway: () => sent++ },
-  );
+  const { root } = mount(trap(4), { held: true, onShowMessage: null, onSendAnyway: () => sent++ });
   assert.equal(
     root.querySelector('[data-max-action="show-message"]'),
     null,
@@ -62,7 +59,7 @@ test('held: "send anyway" is offered and calls back', () => {
 });
 
 test('a report that says nothing removes the banner', () => {
-  const { compose } = mount({ level: 'trap', unanswered: 3 }, {});
-  assert.equal(banner.render(compose, { level: 'ok', unanswered: 0 }, { pivotOpens: 2 }), false);
+  const { compose } = mount(trap(3), {});
+  assert.equal(banner.render(compose, { level: 'ok', unanswered: 0, display: { banner: null } }, {}), false);
   assert.equal(compose.querySelector('[data-max="banner"]'), null);
 });

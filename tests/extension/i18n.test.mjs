@@ -4,7 +4,15 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './jsdom-env.mjs';
+import { installDom, loadScripts, ROOT } from './jsdom-env.mjs';
+
+installDom();
+const { contract, sidebar } = await loadScripts(
+  'lib/contract.js',
+  'lib/i18n.js',
+  'content/dom-build.js',
+  'content/sidebar.js',
+);
 
 const locale = (lang) => JSON.parse(fs.readFileSync(path.join(ROOT, '_locales', lang, 'messages.json'), 'utf8'));
 const LOCALES = { en: locale('en'), fr: locale('fr') };
@@ -17,14 +25,28 @@ function files(dir, ext) {
 }
 
 // Keys are written whole in the code (never built from pieces), so every quoted literal with a
-// key's shape counts: t('key'), tables ({trap: 'levelTrap'}), ternaries. Comments are skipped.
+// key's shape counts: t('key'), tables ({trap: 'level_trap'}), ternaries. Comments are skipped.
 const KEY_LITERAL =
   /'((?:ext|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send)[A-Za-z_]*)'/g;
 const withoutComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
+// Keys named after the contract's values (sidebar.js builds them: level_<level>,
+// channel_<channel>, ignored_<reason>, reason_<code>, note_<note>): one per value, so a value
+// maxcore adds without its sentences fails here. A code with a plural has _one and _other.
+const plural = (code) => (Object.hasOwn(sidebar.PLURAL, code) ? [`${code}_one`, `${code}_other`] : [code]);
+const DERIVED = [
+  ...contract.LEVELS.map((v) => `level_${v}`),
+  ...contract.PHONE_CHANNELS.map((v) => `channel_${v}`),
+  ...contract.IGNORED_REASONS.map((v) => `ignored_${v}`),
+  'ignored_other',
+  ...contract.CODES.flatMap(plural).map((v) => `reason_${v}`),
+  ...contract.NOTES.map((v) => `note_${v}`),
+];
+
 function usedKeys() {
   const keys = new Map();
   const add = (key, file) => keys.set(key, path.relative(ROOT, file));
+  for (const key of DERIVED) add(key, path.join(ROOT, 'extension/lib/contract.js'));
   for (const file of files(path.join(ROOT, 'extension'), '.js')) {
     const src = withoutComments(fs.readFileSync(file, 'utf8'));
     for (const m of src.matchAll(/\b(?:t|getMessage)\(\s*'([A-Za-z0-9_]+)'/g)) add(m[1], file);
@@ -52,8 +74,8 @@ test('the code uses at least the keys we know it shows', () => {
     'bannerTrapTitle',
     'bannerEvidence',
     'sidebarUnreachable',
-    'levelTrap',
-    'reasonAutoReply',
+    'level_trap',
+    'ignored_auto_reply',
     'reason_trap',
     'optionsTitle',
     'extName',
@@ -75,6 +97,18 @@ for (const lang of Object.keys(LOCALES)) {
     assert.deepEqual(empty, []);
   });
 }
+
+test('each advice sentence takes exactly the facts maxcore names for its code, in both languages', () => {
+  for (const lang of Object.keys(LOCALES)) {
+    for (const code of contract.CODES) {
+      for (const key of plural(code).map((v) => `reason_${v}`)) {
+        const subs = [...new Set(LOCALES[lang][key].message.match(/\$\d/g) ?? [])].sort();
+        const wanted = contract.REASON_FACTS[code].map((_, i) => `$${i + 1}`);
+        assert.deepEqual(subs, wanted, `${lang} ${key}`);
+      }
+    }
+  }
+});
 
 test('en and fr have the same keys', () => {
   assert.deepEqual(Object.keys(LOCALES.fr).sort(), Object.keys(LOCALES.en).sort());

@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadScripts } from './jsdom-env.mjs';
 
-const { settings: S } = await loadScripts('lib/settings.js');
+const { settings: S } = await loadScripts('lib/contract.js', 'lib/settings.js');
 
 const STORED = [
   // stored, field, expected
@@ -20,13 +20,6 @@ const STORED = [
   [{ tracking: 'yes' }, 'tracking', false],
   [{ tracking: true }, 'tracking', true],
   [{ apiToken: 42 }, 'apiToken', ''],
-  [{ teamDomains: 'Acme.fr, @acme.com;bad domain,acme.fr' }, 'teamDomains', ['acme.fr', 'acme.com']],
-  [{ teamDomains: ['acme.fr', 'x'] }, 'teamDomains', ['acme.fr']],
-  [
-    { thresholds: { trap_at: 4, watch_at: -1, pivot_opens: 1.5 } },
-    'thresholds',
-    { watch_at: 2, trap_at: 4, pivot_opens: 2 },
-  ],
 ];
 for (const [stored, field, expected] of STORED) {
   test(`stored ${JSON.stringify(stored)} → ${field} ${JSON.stringify(expected)}`, () => {
@@ -34,7 +27,18 @@ for (const [stored, field, expected] of STORED) {
   });
 }
 
-test('a default install sends no threshold; a changed one only', () => {
-  assert.deepEqual(S.changedThresholds(S.withDefaults({})), {});
-  assert.deepEqual(S.changedThresholds(S.withDefaults({ thresholds: { trap_at: 4 } })), { trap_at: 4 });
+test("the thresholds and team domains are not the extension's: the backend keeps them", () => {
+  const s = S.withDefaults({ thresholds: { trap_at: 4 }, teamDomains: ['acme.fr'] });
+  assert.deepEqual(Object.keys(s).sort(), ['apiToken', 'backendUrl', 'channel', 'lang', 'tracking']);
 });
+
+const DOMAINS = [
+  ['Acme.fr, @acme.com;bad domain,acme.fr', ['acme.fr', 'acme.com']],
+  [['acme.fr', 'x'], ['acme.fr']],
+  [42, []],
+];
+for (const [typed, domains] of DOMAINS) {
+  test(`team domains ${JSON.stringify(typed)} → ${JSON.stringify(domains)}`, () => {
+    assert.deepEqual(S.readDomains(typed), domains);
+  });
+}

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { installDom, loadScripts, ROOT } from './jsdom-env.mjs';
 
 installDom();
-const { sidebar, dom } = await loadScripts('lib/i18n.js', 'content/dom-build.js', 'content/sidebar.js');
+const { sidebar, dom, contract } = await loadScripts(
+  'lib/contract.js',
+  'lib/i18n.js',
+  'content/dom-build.js',
+  'content/sidebar.js',
+);
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29"><path d="M4 4h7v7h-7z"/></svg>';
 const THREAD = {
@@ -26,7 +31,14 @@ const REPORT = {
   wait_until: null,
   complete: true,
   ignored: [{ message_id: 'm2', reason: 'auto_reply' }],
-  recommendation: { channel: 'whatsapp', send_at: '2026-12-01T10:30:00+01:00', reason: 'Switch to WhatsApp.' },
+  recommendation: {
+    channel: 'whatsapp',
+    send_at: '2026-12-01T10:30:00+01:00',
+    reason: 'Switch to WhatsApp.',
+    code: 'a_rule_this_extension_does_not_know',
+    facts: {},
+    notes: [],
+  },
 };
 const SUGGESTION = {
   channel: 'whatsapp',
@@ -50,7 +62,7 @@ test('a trap report: level, why, what was ignored and for what, the recommendati
   const r = root();
   assert.equal(r.querySelector('[data-max-level]').dataset.maxLevel, 'trap');
   assert.ok(r.querySelector('[data-max="why"]'));
-  assert.match(r.querySelector('[data-max="ignored"]').textContent, /Marc Lefèvre, .*reasonAutoReply/);
+  assert.match(r.querySelector('[data-max="ignored"]').textContent, /Marc Lefèvre, .*ignored_auto_reply/);
   assert.ok(r.querySelector('[data-max="recommendation"]'));
   assert.equal(r.querySelector('[data-max="reason"]').textContent, 'Switch to WhatsApp.');
   assert.equal(r.querySelector('[data-max="incomplete"]'), null);
@@ -154,64 +166,66 @@ function speak(lang) {
   };
 }
 
-// The codes maxcore's policy can answer with: every one has its sentence in the UI's language.
-const POLICY_CODES = [
-  ...fs
-    .readFileSync(path.join(ROOT, 'maxcore', 'core', 'policy.py'), 'utf8')
-    .match(/^REASONS = \{([\s\S]*?)^\}/m)[1]
-    .matchAll(/^ {4}"(\w+)":/gm),
-].map((m) => m[1]);
-
-test('policy.REASONS is read (the table below follows it)', () => assert.ok(POLICY_CODES.includes('trap')));
-
-const rec = (code, channel = 'whatsapp') => ({
-  channel,
+// What each fact looks like on the wire (contract Facts): numbers, ISO dates, a channel code.
+const FACT_VALUES = {
+  unanswered: 3,
+  opens: 4,
+  channel: 'whatsapp',
+  count: 4,
+  days: 30,
+  cap: 4,
+  until: '2026-12-04',
+  grace: 2,
+  when: '2026-12-01',
+};
+const rec = (code, facts = {}, notes = []) => ({
+  channel: 'whatsapp',
   send_at: '2026-12-01T10:30:00+01:00',
   reason: 'ENGLISH FROM THE BACKEND',
   code,
+  facts: Object.fromEntries(
+    (contract.REASON_FACTS[code] ?? []).map((n) => [n, FACT_VALUES[n]]).concat(Object.entries(facts)),
+  ),
+  notes,
 });
-for (const code of POLICY_CODES) {
+for (const code of contract.CODES) {
   for (const lang of ['en', 'fr']) {
-    test(`advice ${code} in ${lang}: a localized sentence, not the backend's English`, () => {
+    test(`advice ${code} in ${lang}: a localized sentence with its facts, not the backend's English`, () => {
       speak(lang);
-      const report = {
-        ...REPORT,
-        wait_until: '2026-12-04',
-        prospect: { phone: '+33612345678' },
-        recommendation: rec(code),
-      };
-      const text = sidebar.advice(report);
+      const text = sidebar.advice({ ...REPORT, recommendation: rec(code) });
       delete globalThis.chrome;
       assert.notEqual(text, 'ENGLISH FROM THE BACKEND');
       assert.ok(text.length > 20, text);
-      assert.doesNotMatch(text, /\$\d|reason_/);
+      assert.doesNotMatch(text, /\$\d|reason_|undefined|null/);
     });
   }
 }
 
 const ADVICE_CASES = [
-  // lang, report changes, words the advice says, words it must not say
-  ['fr', { recommendation: rec('trap') }, ['3 emails sans réponse', 'court message WhatsApp'], ['without an answer']],
-  ['en', { recommendation: rec('trap', 'sms') }, ['3 emails without an answer', 'short SMS message'], []],
-  ['fr', { opens: 4, recommendation: rec('opened') }, ['ouverts 4 fois'], []],
-  ['fr', { unanswered: 1, recommendation: rec('email_ok', 'email') }, ['1 email sans réponse'], ['emails']],
-  ['en', { unanswered: 1, recommendation: rec('email_ok', 'email') }, ['1 email without an answer'], ['emails']],
-  ['en', { unanswered: 2, recommendation: rec('email_ok', 'email') }, ['2 emails without'], []],
-  ['fr', { wait_until: '2026-12-04T00:00:00+01:00', recommendation: rec('away', 'wait') }, ['décembre 2026'], []],
-  ['en', { recommendation: rec('too_soon', 'wait') }, ['December 1, 2026'], []],
-  ['fr', { prospect: { email: 'a@b.fr', phone: null }, recommendation: rec('trap') }, ['Aucun numéro connu'], []],
-  ['fr', { prospect: { email: 'a@b.fr', phone: '+33612345678' }, recommendation: rec('trap') }, [], ['Aucun numéro']],
+  // lang, recommendation, words the advice says, words it must not say
+  ['fr', rec('trap'), ['3 emails sans réponse', 'court message WhatsApp'], ['without an answer']],
+  ['en', rec('trap', { channel: 'sms' }), ['3 emails without an answer', 'short SMS message'], []],
+  ['fr', rec('opened'), ['ouverts 4 fois'], []],
+  ['fr', rec('email_ok', { unanswered: 1 }), ['1 email sans réponse'], ['emails']],
+  ['en', rec('email_ok', { unanswered: 1 }), ['1 email without an answer'], ['emails']],
+  ['en', rec('email_ok', { unanswered: 2 }), ['2 emails without'], []],
+  ['fr', rec('away'), ['décembre 2026', '2 jours ouvrés'], []],
+  ['en', rec('too_soon'), ['December 1, 2026', 'WhatsApp'], []],
+  ['en', rec('cap'), ['4 times in 30 days (at most 4)'], []],
+  ['fr', rec('trap', {}, ['no_phone']), ['Aucun numéro connu'], []],
+  ['fr', rec('trap'), [], ['Aucun numéro']],
+  ['fr', rec('trap', {}, ['incomplete']), [], ['repliés']], // the panel's own warning says it
   // Unknown, empty or unfillable: the backend's own sentence.
-  ['fr', { recommendation: rec('a_new_rule') }, ['ENGLISH FROM THE BACKEND'], []],
-  ['fr', { recommendation: rec('') }, ['ENGLISH FROM THE BACKEND'], []],
-  ['fr', { recommendation: { ...rec(undefined), code: undefined } }, ['ENGLISH FROM THE BACKEND'], []],
-  ['fr', { wait_until: null, recommendation: rec('away', 'wait') }, ['ENGLISH FROM THE BACKEND'], []],
-  ['fr', { recommendation: rec('trap', 'none') }, ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', rec('a_new_rule'), ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', rec(''), ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', { ...rec('trap'), code: undefined }, ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', rec('away', { until: null }), ['ENGLISH FROM THE BACKEND'], []],
+  ['fr', rec('trap', { channel: 'fax' }), ['ENGLISH FROM THE BACKEND'], []],
 ];
-for (const [lang, changes, says, never] of ADVICE_CASES) {
-  test(`advice ${changes.recommendation.code} (${lang}) says ${says.join(', ') || 'no more'}`, () => {
+for (const [lang, recommendation, says, never] of ADVICE_CASES) {
+  test(`advice ${recommendation.code} (${lang}) says ${says.join(', ') || 'no more'}`, () => {
     speak(lang);
-    const text = sidebar.advice({ ...REPORT, ...changes });
+    const text = sidebar.advice({ ...REPORT, recommendation });
     delete globalThis.chrome;
     for (const w of says) assert.ok(text.includes(w), `${w} in ${text}`);
     for (const w of never) assert.ok(!text.includes(w), `${w} not in ${text}`);
@@ -228,9 +242,9 @@ test('the sidebar shows the advice in the UI language, with its code', () => {
   assert.match(reason.textContent, /^3 emails sans réponse/);
 });
 
-test('a bare wait_until date is the calendar day written, whatever the time zone', () => {
+test('a bare date is the calendar day written, whatever the time zone', () => {
   speak('en');
-  const text = sidebar.advice({ ...REPORT, wait_until: '2026-12-04', recommendation: rec('away', 'wait') });
+  const text = sidebar.advice({ ...REPORT, recommendation: rec('away', { until: '2026-12-04' }) });
   delete globalThis.chrome;
   assert.match(text, /December 4, 2026/);
 });

@@ -347,7 +347,7 @@ GOOGLE_PROXY_UA = (
 
 
 def test_watch_thread_opened_twice_gets_the_softer_note_and_send_is_never_held(backend, tmp_path):
-    from backend.storage import make_engine, now_utc
+    from backend.db import make_engine, now_utc
     from backend.tracking import record_open
 
     # Two opens through Google's proxy, later than the prefetch window after the pixel was made.

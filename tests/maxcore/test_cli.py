@@ -67,9 +67,10 @@ def test_scan_lists_riskiest_first() -> None:
 def test_suggest_gives_a_two_line_message_with_a_link_and_a_qr_code() -> None:
     out = run("suggest", str(DEMO), *ME, *NOW, "--json")
     assert out.returncode == 0, out.stderr
-    threads = json.loads(out.stdout)["threads"]
-    trap = next(t for t in threads if t["level"] == "trap")
-    s = trap["suggestion"]
+    answer = json.loads(out.stdout)
+    assert len(answer["suggestions"]) == len(answer["threads"])  # one message per thread
+    pairs = zip(answer["threads"], answer["suggestions"], strict=True)
+    s = next(s for t, s in pairs if t["level"] == "trap")
     assert 1 <= len(s["text"].splitlines()) <= 2
     assert s["source"] == "template"  # no LLM configured in tests
     assert s["link"].startswith(("https://wa.me/", "sms:"))

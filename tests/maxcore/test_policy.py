@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from maxcore.core.model import History, Ignored
-from maxcore.core.policy import has_opted_out, pivot_channel, recommend
+from maxcore.core.policy import display_for, has_opted_out, pivot_channel, recommend, sentence
 from maxcore.core.settings import Settings
 from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
 
@@ -113,3 +113,41 @@ def test_thresholds_are_settings() -> None:
     strict = replace(S, pivot_opens=5)
     assert recommend(rep, th, TEAM, NOW, S, History()).channel == "whatsapp"
     assert recommend(rep, th, TEAM, NOW, strict, History()).channel == "email"
+
+
+DISPLAYS = [
+    # (report kwargs, recommendation channel, banner, hold Send, offer the message)
+    ({"unanswered": 3, "level": "trap"}, "whatsapp", "trap", True, True),
+    ({"unanswered": 3, "level": "trap"}, "none", "trap", True, False),  # the cap: no message
+    ({"unanswered": 2, "level": "watch", "opens": 2}, "whatsapp", "watch", False, True),
+    ({"unanswered": 2, "level": "watch", "opens": 1}, "email", None, False, False),
+    ({"unanswered": 2, "level": "watch", "opens": 2}, "wait", "watch", False, False),
+    ({"unanswered": 1, "level": "ok", "opens": 9}, "whatsapp", None, False, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kwargs", "channel", "banner", "hold", "offer"), DISPLAYS)
+def test_the_report_says_what_the_extension_shows(
+    kwargs: dict[str, object], channel: str, banner: str | None, hold: bool, offer: bool
+) -> None:
+    rep = report(TRAP, **kwargs)  # type: ignore[arg-type]
+    rec = replace(recommend(rep, TRAP, TEAM, NOW, S, History()), channel=channel)  # type: ignore[arg-type]
+    display = display_for(replace(rep, recommendation=rec), S)
+    assert (display.banner, display.hold_send, display.offer_message) == (banner, hold, offer)
+
+
+def test_the_watch_banner_follows_the_opens_setting() -> None:
+    rep = report(ANSWERED_THEN_TWO, unanswered=2, level="watch", opens=2)
+    assert display_for(rep, S).banner == "watch"
+    assert display_for(rep, Settings(pivot_opens=3)).banner is None
+
+
+def test_the_reason_is_the_english_of_its_code_and_facts() -> None:
+    rec = recommend(
+        report(TRAP, unanswered=3, level="trap", phone=None), TRAP, TEAM, NOW, S, History()
+    )
+    assert (rec.code, rec.facts.unanswered, rec.facts.channel, rec.notes) == (
+        "trap", 3, "whatsapp", ("no_phone",),
+    )  # fmt: skip
+    assert rec.reason == sentence(rec.code, rec.facts, rec.notes)
+    assert rec.reason.startswith("3 emails without an answer") and "WhatsApp" in rec.reason

@@ -11,10 +11,11 @@ import pytest
 
 from maxcore.adapters.source import read_threads
 from maxcore.app import service
-from maxcore.app.scan import riskiest_first, scan_mbox
+from maxcore.app.scan import scan_mbox
 from maxcore.core.errors import MaxcoreError
 from maxcore.core.model import Team, ThreadReport
 from maxcore.core.settings import Settings
+from maxcore.core.triage import riskiest_first
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".." / "shared" / "data" / "mail"

@@ -55,11 +55,9 @@ def test_its_cli_checks_a_mailbox_and_writes_the_message(library_venv: Path) -> 
         [cli, "suggest", mbox, *ME, "--json"], capture_output=True, text=True, cwd="/"
     )
     assert suggest.returncode == 0, suggest.stderr
-    texts = [t["suggestion"]["text"] for t in json.loads(suggest.stdout)["threads"]]
-    assert texts and all(t.strip() for t in texts)
-    assert all(
-        t["suggestion"]["source"] == "template" for t in json.loads(suggest.stdout)["threads"]
-    )
+    suggestions = json.loads(suggest.stdout)["suggestions"]
+    assert suggestions and all(s["text"].strip() for s in suggestions)
+    assert {s["source"] for s in suggestions} == {"template"}
 
 
 def test_asking_for_an_llm_without_the_extra_is_one_clear_line(library_venv: Path) -> None:

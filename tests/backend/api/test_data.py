@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from backend.storage import metadata
+from backend.db import metadata
 
 from ..conftest import load_body
 
@@ -25,8 +25,10 @@ def test_delete_erases_every_row_of_the_user_then_needs_a_new_pairing(
 ) -> None:
     body = load_body("page_trap_fr.json")
     body.pop("_expect")
-    suggestion = client.post("/api/v1/suggestions", json=body, headers=auth).json["threads"][0]  # type: ignore[index]
-    client.post(f"/api/v1/suggestions/{suggestion['suggestion']['id']}/sent", headers=auth)
+    brief = client.post("/api/v1/threads/analyze", json=body, headers=auth).json["brief"]  # type: ignore[index]
+    suggestion = client.post("/api/v1/suggestions", json={"brief": brief}, headers=auth).json
+    client.post(f"/api/v1/suggestions/{suggestion['id']}/sent", headers=auth)  # type: ignore[index]
+    client.put("/api/v1/settings", json={"trap_at": 4}, headers=auth)
     token = client.post("/api/v1/tracking/pixels", json={"thread_id": "18f7"}, headers=auth).json[
         "token"
     ]  # type: ignore[index]
@@ -34,7 +36,8 @@ def test_delete_erases_every_row_of_the_user_then_needs_a_new_pairing(
     client.post("/api/v1/tracking/self-views", json={"token": token}, headers=auth)
     before = _rows(app)
     assert all(
-        before[t] >= 1 for t in ("api_tokens", "suggestions", "pixels", "opens", "self_views")
+        before[t] >= 1
+        for t in ("api_tokens", "suggestions", "pixels", "opens", "self_views", "user_settings")
     )
 
     response = client.delete("/api/v1/data", headers=auth)

@@ -13,11 +13,12 @@ from backend.pairing import format_code, new_pairing_code
     ("body", "status", "field"),
     [
         ({"code": "valid"}, 200, None),
-        ({"code": "valid", "extra": 1}, 200, None),
+        ({"code": "valid", "extra": 1}, 400, "extra"),  # the contract names what it does not know
         ({"code": "ZZZZ-ZZZZ"}, 401, "code"),
         ({"code": "x" * 41}, 400, "code"),
         ({"code": ["ABCD"]}, 400, "code"),
-        ({"token": "ABCD-EFGH"}, 400, "code"),
+        ({"token": "ABCD-EFGH"}, 400, "token"),
+        ({}, 400, "code"),
     ],
 )
 def test_pair(

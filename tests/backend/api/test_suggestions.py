@@ -1,4 +1,5 @@
-"""POST /api/v1/suggestions: the report plus a two-line phone message; "sent" feeds pivots_sent."""
+"""POST /api/v1/suggestions: the two-line phone message written from an analysis's brief (the
+thread is not sent again); "sent" feeds pivots_sent."""
 
 from __future__ import annotations
 
@@ -9,19 +10,42 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from backend.db import DEFAULT_USER_ID, suggestions
 from backend.history import history_for
-from backend.storage import DEFAULT_USER_ID, suggestions
 
 from ..conftest import load_body
 
 URL = "/api/v1/suggestions"
 
 
-def _body(name: str, **extra: Any) -> dict[str, Any]:
+def _analysis(client: FlaskClient, auth: dict[str, str], name: str) -> dict[str, Any]:
     body = load_body(name)
     body.pop("_expect")
-    body.update(extra)
-    return body
+    response = client.post("/api/v1/threads/analyze", json=body, headers=auth)
+    assert response.status_code == 200, response.json
+    return response.json  # type: ignore[return-value]
+
+
+def _suggest(client: FlaskClient, auth: dict[str, str], name: str, **extra: Any) -> Any:
+    brief = _analysis(client, auth, name)["brief"]
+    return client.post(URL, json={"brief": brief, **extra}, headers=auth)
+
+
+def _suggestion_id(client: FlaskClient, auth: dict[str, str], name: str) -> str:
+    return str(_suggest(client, auth, name).json["id"])  # type: ignore[index]
+
+
+def test_an_analysis_offering_the_message_carries_its_brief_and_nothing_private(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    analysis = _analysis(client, auth, "page_trap_fr.json")
+    (report,) = analysis["threads"]
+    assert report["display"]["offer_message"] is True
+    brief = analysis["brief"]
+    assert brief["thread_id"] == report["thread_id"] and brief["lang"] == "fr"
+    assert "@" not in str(brief)  # no address: the subject and last words are masked
+    ok = _analysis(client, auth, "page_watch_en.json")
+    assert ok["threads"][0]["display"]["offer_message"] is False and ok["brief"] is None
 
 
 @pytest.mark.parametrize(
@@ -47,11 +71,9 @@ def test_a_suggestion_is_two_lines_at_most_with_link_and_qr(
     lang: str,
     link_scheme: str,
 ) -> None:
-    response = client.post(URL, json=_body(name, **extra), headers=auth)
+    response = _suggest(client, auth, name, **extra)
     assert response.status_code == 200, response.json
-    (thread,) = response.json["threads"]  # type: ignore[index]
-    suggestion = thread["suggestion"]
-    assert thread["level"] == "trap"
+    suggestion = response.json["suggestion"]  # type: ignore[index]
     assert 0 < len(suggestion["text"].splitlines()) <= 2
     assert (suggestion["channel"], suggestion["lang"]) == (channel, lang)
     assert suggestion["link"].startswith(link_scheme)
@@ -65,23 +87,17 @@ def test_a_suggestion_is_two_lines_at_most_with_link_and_qr(
 def test_each_suggestion_shown_is_stored(
     app: Flask, client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    ids = [
-        client.post(URL, json=_body("page_trap_en.json"), headers=auth).json["threads"][0][  # type: ignore[index]
-            "suggestion"
-        ]["id"]
-        for _ in range(2)
-    ]
+    ids = [_suggestion_id(client, auth, "page_trap_fr.json") for _ in range(2)]
     with app.extensions["max_engine"].connect() as conn:
         rows = conn.execute(sa.select(suggestions.c.id, suggestions.c.thread_id)).all()
     assert sorted(ids) == sorted(r.id for r in rows) and len(set(ids)) == 2
-    assert {r.thread_id for r in rows} == {"18f9d0e1f2a3b4c5"}
+    assert {r.thread_id for r in rows} == {"18f7c1a2b3d4e5f6"}
 
 
 def test_marking_a_suggestion_sent_records_one_pivot(
     app: Flask, client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    body = _body("page_trap_fr.json")
-    suggestion_id = client.post(URL, json=body, headers=auth).json["threads"][0]["suggestion"]["id"]  # type: ignore[index]
+    suggestion_id = _suggestion_id(client, auth, "page_trap_fr.json")
     first = client.post(f"{URL}/{suggestion_id}/sent", headers=auth)
     second = client.post(f"{URL}/{suggestion_id}/sent", headers=auth)
     assert first.status_code == second.status_code == 200
@@ -93,9 +109,7 @@ def test_marking_a_suggestion_sent_records_one_pivot(
 def test_another_users_suggestion_is_not_found(
     app: Flask, client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    suggestion_id = client.post(URL, json=_body("page_trap_fr.json"), headers=auth).json["threads"][
-        0
-    ]["suggestion"]["id"]  # type: ignore[index]
+    suggestion_id = _suggestion_id(client, auth, "page_trap_fr.json")
     with app.extensions["max_engine"].begin() as conn:
         conn.execute(sa.update(suggestions).values(user_id=DEFAULT_USER_ID + 1))
     response = client.post(f"{URL}/{suggestion_id}/sent", headers=auth)
@@ -119,10 +133,9 @@ def test_the_configured_llm_writes_the_message_over_http(tmp_path: object) -> No
             }
         )
         token = issue_token(app.extensions["max_engine"])
-        response = app.test_client().post(
-            URL, json=_body("page_trap_fr.json"), headers={"Authorization": f"Bearer {token}"}
-        )
-        suggestion = response.json["threads"][0]["suggestion"]  # type: ignore[index]
+        headers = {"Authorization": f"Bearer {token}"}
+        response = _suggest(app.test_client(), headers, "page_trap_fr.json")
+        suggestion = response.json["suggestion"]  # type: ignore[index]
         assert len(server.requests) >= 1  # the real openai client reached the fake over HTTP
     assert suggestion["source"] == "llm"
     assert line in suggestion["text"]

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from backend.storage import pixels
+from backend.db import pixels
 from maxcore.adapters.gmail_json import thread_from_gmail
 from maxcore.app import service
-from maxcore.app.report_json import report_to_dict
+from maxcore.app.contract import encode
 from maxcore.core.model import Team
 
 from ..conftest import load_body
@@ -70,13 +70,13 @@ def test_a_gmail_api_thread_gives_the_same_report_as_maxcore(
 ) -> None:
     gmail = json.loads((GMAIL_FIXTURES / name).read_text(encoding="utf-8"))
     me, now = "claire.martin@acme-saas.fr", "2026-11-20T10:00:00+01:00"
-    body = {"me": [me], "team_domains": ["acme-saas.fr"], "now": now, "thread": gmail}
+    client.put("/api/v1/settings", json={"team_domains": ["acme-saas.fr"]}, headers=auth)
+    body = {"me": [me], "now": now, "thread": gmail}
     response = client.post(URL, json=body, headers=auth)
     assert response.status_code == 200, response.json
-    expected = service.analyze(
-        thread_from_gmail(gmail), Team.of([me], ["acme-saas.fr"]), datetime.fromisoformat(now)
-    )
-    assert response.json == {"threads": [report_to_dict(expected)]}
+    thread, team = thread_from_gmail(gmail), Team.of([me], ["acme-saas.fr"])
+    expected = service.analyze(thread, team, datetime.fromisoformat(now))
+    assert response.json == json.loads(encode(service.analysis(expected, thread, team)))
     assert response.json["threads"][0]["thread_id"] == gmail["id"]  # type: ignore[index]
 
 

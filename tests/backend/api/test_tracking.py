@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from backend.api.tracking import TRANSPARENT_GIF
-from backend.storage import now_utc, pixels
+from backend.db import now_utc, pixels
 
 GMAIL = {"User-Agent": "Mozilla/5.0 (via ggpht.com GoogleImageProxy)"}
 APPLE = {"User-Agent": "Mozilla/5.0"}

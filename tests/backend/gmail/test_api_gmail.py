@@ -125,7 +125,7 @@ def test_disconnect_forgets_the_account_and_its_sync_state(
 ) -> None:
     sync(web, auth)
     assert web.delete("/api/v1/gmail", headers=auth).json == {"connected": False, "deleted": True}
-    assert web.get("/api/v1/gmail/status", headers=auth).json == {"connected": False}
+    assert web.get("/api/v1/gmail/status", headers=auth).json["connected"] is False  # type: ignore[index]
     gone = web.get("/api/v1/pipeline", headers=auth)
     assert gone.status_code == 409 and gone.json["error"]["code"] == "gmail_not_connected"  # type: ignore[index]
 
@@ -168,7 +168,7 @@ def test_with_the_metadata_scope_the_report_comes_from_headers_alone(
     ("thread_id", "status", "field"),
     [
         ("not-hex!", 400, "thread_id"),
-        ("ab", 400, "thread_id"),
+        ("18f0000000000000f", 400, "thread_id"),  # 17 digits: no 64-bit id
         ("18f00000000fffff", 404, "thread_id"),
     ],
 )
@@ -193,16 +193,18 @@ def test_the_cold_scan_fills_the_pipeline_riskiest_first(
 ) -> None:
     result = sync(web, auth)
     at_risk = [name for name, (_, level) in EXPECTED.items() if level != "ok"]
-    # getProfile + two list pages + one metadata fetch per thread at risk, and nothing else.
-    assert result["mode"] == "cold" and result["threads"] == len(EXPECTED)
-    assert result["units"] == fake.units() == 1 + 2 * 5 + 20 * len(at_risk)
+    # getProfile + two list pages + one threads.get per thread that may be at risk (two of ours
+    # or more), and nothing else: here exactly the ones at risk.
+    assert result["mode"] == "cold" and result["threads"] == len(at_risk)
+    assert result["units"] == fake.units() == 1 + 2 * 5 + 40 * len(at_risk)
     pipeline = web.get("/api/v1/pipeline", headers=auth).json["threads"]  # type: ignore[index]
     assert [t["thread_id"] for t in pipeline] == [connected["trap"], connected["watch"]]
     assert [(t["unanswered"], t["level"]) for t in pipeline] == [
         EXPECTED["trap"],
         EXPECTED["watch"],
     ]
-    assert pipeline[0]["subject"] == "Re: Module planification" and pipeline[0]["last_touch_at"]
+    assert pipeline[0]["subject"] == "Module planification" and pipeline[0]["last_touch_at"]
+    assert pipeline[0]["recommendation"]["code"]  # maxcore's whole report, advice included
 
 
 def test_an_unchanged_mailbox_costs_one_history_list(
@@ -219,10 +221,10 @@ def test_an_unchanged_mailbox_costs_one_history_list(
 @pytest.mark.parametrize(
     ("thread", "sender", "labels", "expected", "extra_units"),
     [
-        ("one", ME, ("SENT",), (2, "watch"), 20),  # a second follow-up: now worth its metadata
-        ("trap", MARC, ("INBOX",), (0, "ok"), 0),  # Marc answered: out of the pipeline
-        ("watch", ME, ("SENT",), (3, "trap"), 20),
-        ("replied", LUC, ("INBOX",), (0, "ok"), 0),
+        ("one", ME, ("SENT",), (2, "watch"), 40),  # one of ours added: read it again
+        ("trap", MARC, ("INBOX",), (0, "ok"), 40),  # at risk, Marc wrote: out of the pipeline
+        ("watch", ME, ("SENT",), (3, "trap"), 40),
+        ("replied", LUC, ("INBOX",), (0, "ok"), 0),  # theirs, not at risk: nothing to read
     ],
 )
 def test_history_moves_a_thread_by_what_was_added(
@@ -416,5 +418,5 @@ def test_concurrent_syncs_of_one_user_run_one_after_the_other(
     for w in workers:
         w.join()
     assert sorted(r["mode"] for r in results) == ["cold", "incremental"]
-    cold = 1 + 2 * 5 + 20 * sum(1 for _, level in EXPECTED.values() if level != "ok")
+    cold = 1 + 2 * 5 + 40 * sum(1 for _, level in EXPECTED.values() if level != "ok")
     assert fake.units() == sum(r["units"] for r in results) == cold + 2

@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from backend.db import create_schema, erase_user, make_engine
 from backend.gmail import store
-from backend.gmail.store import Account, ThreadState
-from backend.storage import create_schema, erase_user, make_engine
+from backend.gmail.store import Account
+from maxcore.core.model import Level, ThreadReport
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SECRET = "server-secret"
@@ -74,14 +75,19 @@ def test_the_history_id_only_moves_forward(
     assert loaded is not None and loaded.history_id == kept
 
 
+def report(level: Level, unanswered: int) -> ThreadReport:
+    return ThreadReport("18f1", "Offre", unanswered, level, None, None, 0, (), None)
+
+
 def test_threads_are_per_user_and_erased_with_the_user(engine: Engine) -> None:
     for user in (1, 2):
         store.save_account(engine, SECRET, account(user_id=user), T0)
-        store.replace_threads(engine, user, [ThreadState("t1", "m1", True, T0, 3, "trap", "Offre")])
-    store.upsert_threads(engine, 1, [ThreadState("t1", "m2", False, T0, 0, "ok")])
-    assert [s.level for s in store.load_threads(engine, 1)] == ["ok"]
-    assert [s.level for s in store.load_threads(engine, 2)] == ["trap"]
+        store.replace_threads(engine, user, [report("trap", 3)], T0)
+    store.upsert_threads(engine, 1, [report("ok", 0)], T0)
+    assert store.load_reports(engine, 1) == [report("ok", 0)]  # the report itself, read back
+    assert store.load_reports(engine, 1, at_risk=True) == []
+    assert [r.level for r in store.load_reports(engine, 2)] == ["trap"]
     erase_user(engine, 2)  # the backend's one sweep over every user_id table
-    assert store.load_threads(engine, 2) == [] and store.load_account(engine, SECRET, 2) is None
+    assert store.load_reports(engine, 2) == [] and store.load_account(engine, SECRET, 2) is None
     assert store.delete_account(engine, 1) and not store.delete_account(engine, 1)
-    assert store.load_threads(engine, 1) == []
+    assert store.load_reports(engine, 1) == []

@@ -12,11 +12,12 @@ import pytest
 from google.oauth2.credentials import Credentials
 from sqlalchemy.engine import Engine
 
+from backend.db import create_schema, make_engine
 from backend.gmail import store, sync
 from backend.gmail.client import SCOPES, GmailClient
-from backend.gmail.store import Account, ThreadState
-from backend.storage import create_schema, make_engine
-from maxcore.core.settings import Settings
+from backend.gmail.store import Account
+from backend.user_settings import UserSettings
+from maxcore.core.triage import riskiest_first
 from tests.backend.gmail.mailbox import EXPECTED, MARC, ME, fill
 from tests.servers.fake_gmail import FakeGmail
 
@@ -25,71 +26,40 @@ T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
-    ("ids", "sent", "run"),
+    ("ids", "sent", "watch_at", "worth"),
     [
-        (["c", "b", "a"], {"a", "b", "c"}, 3),
-        (["c", "b", "a"], {"c", "b"}, 2),
-        (["c", "b", "a"], {"b", "a"}, 0),  # the newest is theirs
-        ([], set(), 0),
+        (["c", "b", "a"], {"a", "b", "c"}, 2, True),
+        (["c", "b", "a"], {"c", "a"}, 2, True),  # their answer between: maxcore decides
+        (["c", "b", "a"], {"a"}, 2, False),  # one of ours can never be two unanswered
+        (["c", "b", "a"], {"a"}, 1, True),
+        ([], set(), 2, False),
     ],
 )
-def test_trailing_sent_counts_our_newest_run(ids: list[str], sent: set[str], run: int) -> None:
-    assert sync.trailing_sent(ids, sent) == run
-
-
-@pytest.mark.parametrize(
-    ("unanswered", "settings", "level"),
-    [
-        (0, Settings(), "ok"),
-        (1, Settings(), "ok"),
-        (2, Settings(), "watch"),
-        (3, Settings(), "trap"),
-        (9, Settings(), "trap"),
-        (1, Settings(watch_at=1, trap_at=2), "watch"),
-    ],
-)
-def test_level_follows_the_settings(unanswered: int, settings: Settings, level: str) -> None:
-    assert sync.level_for(unanswered, settings) == level
+def test_only_threads_holding_watch_at_of_our_messages_are_read(
+    ids: list[str], sent: set[str], watch_at: int, worth: bool
+) -> None:
+    assert sync.may_be_at_risk(ids, sent, watch_at) is worth
 
 
 def msg(mid: str, tid: str, *labels: str) -> dict[str, Any]:
     return {"id": mid, "threadId": tid, "labelIds": list(labels)}
 
 
-KNOWN = {
-    "t1": ThreadState("t1", "m0", True, T0, 2, "watch"),
-    "t2": ThreadState("t2", "n0", False, T0, 0, "ok"),
-}
-
-
 @pytest.mark.parametrize(
-    ("added", "expected"),
+    ("added", "at_risk", "read"),
     [
-        ([msg("m1", "t1", "SENT")], {"t1": (3, "trap", "m1")}),
-        ([msg("m1", "t1", "INBOX")], {"t1": (0, "ok", "m1")}),
-        ([msg("m1", "t1", "INBOX"), msg("m2", "t1", "SENT")], {"t1": (1, "ok", "m2")}),
-        ([msg("n1", "t2", "SENT"), msg("n2", "t2", "SENT")], {"t2": (2, "watch", "n2")}),
-        ([msg("x1", "new", "SENT")], {"new": (1, "ok", "x1")}),
-        ([msg("d1", "t1", "DRAFT"), msg("c1", "t1", "CHAT")], {}),  # not mail: nothing moves
-        ([msg("m0", "t1", "SENT")], {}),  # already counted
+        ([msg("m1", "t1", "SENT")], set(), ["t1"]),  # ours: the level may rise
+        ([msg("m1", "t1", "INBOX")], {"t1"}, ["t1"]),  # theirs, at risk: may end the silence
+        ([msg("m1", "t1", "INBOX")], set(), []),  # theirs, not at risk: nothing can rise
+        ([{"id": "m1", "threadId": "t1"}], set(), ["t1"]),  # no labels given: may be ours
+        ([msg("d1", "t1", "DRAFT"), msg("c1", "t2", "CHAT", "SENT")], {"t1"}, []),  # not mail
+        ([msg("m1", "t1", "SENT"), msg("m2", "t1", "SENT")], set(), ["t1"]),  # read once
     ],
 )
-def test_apply_added_moves_only_touched_threads(
-    added: list[dict[str, Any]], expected: dict[str, tuple[int, str, str]]
+def test_history_reads_again_only_the_threads_whose_report_can_change(
+    added: list[dict[str, Any]], at_risk: set[str], read: list[str]
 ) -> None:
-    changed = sync.apply_added(KNOWN, added, Settings())
-    assert {k: (s.unanswered, s.level, s.last_msg_id) for k, s in changed.items()} == expected
-
-
-def test_at_risk_orders_trap_first_then_longest_silence_then_oldest() -> None:
-    def s(tid: str, run: int, level: str, day: int | None) -> ThreadState:
-        return ThreadState(tid, "m", True, None if day is None else T0.replace(day=day), run, level)
-
-    states = [
-        *(s("ok", 1, "ok", 1), s("w-new", 2, "watch", 20), s("t3", 3, "trap", 5)),
-        *(s("w-old", 2, "watch", 2), s("t5", 5, "trap", 9), s("w-none", 2, "watch", None)),
-    ]
-    assert [x.thread_id for x in sync.at_risk(states)] == ["t5", "t3", "w-old", "w-new", "w-none"]
+    assert sync.threads_to_read(added, at_risk) == read
 
 
 # --- against the fake Gmail ---------------------------------------------------------------
@@ -112,6 +82,9 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+PREFS = UserSettings()
+
+
 def connect(
     engine: Engine, fake: FakeGmail, scope: str = "readonly"
 ) -> tuple[GmailClient, Account]:
@@ -125,51 +98,54 @@ def connect(
 
 
 @pytest.mark.parametrize("page_size", [500, 3])
-def test_cold_scan_cost_is_lists_plus_metadata_for_threads_at_risk(
+def test_cold_scan_cost_is_lists_plus_one_read_per_thread_that_may_be_at_risk(
     fake: FakeGmail, engine: Engine, monkeypatch: pytest.MonkeyPatch, page_size: int
 ) -> None:
     monkeypatch.setattr(sync, "PAGE_SIZE", page_size)
-    fill(fake)
+    ids = fill(fake)
     client, account = connect(engine, fake)
-    result = sync.cold_scan(client, engine, account, Settings())
+    result = sync.cold_scan(client, engine, account, PREFS)
     in_window = [
         m for m in fake.messages.values() if (fake.now - m.at).days < 30 and "DRAFT" not in m.labels
     ]
     sent = [m for m in in_window if "SENT" in m.labels]
     list_calls = math.ceil(len(in_window) / page_size) + math.ceil(len(sent) / page_size)
-    at_risk = sum(1 for _, level in EXPECTED.values() if level != "ok")
+    ours = {t: sum(1 for m in sent if m.thread_id == t) for t in {m.thread_id for m in sent}}
+    read = sorted(t for t, n in ours.items() if n >= PREFS.settings.watch_at)
     assert result.calls["gmail.users.messages.list"] == list_calls
-    assert result.units == fake.units() == 1 + 5 * list_calls + 20 * at_risk
-    got = {s.thread_id: (s.unanswered, s.level) for s in store.load_threads(engine, 1)}
-    assert sorted(got.values()) == sorted(EXPECTED.values())
+    assert result.units == fake.units() == 1 + 5 * list_calls + 40 * len(read)
+    got = {r.thread_id: (r.unanswered, r.level) for r in store.load_reports(engine, 1)}
+    at_risk = {ids[name]: v for name, v in EXPECTED.items() if v[1] != "ok"}
+    assert {t: v for t, v in got.items() if v[1] != "ok"} == at_risk  # maxcore's own count
 
 
-def test_history_without_labels_asks_for_them_once_per_message(
+def test_history_without_labels_reads_the_threads_it_touched(
     fake: FakeGmail, engine: Engine
 ) -> None:
     ids = fill(fake)
     client, account = connect(engine, fake)
-    sync.cold_scan(client, engine, account, Settings())
+    sync.cold_scan(client, engine, account, PREFS)
     fake.history_has_labels = False
     fake.add(ids["one"], ME, MARC, "Re: Contrat cadre", 0, "Relance", ("SENT",))
     fake.add(ids["replied"], MARC, ME, "Re: Tarifs", 0, "Ok", ("INBOX",))
     fake.reset_log()
     account = store.load_account(engine, SECRET, 1)  # the stored account, history_id advanced
     assert account is not None and account.history_id is not None
-    result = sync.refresh(client, engine, account, Settings())
+    result = sync.refresh(client, engine, account, PREFS)
     methods = [s.api_method for s in fake.api_calls()]
-    # one history.list, two minimal gets for labels, one metadata get: "one" reached watch
-    assert methods.count("users.messages.get") == 3 and result.units == 2 + 3 * 20
-    assert [s.thread_id for s in sync.at_risk(store.load_threads(engine, 1))][-1] == ids["one"]
+    # one history.list; both threads read, since either new message may be ours
+    assert methods.count("users.threads.get") == 2 and result.units == 2 + 2 * 40
+    at_risk = riskiest_first(store.load_reports(engine, 1, at_risk=True))
+    assert ids["one"] in [r.thread_id for r in at_risk]  # two of ours now: watch
 
 
 def test_the_metadata_scope_lists_without_a_query(fake: FakeGmail, engine: Engine) -> None:
     fill(fake)
     client, account = connect(engine, fake, scope="metadata")
-    sync.cold_scan(client, engine, account, Settings())
+    sync.cold_scan(client, engine, account, PREFS)
     lists = [s for s in fake.api_calls() if s.api_method == "users.messages.list"]
     assert lists and all("q" not in s.query for s in lists)
-    gets = [s for s in fake.api_calls() if s.api_method == "users.messages.get"]
+    gets = [s for s in fake.api_calls() if s.api_method == "users.threads.get"]
     assert gets and all(s.query["format"] == ["metadata"] for s in gets)
 
 
@@ -177,15 +153,22 @@ def test_the_metadata_scope_lists_without_a_query(fake: FakeGmail, engine: Engin
 def test_cold_scan_of_n_threads_costs_far_less_than_reading_each(
     fake: FakeGmail, engine: Engine, n_threads: int
 ) -> None:
-    # A quarter of the threads sit at trap (3 of ours unanswered), the rest got an answer.
+    # A quarter of the threads sit at trap (3 of ours unanswered); the others got an answer to
+    # our one email.
     for i in range(n_threads):
         tid = fake.add(None, ME, MARC, f"Offre {i}", 20, "Offre", ("SENT",)).thread_id
-        last = (ME, ("SENT",)) if i % 4 == 0 else (MARC, ("INBOX",))
-        fake.add(tid, ME, MARC, "Re", 10, "Relance", ("SENT",))
-        fake.add(tid, last[0], ME, "Re", 5, "…", last[1])
+        if i % 4 == 0:
+            fake.add(tid, ME, MARC, "Re", 10, "Relance", ("SENT",))
+            fake.add(tid, ME, MARC, "Re", 5, "Relance", ("SENT",))
+        else:
+            fake.add(tid, MARC, ME, "Re", 5, "Merci, je regarde.", ("INBOX",))
     client, account = connect(engine, fake)
-    result = sync.cold_scan(client, engine, account, Settings())
+    result = sync.cold_scan(client, engine, account, PREFS)
     trap = math.ceil(n_threads / 4)
-    list_calls = math.ceil(3 * n_threads / 500) + math.ceil((2 * n_threads + trap) / 500)
-    assert result.units == 1 + 5 * list_calls + 20 * trap
+    list_calls = math.ceil((2 * n_threads + 2 * trap) / 500) + math.ceil(
+        (n_threads + 2 * trap) / 500
+    )
+    assert result.units == 1 + 5 * list_calls + 40 * trap
     assert result.units < 40 * n_threads / 3  # one threads.get per thread would cost 40 × N
+    levels = [r.level for r in store.load_reports(engine, 1)]
+    assert levels.count("trap") == trap

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from maxcore.adapters.gmail_json import thread_from_gmail
+from maxcore.adapters.gmail_json import is_gmail_json, thread_from_gmail
 from maxcore.core.errors import MaxcoreError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "gmail"
@@ -133,3 +133,19 @@ def test_not_an_object_with_messages_is_refused(obj: object) -> None:
     with pytest.raises(MaxcoreError) as err:
         thread_from_gmail(obj)
     assert err.value.code == "bad_gmail_json"
+
+
+@pytest.mark.parametrize(
+    ("thread", "gmail"),
+    [
+        ({"id": "18f", "messages": [{"id": "a", "threadId": "18f", "payload": {}}]}, True),
+        ({"messages": [{"id": "a", "raw": "RnJvbTo="}]}, True),
+        ({"thread_id": "18f", "messages": [{"id": "a", "from": {"email": "x@y.fr"}}]}, False),
+        ({"thread_id": "18f", "messages": []}, False),
+        ({"thread_id": "18f"}, False),
+    ],
+)
+def test_gmail_json_is_told_from_a_page_reading_by_its_payload(
+    thread: dict[str, Any], gmail: bool
+) -> None:
+    assert is_gmail_json(thread) is gmail

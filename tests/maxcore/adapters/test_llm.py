@@ -13,8 +13,7 @@ from maxcore.adapters.llm import LlmWriter, parse_answer, writer_from_env
 from maxcore.compose import suggest
 from maxcore.compose.validate import problems
 from maxcore.core.errors import MaxcoreError
-from maxcore.core.settings import Settings
-from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
+from tests.maxcore._threads import ME, PROSPECT, TEAM, msg, report, thread
 from tests.servers.fake_openai import Reply, answer, fake_openai
 
 GOOD = "Bonjour Marc, on simplifie la validation juridique ? Un oui ou un non me suffit."
@@ -71,7 +70,7 @@ def test_every_answer_ends_in_a_valid_message(
 ) -> None:
     with fake_openai(script) as server:
         writer = LlmWriter(model="fake", base_url=server.base_url, api_key="k", deadline=5.0)
-        s = suggest(REP, TH, TEAM, NOW, Settings(), writer=writer)
+        s = suggest(REP, TH, TEAM, writer=writer)
     assert s.source == source, s.text
     assert words in s.text
     assert problems(s.text.split("\n")[0], lang="fr", channel="whatsapp") == []
@@ -82,7 +81,7 @@ def test_every_answer_ends_in_a_valid_message(
 def test_the_server_receives_no_address_nor_phone_and_the_email_is_fenced() -> None:
     with fake_openai([answer(GOOD)]) as server:
         writer = LlmWriter(model="fake", base_url=server.base_url, deadline=5.0)
-        suggest(REP, TH, TEAM, NOW, Settings(), writer=writer)
+        suggest(REP, TH, TEAM, writer=writer)
     body = json.dumps(server.requests[0], ensure_ascii=False)
     for secret in (PROSPECT.email, ME.email, "marc.perso@gmail.com", "06 12 34 56 78",
                    "612345678", "Lefèvre", "Durand"):  # fmt: skip
@@ -98,7 +97,7 @@ def test_a_slow_model_is_abandoned_at_the_deadline() -> None:
     with fake_openai([Reply(content=json.dumps({"message": GOOD}), delay=3.0)]) as server:
         writer = LlmWriter(model="fake", base_url=server.base_url, deadline=0.8)
         started = time.monotonic()
-        s = suggest(REP, TH, TEAM, NOW, Settings(), writer=writer)
+        s = suggest(REP, TH, TEAM, writer=writer)
         elapsed = time.monotonic() - started
     assert s.source == "template"
     assert elapsed < 2.5
@@ -108,7 +107,7 @@ def test_a_retry_after_past_the_deadline_gives_up_at_once() -> None:
     with fake_openai([Reply(status=429, headers={"Retry-After": "30"}), answer(GOOD)]) as server:
         writer = LlmWriter(model="fake", base_url=server.base_url, deadline=3.0)
         started = time.monotonic()
-        s = suggest(REP, TH, TEAM, NOW, Settings(), writer=writer)
+        s = suggest(REP, TH, TEAM, writer=writer)
     assert s.source == "template"
     assert time.monotonic() - started < 1.5
     assert len(server.requests) == 1
@@ -150,6 +149,6 @@ def test_a_server_without_json_schema_is_asked_again_in_words() -> None:
     prose = f"Voici : {json.dumps({'message': GOOD}, ensure_ascii=False)}"
     with fake_openai([Reply(status=400), Reply(content=prose)]) as server:
         writer = LlmWriter(model="fake", base_url=server.base_url, deadline=5.0)
-        s = suggest(REP, TH, TEAM, NOW, Settings(), writer=writer)
+        s = suggest(REP, TH, TEAM, writer=writer)
     assert s.source == "llm" and s.text.startswith(GOOD)
     assert "response_format" in server.requests[0] and "response_format" not in server.requests[1]

@@ -16,7 +16,7 @@ from maxcore.compose.validate import problems
 from maxcore.core.errors import MaxcoreError
 from maxcore.core.model import Recommendation, Team
 from maxcore.core.settings import Settings
-from tests.maxcore._threads import ME, MOBILE, NOW, PROSPECT, TEAM, msg, report, thread
+from tests.maxcore._threads import ME, MOBILE, PROSPECT, TEAM, msg, report, thread
 
 DEMO = Path(__file__).resolve().parents[3] / "samples" / "demo.mbox"
 DEMO_TEAM = Team.of(["claire.martin@optiplan.fr"], ["optiplan.fr"])
@@ -67,7 +67,7 @@ def test_demo_threads_get_a_valid_message(
 
 
 def test_the_link_carries_the_text_and_the_qr_encodes_the_link() -> None:
-    s = suggest(REP, TH, TEAM, NOW, S, channel="whatsapp")
+    s = suggest(REP, TH, TEAM, channel="whatsapp")
     assert s.link is not None and s.link.startswith(f"https://wa.me/{MOBILE[1:]}?text=")
     assert parse_qs(urlsplit(s.link).query)["text"] == [s.text]
     assert s.qr_svg is not None and s.qr_svg.startswith("<svg")
@@ -82,17 +82,19 @@ def test_the_link_carries_the_text_and_the_qr_encodes_the_link() -> None:
 def test_channel_is_the_asked_one_else_the_pivot_else_whatsapp(
     recommended: str, asked: str | None, channel: str
 ) -> None:
-    rep = REP.__class__(**{**REP.__dict__, "recommendation": Recommendation(recommended, None, "")})  # type: ignore[arg-type]
-    assert suggest(rep, TH, TEAM, NOW, S, channel=asked).channel == channel
+    rep = REP.__class__(
+        **{**REP.__dict__, "recommendation": Recommendation(recommended, None, "", "trap")}
+    )  # type: ignore[arg-type]
+    assert suggest(rep, TH, TEAM, channel=asked).channel == channel
 
 
 def test_lang_override_and_bad_arguments_name_the_field() -> None:
-    assert suggest(REP, TH, TEAM, NOW, S).lang == "fr"
-    english = suggest(REP, TH, TEAM, NOW, S, lang="en")
+    assert suggest(REP, TH, TEAM).lang == "fr"
+    english = suggest(REP, TH, TEAM, lang="en")
     assert english.lang == "en" and english.text.startswith("Hi Marc,")
     for kwargs, field in (({"lang": "de"}, "lang"), ({"channel": "email"}, "channel")):
         with pytest.raises(MaxcoreError) as err:
-            suggest(REP, TH, TEAM, NOW, S, **kwargs)  # type: ignore[arg-type]
+            suggest(REP, TH, TEAM, **kwargs)  # type: ignore[arg-type]
         assert err.value.field == field
 
 
@@ -117,7 +119,7 @@ class _Writer:
 )  # fmt: skip
 def test_a_writer_is_used_only_when_its_line_passes(answer: object, source: str) -> None:
     writer = _Writer(answer)  # type: ignore[arg-type]
-    s = suggest(REP, TH, TEAM, NOW, S, writer=writer)
+    s = suggest(REP, TH, TEAM, writer=writer)
     assert s.source == source
     assert problems(s.text.split("\n")[0], lang="fr", channel="whatsapp") == []
     assert writer.prompts and writer.prompts[0].first_name == "Marc"
@@ -125,4 +127,4 @@ def test_a_writer_is_used_only_when_its_line_passes(answer: object, source: str)
 
 
 def test_the_same_thread_always_gets_the_same_message() -> None:
-    assert suggest(REP, TH, TEAM, NOW, S) == suggest(REP, TH, TEAM, NOW, S)
+    assert suggest(REP, TH, TEAM) == suggest(REP, TH, TEAM)

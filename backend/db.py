@@ -1,14 +1,15 @@
-"""What must outlive a request: users, API tokens, pairing codes, suggestions shown, open events.
+"""Every table the backend keeps, in one module: what must outlive a request.
 
-Rule: SQLAlchemy Core tables on one `metadata` (the Gmail helper's tables register on it too), one
-engine per app (`init_app`, flaskr's pattern), and a `user_id` column on every row that belongs to
-someone, so that erasing a user's data is one sweep over the metadata. SQLite by default (a file in
-the data directory, no server); any SQLAlchemy URL (PostgreSQL) for a team server.
+Rule: SQLAlchemy Core tables on one `metadata`, one engine per app (`init_app`, flaskr's
+pattern), and a `user_id` column on every row that belongs to someone, so that erasing a user's
+data is one sweep over the metadata (`erase_user`). The functions that read and write them live
+beside their area (auth, pairing, tracking, history, suggestions, user_settings, gmail.store);
+views never run SQL. SQLite by default (a file in the data directory, no server); any SQLAlchemy
+URL (PostgreSQL) for a team server.
 """
 
 from __future__ import annotations
 
-import importlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -115,6 +116,49 @@ self_views = sa.Table(
 )
 
 
+user_settings = sa.Table(
+    "user_settings",
+    metadata,
+    sa.Column("user_id", sa.Integer, primary_key=True),
+    sa.Column("settings", sa.Text, nullable=False),  # JSON: the contract's SettingsValues
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# ---- the Gmail connection (backend.gmail.store) ----
+oauth_states = sa.Table(
+    "oauth_states",
+    metadata,
+    sa.Column("state", sa.String(128), primary_key=True),
+    sa.Column("code_verifier", sa.String(128), nullable=False),  # PKCE, RFC 7636 §4.1
+    sa.Column("user_id", sa.Integer, nullable=False, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+gmail_accounts = sa.Table(
+    "gmail_accounts",
+    metadata,
+    sa.Column("user_id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("refresh_token", sa.LargeBinary, nullable=False),  # Fernet token, never plain
+    sa.Column("history_id", sa.String(32)),  # uint64 as Gmail writes it
+    sa.Column("scopes", sa.Text, nullable=False),  # space-separated, as OAuth 2.0 writes them
+    sa.Column("connected_at", UtcDateTime, nullable=False),
+    sa.Column("last_sync_at", UtcDateTime),
+    sa.Column("last_sync_units", sa.Integer),
+    sa.Column("needs_reconnect", sa.Boolean, nullable=False, default=False),  # invalid_grant seen
+)
+
+thread_state = sa.Table(
+    "thread_state",
+    metadata,
+    sa.Column("user_id", sa.Integer, primary_key=True),
+    sa.Column("thread_id", sa.String(16), primary_key=True),  # Gmail's hex id
+    sa.Column("level", sa.String(8), nullable=False),  # the report's, for the pipeline's filter
+    sa.Column("report", sa.Text, nullable=False),  # maxcore's report (the contract's JSON)
+    sa.Column("analyzed_at", UtcDateTime, nullable=False),
+)
+
+
 def now_utc() -> datetime:
     return datetime.now(UTC)
 
@@ -138,14 +182,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _register_other_tables() -> None:
-    """The Gmail tables live in backend.gmail.store, on this same metadata (imported late: it
-    imports this module)."""
-    importlib.import_module("backend.gmail.store")
-
-
 def create_schema(engine: Engine) -> None:
-    _register_other_tables()
     metadata.create_all(engine)
     with engine.begin() as conn:
         if conn.execute(sa.select(users.c.id).where(users.c.id == DEFAULT_USER_ID)).first() is None:
@@ -165,7 +202,6 @@ def get_engine() -> Engine:
 
 def erase_user(engine: Engine, user_id: int) -> dict[str, int]:
     """Delete every row of every table with a user_id column; children before parents."""
-    _register_other_tables()
     deleted: dict[str, int] = {}
     with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):

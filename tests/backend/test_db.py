@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from backend.storage import (
+from backend.db import (
     DEFAULT_USER_ID,
     create_schema,
     erase_user,

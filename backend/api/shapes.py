@@ -1,0 +1,86 @@
+"""The backend's own answers (pairing, tracking, Gmail, erasure): their one definition.
+
+The shapes maxcore decides (reports, suggestions, briefs, settings, errors, the request bodies)
+are in maxcore.app.contract; these are the envelopes only the backend writes. Views encode them
+(wire.respond) and the OpenAPI document is generated from them (api.openapi.operation).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import msgspec
+
+
+class Health(msgspec.Struct, frozen=True):
+    status: Literal["ok"] = "ok"
+
+
+class Paired(msgspec.Struct, frozen=True):
+    token: str  # send it as `Authorization: Bearer`
+
+
+class MarkedSent(msgspec.Struct, frozen=True):
+    id: str
+    thread_id: str
+    sent_at: datetime
+
+
+class Pixel(msgspec.Struct, frozen=True):
+    pixel_url: str
+    token: str
+
+
+class SelfViewed(msgspec.Struct, frozen=True):
+    token: str
+    discarded: int  # fetches reclassified as the sender's own
+
+
+class OpenEvent(msgspec.Struct, frozen=True):
+    at: datetime
+    kind: Literal["human", "prefetch", "scanner", "self"]
+    agent: str
+
+
+class Opens(msgspec.Struct, frozen=True):
+    thread_id: str
+    opens: tuple[OpenEvent, ...]
+    human: int  # the ones that count
+
+
+class Erased(msgspec.Struct, frozen=True):
+    deleted: dict[str, int]  # table → rows
+    paired: bool = False
+
+
+class GmailConsent(msgspec.Struct, frozen=True):
+    auth_url: str
+
+
+class GmailConnected(msgspec.Struct, frozen=True):
+    connected: bool
+    email: str
+
+
+class GmailDisconnected(msgspec.Struct, frozen=True):
+    connected: bool
+    deleted: bool
+
+
+class GmailStatus(msgspec.Struct, frozen=True):
+    connected: bool
+    email: str | None = None
+    scopes: tuple[str, ...] = ()
+    reconnect: bool = False
+    history_id: str | None = None
+    last_sync_at: datetime | None = None
+    last_sync_units: int | None = None
+
+
+class Synced(msgspec.Struct, frozen=True):
+    mode: Literal["cold", "incremental", "resync"]
+    units: int  # Gmail quota units this sync spent
+    calls: dict[str, int]
+    threads: int  # threads whose report this sync wrote
+    history_id: str

@@ -1,0 +1,60 @@
+"""A user's settings, kept by the backend: the one source every path decides with.
+
+Rule: what a user may change is maxcore's (core.settings.TUNABLE, with its bounds) plus their
+company's own domains; analyze, the Gmail sync, the pipeline and a thread read through the API all
+load them here, so one thread cannot get two levels. Stored as the contract's SettingsValues JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from maxcore.app.contract import SettingsChange, SettingsValues, encode
+from maxcore.core.settings import DEFAULTS, Settings, settings_from, tunable_values
+
+from .db import now_utc, user_settings
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    settings: Settings = DEFAULTS
+    team_domains: tuple[str, ...] = ()
+
+
+_LOAD = sa.select(user_settings.c.settings).where(user_settings.c.user_id == sa.bindparam("uid"))
+
+
+def load(engine: Engine, user_id: int) -> UserSettings:
+    with engine.connect() as conn:
+        raw = conn.execute(_LOAD, {"uid": user_id}).scalar()
+    if raw is None:
+        return UserSettings()
+    return _from_values(msgspec.json.decode(raw, type=SettingsValues))
+
+
+def values_of(prefs: UserSettings) -> SettingsValues:
+    return SettingsValues(**tunable_values(prefs.settings), team_domains=prefs.team_domains)
+
+
+def save(engine: Engine, user_id: int, change: SettingsChange) -> UserSettings:
+    """Apply the given values over the stored ones; MaxcoreError naming a wrong field."""
+    current = msgspec.structs.asdict(values_of(load(engine, user_id)))
+    asked = {k: v for k, v in msgspec.structs.asdict(change).items() if v is not None}
+    merged = {**current, **asked}
+    prefs = _from_values(SettingsValues(**merged))
+    stored = encode(values_of(prefs)).decode()
+    row = {"user_id": user_id, "settings": stored, "updated_at": now_utc()}
+    with engine.begin() as conn:
+        conn.execute(user_settings.delete().where(user_settings.c.user_id == user_id))
+        conn.execute(user_settings.insert().values(**row))
+    return prefs
+
+
+def _from_values(values: SettingsValues) -> UserSettings:
+    fields = msgspec.structs.asdict(values)
+    domains = tuple(d.lower().lstrip("@") for d in fields.pop("team_domains"))
+    return UserSettings(settings_from(fields), domains)

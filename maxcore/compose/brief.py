@@ -1,0 +1,70 @@
+"""What the phone message is written from: the few facts of a thread compose needs, minimised.
+
+Built once from a report and its thread (`brief_of`); writing the message needs nothing else, so
+the backend hands the brief out with the report and takes it back to write the message: the
+thread never travels, nor is analysed, twice. A brief holds no address and no unmasked mail
+text: the subject and the prospect's last words are masked and cut as an LLM may see them
+(`prompt.minimise`). Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import get_args
+
+from ..core.model import Lang, PhoneChannel, Team, Thread, ThreadReport
+from ..core.reading import new_text, our_touches, their_replies
+from .details import Detail, extract_detail
+from .identity import first_name, signature
+from .language import detect_lang
+from .prompt import MAX_REPLY_CHARS, MAX_SUBJECT_CHARS, minimise
+
+PHONE_CHANNELS: tuple[PhoneChannel, ...] = get_args(PhoneChannel)
+DEFAULT_CHANNEL: PhoneChannel = "whatsapp"
+
+
+@dataclass(frozen=True)
+class Brief:
+    thread_id: str  # also picks the template variant, so a thread keeps its wording
+    lang: Lang  # the thread's own language (ours and the prospect's genuine words)
+    channel: PhoneChannel  # the advice's phone channel, else WhatsApp
+    send_at: datetime | None  # the advice's moment
+    first_name: str  # the prospect's, "" when unsure
+    phone: str | None  # E.164: the prospect's, the only number a message may carry
+    signature: str  # who writes: "Thomas (Acme)"
+    subject: str  # minimised
+    last_reply: str  # the prospect's last words, minimised; "" when they never wrote
+    detail_fr: Detail | None = None  # the one concrete detail, phrased in each language
+    detail_en: Detail | None = None
+
+    def detail(self, lang: Lang) -> Detail | None:
+        return self.detail_fr if lang == "fr" else self.detail_en
+
+
+def _sources(thread: Thread, team: Team, report: ThreadReport) -> tuple[list[str], str]:
+    """Texts to find a detail in, most telling first (our last message, their last reply, our
+    earlier messages, their earlier replies, the subject) and the prospect's last words."""
+    ours = [new_text(m) for m in reversed(our_touches(thread, team, report))]
+    theirs = [new_text(m) for m in reversed(their_replies(thread, team, report))]
+    texts = [*ours[:1], *theirs[:1], *ours[1:], *theirs[1:], thread.subject]
+    return texts, theirs[0] if theirs else ""
+
+
+def brief_of(report: ThreadReport, thread: Thread, team: Team) -> Brief:
+    texts, last_reply = _sources(thread, team, report)
+    recommended = report.recommendation.channel if report.recommendation else None
+    prospect = report.prospect
+    return Brief(
+        thread_id=thread.thread_id,
+        lang=detect_lang("\n".join(t for t in texts if t)),
+        channel=recommended if recommended in PHONE_CHANNELS else DEFAULT_CHANNEL,
+        send_at=report.recommendation.send_at if report.recommendation else None,
+        first_name=first_name(prospect.name, prospect.email) if prospect else "",
+        phone=prospect.phone if prospect else None,
+        signature=signature(thread, team),
+        subject=minimise(thread.subject, MAX_SUBJECT_CHARS),
+        last_reply=minimise(last_reply, MAX_REPLY_CHARS),
+        detail_fr=extract_detail(texts, "fr"),
+        detail_en=extract_detail(texts, "en"),
+    )

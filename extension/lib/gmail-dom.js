@@ -180,7 +180,7 @@
       finds: "a compose's From address",
       chain: ['input[name="from"]'],
       source: `${GJS} L4261 compose from`,
-      year: 2016,
+      year: 2015,
     },
     composeBody: {
       finds: "a compose's editable body",
@@ -192,13 +192,13 @@
       finds: "a compose's recipient chips (people-kit UI: address in data-hovercard-id or email)",
       chain: ['.GS [role=option], .GS [email]'],
       source: `${ISDK}views/gmail-compose-view/page-parser.ts L219 (.GS .anm[name=to] [role=listbox] [role=option][data-name])`,
-      year: 2023,
+      year: 2021,
     },
     composeRecipientField: {
       finds: "a compose's recipient fields in the old UI",
       chain: ['textarea[name=to], input[name=to], textarea[name=cc], input[name=cc]'],
       source: `${GJS} L4248-4249, L4268-4273`,
-      year: 2016,
+      year: 2015,
     },
     composeSend: {
       finds: 'the real Send button of a compose (never the options arrow, never Send+Archive)',

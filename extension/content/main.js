@@ -7,7 +7,7 @@
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
-  const { MSG, PAGE, dom, threadReader, gmailResponse, sidebar, banner, sendHold, tracking } = MAX;
+  const { MSG, PAGE, dom, gmailDom, threadReader, gmailResponse, sidebar, banner, sendHold, tracking } = MAX;
 
   const state = {
     settings: null,
@@ -124,9 +124,9 @@
   // A compose is about the open thread when its hidden `lts` names it, or it is an inline reply
   // (not in the popup mole container .dw), or it is addressed to the thread's prospect.
   function composeInThread(compose) {
-    const lts = compose.querySelector('input[name="lts"]')?.value;
+    const lts = gmailDom.find(compose, 'composeThreadId')?.value;
     if (lts && lts === state.threadId) return true;
-    if (!lts && state.threadId && !compose.closest('.dw')) return true;
+    if (!lts && state.threadId && !gmailDom.closest(compose, 'moleContainer')) return true;
     const prospect = state.report?.prospect?.email?.toLowerCase();
     return Boolean(prospect) && threadReader.composeRecipients(compose).includes(prospect);
   }
@@ -176,8 +176,8 @@
       else renderSidebar();
     }
     let fresh = false;
-    for (const compose of document.querySelectorAll(sendHold.COMPOSE_SELECTOR)) {
-      if (compose.querySelector(sendHold.COMPOSE_SELECTOR)) continue; // the innermost root only, as Send sees it
+    for (const compose of gmailDom.findAll(document, 'compose')) {
+      if (gmailDom.find(compose, 'compose')) continue; // the innermost root only, as Send sees it
       if (!state.composes.has(compose)) {
         onCompose(compose);
         fresh = true;

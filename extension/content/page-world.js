@@ -1,7 +1,8 @@
 /*
  * Runs in Gmail's own page (MAIN world, document_start): reads Gmail's thread responses
- * (/sync/u/N/i/fd, /i/bv, /i/s) and the account address (GLOBALS[10]) and posts them to MAX's
- * content script with window.postMessage.
+ * (/sync/u/N/i/fd, /i/bv, /i/s), the thread data Gmail embeds in the page at load (handed to its
+ * `_GM_setData`, which gmail.js hooks too) and the account address (GLOBALS[10]), and posts them
+ * to MAX's content script with window.postMessage.
  * Rule: observe only, never change a request or a response; every hook is wrapped so a failure
  * leaves Gmail exactly as it was. This world cannot see MAX's libraries: the two constants below
  * mirror MAX.PAGE in lib/message-types.js (a unit test checks they agree).
@@ -26,12 +27,16 @@
     }
   }
 
+  function deliverText(text) {
+    recent.push(text);
+    if (recent.length > KEEP) recent.shift();
+    post({ type: GMAIL_RESPONSE, text });
+  }
+
   function deliver(url, text) {
     try {
       if (typeof text !== 'string' || !WATCHED.test(new URL(url, location.href).pathname)) return;
-      recent.push(text);
-      if (recent.length > KEEP) recent.shift();
-      post({ type: GMAIL_RESPONSE, text });
+      deliverText(text);
     } catch {
       /* never disturb Gmail */
     }
@@ -78,6 +83,55 @@
     };
   } catch {
     /* leave fetch alone */
+  }
+
+  // The thread opened when Gmail loads comes inside the page: inline scripts hand it to
+  // window._GM_setData({Cl6csf: [[…, …, "<fd JSON>"]], a6jdv: […bv…], …}) (gmail.js
+  // src/gmail.js L2203-2242, since 2020; the saved gmail-js/*-embedded.json are such JSON
+  // strings). gmail.js replaces the function; here an accessor wraps whatever function Gmail
+  // assigns, and still sees the data when Gmail only calls it. The keys are obfuscated and
+  // change, so any entry whose [0][2] is a JSON string naming a thread is taken; the parser
+  // finds the threads. Gmail's function always runs, with its own `this` and arguments. (A
+  // `function _GM_setData` declaration would replace the accessor; gmail.js has the same limit,
+  // and the reading then stays `complete: false` until an /i/fd response arrives.)
+  function readEmbedded(data) {
+    try {
+      for (const value of Object.values(data ?? {})) {
+        const json = Array.isArray(value) && Array.isArray(value[0]) ? value[0][2] : null;
+        if (typeof json === 'string' && json.includes('"thread-')) deliverText(json);
+      }
+    } catch {
+      /* never disturb Gmail */
+    }
+  }
+
+  // Functions assigned to _GM_setData, oldest first: Gmail's own, then any wrapper another
+  // extension sets (gmail.js's calls "the original", which it read as this accessor's value:
+  // each nested call goes one function further down, so every one runs once and none loops).
+  try {
+    const assigned = typeof window._GM_setData === 'function' ? [window._GM_setData] : [];
+    let depth = 0;
+    const hooked = function maxSetData(...args) {
+      if (depth === 0) readEmbedded(args[0]);
+      const fn = assigned[assigned.length - 1 - depth];
+      if (typeof fn !== 'function') return undefined;
+      depth += 1;
+      try {
+        return fn.apply(this, args);
+      } finally {
+        depth -= 1;
+      }
+    };
+    Object.defineProperty(window, '_GM_setData', {
+      configurable: true,
+      enumerable: true,
+      get: () => hooked,
+      set: (fn) => {
+        if (fn !== hooked) assigned.push(fn);
+      },
+    });
+  } catch {
+    /* leave _GM_setData alone */
   }
 
   window.addEventListener('message', (event) => {

@@ -2,34 +2,24 @@
  * Holds the first Send of a compose in a `trap` thread, once, to show the banner.
  * Rule (gmail-page.md, "Hooking Send"; InboxSDK getPresendingStream): only capture-phase listeners
  * on the Send and Send+Archive buttons, Enter/Space on them and Ctrl/Cmd+Enter in the compose can
- * stop a send. The decision is synchronous from what is already known: no report → no hold. A
- * compose is held at most once, "send anyway" always sends, and any failure lets the email go.
+ * stop a send; the options arrow beside Send and its "Schedule send" are never held. The
+ * decision is synchronous from what is already known: no report → no hold. A compose is held at
+ * most once, "send anyway" always sends, and any failure lets the email go.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
+  const dom = MAX.gmailDom;
 
-  // Send: `.IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])`; Send+Archive `.Uo`;
-  // gmail.js `div.T-I.T-I-atl` (gmail-page.md table, "Send button").
-  const SEND_SELECTORS = [
-    '.IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])',
-    '.IZ .Up .Uo[role=button]',
-    'div.T-I.T-I-atl',
-  ];
-  // Compose root: inline reply `div.M9`, popup compose `div.AD` (gmail-page.md, "Compose root").
-  const COMPOSE_SELECTOR = 'div.M9, div.AD';
-
+  // Send or Send+Archive (lib/gmail-dom.js); never the options arrow beside Send, nor the
+  // "Schedule send" item of its menu, whose classes the broad gmail.js fallback also matches.
   function sendControl(target) {
     if (!target?.closest) return null;
-    for (const sel of SEND_SELECTORS) {
-      const hit = target.closest(sel);
-      if (hit) return hit;
-    }
-    return null;
+    if (dom.closest(target, 'composeSendOptions') || dom.closest(target, 'composeScheduleSend')) return null;
+    return dom.closest(target, 'composeSendArchive') ?? dom.closest(target, 'composeSend');
   }
 
-  const composeOf = (node) => node?.closest?.(COMPOSE_SELECTOR) ?? null;
-  const sendButtonIn = (compose) =>
-    compose.querySelector(SEND_SELECTORS[0]) ?? compose.querySelector(SEND_SELECTORS[2]);
+  const composeOf = (node) => dom.closest(node, 'compose');
+  const sendButtonIn = (compose) => dom.find(compose, 'composeSend');
 
   /** The Send attempt an event is, or null: {compose, button}. */
   function sendAttempt(event) {
@@ -80,15 +70,30 @@
     };
   }
 
-  // Re-dispatch a full click on Send: the compose is already in `held`, so it goes through.
+  // Sends as the user asked: a full click (mousedown, mouseup, click, as InboxSDK's simulateClick)
+  // on the button that was held — Send+Archive stays Send+Archive — or, for a held keyboard
+  // shortcut, on the compose's Send. The compose is already in `held`, so it goes through. With
+  // no Send button to be found, Ctrl+Enter in the compose (Gmail's own shortcut) sends instead.
   function resend({ compose, button }) {
     const target = button?.isConnected ? button : sendButtonIn(compose);
-    if (!target) return false;
+    if (!target) {
+      const focus = dom.find(compose, 'composeBody') ?? compose;
+      const init = {
+        key: 'Enter',
+        code: 'Enter',
+        keyCode: 13,
+        which: 13,
+        ctrlKey: true,
+        bubbles: true,
+        cancelable: true,
+      };
+      return focus.dispatchEvent(new KeyboardEvent('keydown', init)) || true;
+    }
     for (const type of ['mousedown', 'mouseup', 'click']) {
       target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window }));
     }
     return true;
   }
 
-  MAX.sendHold = Object.freeze({ install, COMPOSE_SELECTOR });
+  MAX.sendHold = Object.freeze({ install });
 })();

@@ -1,12 +1,17 @@
 /*
  * Reads the open thread from Gmail's page into the analyze request's `thread` (ARCHITECTURE.md).
- * Rule: read only the attributes gmail-page.md lists, never guess low. Gmail folds the middle
- * messages of a long thread (`.adv`, count in `.adx span`); when they are folded and Gmail's own
- * thread data (read in the MAIN world) is not at hand, the thread goes out `complete: false`.
+ * Rule: never guess low. Every selector comes from lib/gmail-dom.js, and every lookup is scoped
+ * to the open thread's view (a thread-list row also carries data-legacy-thread-id). A message is
+ * read in the state Gmail shows it: expanded (div.adn.ads: sender, recipients, date, body),
+ * collapsed (its one-line header div.adf.ads: sender, date, snippet) or folded into the
+ * "N older messages" stack (counted, not rendered). When folded or unreadable messages remain
+ * and Gmail's own thread data (read in the MAIN world from its responses and from the data
+ * embedded in the page) does not cover them, the thread goes out `complete: false`.
  * Works the same in French and English Gmail: no visible text is matched, only attributes.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
+  const dom = MAX.gmailDom;
   const EMAIL_RE = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
 
   const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -17,49 +22,99 @@
     return { email, name: span.getAttribute('name') || text(span) };
   }
 
-  // Thread id: [data-legacy-thread-id] on the subject h2 (hex, the Gmail API's threadId).
+  // The open thread's view and its id element; never an element inside a thread-list row.
+  // Without a thread view element (an older layout), only the subject h2 names the thread.
   function threadHeader(doc) {
-    const h2 = doc.querySelector('h2[data-legacy-thread-id]') ?? doc.querySelector('[data-legacy-thread-id]');
-    if (!h2) return null;
-    const subject = doc.querySelector('h2.hP') ?? doc.querySelector('.ha h2') ?? h2;
-    return { threadId: h2.getAttribute('data-legacy-thread-id'), subject: text(subject) };
+    const outsideRows = (els) => els.find((el) => !dom.closest(el, 'threadRow')) ?? null;
+    for (const view of dom.findAll(doc, 'threadView')) {
+      const idEl = outsideRows(dom.findAll(view, 'threadId'));
+      if (idEl) return header(view, idEl);
+    }
+    const idEl = outsideRows(dom.findAll(doc, 'threadHeading'));
+    return idEl ? header(doc, idEl) : null;
   }
 
-  // The "N older messages" stack; its count is the number Gmail does not render.
-  function foldedCount(doc) {
+  function header(scope, idEl) {
+    const subject = dom.find(scope, 'subject') ?? idEl;
+    return { scope, threadId: idEl.getAttribute('data-legacy-thread-id'), subject: text(subject) };
+  }
+
+  // The "N older messages" stacks; each count is a number of messages Gmail does not render.
+  function foldedCount(scope) {
     let count = 0;
-    for (const stack of doc.querySelectorAll('.adv')) {
-      const n = parseInt(text(stack.querySelector('.adx span') ?? stack), 10);
+    for (const stack of dom.findAll(scope, 'foldedStack')) {
+      const n = parseInt(text(dom.find(stack, 'foldedCount') ?? stack), 10);
       count += Number.isFinite(n) && n > 0 ? n : 1; // a stack with no readable count hides ≥ 1
     }
     return count;
   }
 
-  function readMessage(el) {
-    const from = address(el.querySelector('td.gF span[email]') ?? el.querySelector('span.gD[email]'));
+  function messageId(el, position) {
+    const legacy = dom.matches(el, 'legacyMessageId') ? el : dom.find(el, 'legacyMessageId');
+    const sync = dom.matches(el, 'syncMessageId') ? el : dom.find(el, 'syncMessageId');
+    const id = legacy?.getAttribute('data-legacy-message-id') || sync?.getAttribute('data-message-id') || '';
+    return id.replace(/^#/, '') || `position-${position}`;
+  }
+
+  const dateOf = (el) => el?.getAttribute('title') || text(el);
+
+  // An expanded message: its content div.adn.ads.
+  function readExpanded(content) {
+    const from = address(dom.find(content, 'sender'));
     if (!from) return null;
-    const recipients = [...el.querySelectorAll('.hb span[email]')].map(address).filter(Boolean);
-    const dateEl = el.querySelector('.gK .g3[title]') ?? el.querySelector('.g3[title]') ?? el.querySelector('span.g3');
-    const body = el.querySelector('div.ii.gt') ?? el.querySelector('div.a3s');
-    const rawId = el.getAttribute('data-message-id') ?? '';
+    const body = dom.find(content, 'body');
     return {
-      id: el.getAttribute('data-legacy-message-id') || rawId.replace(/^#/, ''),
       from,
-      to: recipients,
-      cc: [],
-      date: dateEl?.getAttribute('title') || text(dateEl),
+      to: dom.findAll(content, 'recipients').map(address).filter(Boolean),
+      date: dateOf(dom.find(content, 'expandedDate')),
       text: body ? (body.innerText ?? text(body)) : '',
-      labels: [],
     };
   }
 
-  // Messages on screen, and how many could not be read (no sender or no date): those make the
+  // A collapsed message: its one-line header div.adf.ads (no recipients; the snippet as text).
+  function readCollapsed(item) {
+    const head = dom.find(item, 'collapsedHeader') ?? item;
+    const from = address(dom.find(head, 'sender'));
+    if (!from) return null;
+    return { from, to: [], date: dateOf(dom.find(head, 'collapsedDate')), text: text(dom.find(head, 'snippet')) };
+  }
+
+  // The message as Gmail shows it: expanded (or in a state the table does not know) from its
+  // content, else — collapsed, or expanded with its content not there yet — from its header.
+  // null when neither gives a sender and a date.
+  function readItem(item) {
+    let read = null;
+    if (dom.matches(item, 'expandedState') || !dom.matches(item, 'collapsedState')) {
+      const content = dom.matches(item, 'expandedContent') ? item : dom.find(item, 'expandedContent');
+      if (content) read = readExpanded(content);
+    }
+    if (!read?.date) read = readCollapsed(item);
+    return read?.date ? read : null;
+  }
+
+  // Messages on screen, how many Gmail folded, and how many could not be read: those make the
   // reading incomplete rather than silently smaller.
-  function pageMessages(doc) {
-    const nodes = doc.querySelectorAll('div.adn[data-message-id], div.adn[data-legacy-message-id], div.adn.ads');
-    const read = [...new Set(nodes)].map(readMessage);
-    const messages = read.filter((m) => m?.date);
-    return { messages, unreadable: read.length - messages.length };
+  function pageMessages(scope) {
+    const items = dom.findAll(scope, 'message');
+    const outermost = items.filter((el) => !items.some((other) => other !== el && other.contains(el)));
+    const messages = [];
+    let hiddenItems = 0;
+    let unreadable = 0;
+    outermost.forEach((item, position) => {
+      if (dom.matches(item, 'hiddenState')) {
+        hiddenItems += 1;
+        return;
+      }
+      const read = readItem(item);
+      if (!read) {
+        unreadable += 1;
+        return;
+      }
+      messages.push({ id: messageId(item, position), cc: [], labels: [], ...read });
+    });
+    // The stack's number and the folded elements count the same messages: the larger one.
+    const folded = Math.max(hiddenItems, foldedCount(scope));
+    return { messages, folded, unreadable };
   }
 
   // Gmail's own data has every message; the page's text is kept where a message is on screen.
@@ -86,10 +141,10 @@
   function readThread(doc, internalThreads = new Map()) {
     const header = threadHeader(doc);
     if (!header?.threadId) return null;
-    const { messages: onPage, unreadable } = pageMessages(doc);
-    const folded = foldedCount(doc) + unreadable;
+    const { messages: onPage, folded, unreadable } = pageMessages(header.scope);
+    const uncertain = folded + unreadable;
     const internal = internalThreads.get(header.threadId);
-    if (internal && internal.messages.length >= onPage.length + folded) {
+    if (internal && internal.messages.length >= onPage.length + uncertain) {
       return {
         thread_id: header.threadId,
         subject: header.subject || internal.subject,
@@ -101,10 +156,10 @@
     return {
       thread_id: header.threadId,
       subject: header.subject,
-      complete: folded === 0,
+      complete: uncertain === 0 && onPage.length > 0,
       messages: onPage,
       source: 'page',
-      folded,
+      folded: uncertain,
     };
   }
 
@@ -124,10 +179,14 @@
     const sent = thread?.messages?.findLast((m) => m.labels?.some((l) => SENT_LABELS.includes(l)));
     const sources = [
       () => firstAddress(fromPageWorld),
-      () => labelled(doc, 'a[href*="accounts.google.com/SignOutOptions"][aria-label]'),
+      () => labelled(doc, 'accountButton'),
       () => firstAddress(sent?.from?.email),
-      () => [...doc.querySelectorAll('input[name="from"]')].map((i) => firstAddress(i.value)).find(Boolean),
-      () => labelled(doc, '[aria-label*="@"]'),
+      () =>
+        dom
+          .findAll(doc, 'composeFrom')
+          .map((i) => firstAddress(i.value))
+          .find(Boolean),
+      () => labelled(doc, 'labelWithAddress'),
     ];
     for (const source of sources) {
       const found = source();
@@ -136,30 +195,26 @@
     return null;
   }
 
-  function labelled(doc, selector) {
-    for (const el of doc.querySelectorAll(selector)) {
+  function labelled(doc, name) {
+    for (const el of dom.findAll(doc, name)) {
       const found = firstAddress(el.getAttribute('aria-label'));
       if (found) return found;
     }
     return null;
   }
 
-  // A compose's recipients: chips of the new people-kit UI `.GS .anm[name="to"] [role=option]`
-  // (address in data-hovercard-id, else an [email] attribute) or the old `textarea.vO[name=to]`
-  // (gmail-page.md table, "Compose fields"). Lower-cased, for matching the prospect.
+  // A compose's recipients: chips of the new people-kit UI (address in data-hovercard-id, else
+  // an [email] attribute) or the old textarea fields. Lower-cased, for matching the prospect.
   function composeRecipients(compose) {
     const found = new Set();
     const add = (value) => {
       for (const m of String(value ?? '').matchAll(new RegExp(EMAIL_RE.source, 'gi'))) found.add(m[0].toLowerCase());
     };
-    for (const chip of compose.querySelectorAll('.GS [role=option], .GS [email]')) {
+    for (const chip of dom.findAll(compose, 'composeRecipientChip')) {
       add(chip.getAttribute('data-hovercard-id'));
       add(chip.getAttribute('email'));
     }
-    for (const field of compose.querySelectorAll(
-      'textarea[name=to], input[name=to], textarea[name=cc], input[name=cc]',
-    ))
-      add(field.value);
+    for (const field of dom.findAll(compose, 'composeRecipientField')) add(field.value);
     return [...found];
   }
 

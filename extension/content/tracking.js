@@ -38,7 +38,7 @@
   /** Removes MAX's pixels from message bodies in `root`; calls onSelfView(token) once per token. */
   function neutralise(root, backendUrl, onSelfView, seen = new Set()) {
     let removed = 0;
-    for (const img of root.querySelectorAll('div.ii.gt img, div.a3s img')) {
+    for (const img of MAX.gmailDom.findAll(root, 'bodyImage')) {
       const token = pixelToken(img.getAttribute('src'), backendUrl);
       if (!token) continue;
       img.removeAttribute('src');
@@ -52,10 +52,7 @@
     return removed;
   }
 
-  // Compose body: `.Ap [g_editable=true]` or `div[contenteditable=true]` (gmail-page.md table).
-  function composeBody(compose) {
-    return compose.querySelector('.Ap [g_editable=true]') ?? compose.querySelector('div[contenteditable=true]');
-  }
+  const composeBody = (compose) => MAX.gmailDom.find(compose, 'composeBody');
 
   /** Appends the pixel (built with DOM methods) to the compose body at send; false if no body. */
   function insertPixel(compose, pixelUrl) {

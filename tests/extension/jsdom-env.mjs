@@ -7,7 +7,13 @@ import { JSDOM } from 'jsdom';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..', '..');
-export const SHARED_DATA = path.resolve(ROOT, '..', 'shared', 'data');
+// shared/ sits beside the checkout: ../shared from the main one, ../../shared from a worktree.
+const sharedData = (dir) => path.join(dir, 'shared', 'data');
+const ancestors = (dir) => (path.dirname(dir) === dir ? [dir] : [dir, ...ancestors(path.dirname(dir))]);
+export const SHARED_DATA =
+  ancestors(path.dirname(ROOT))
+    .map(sharedData)
+    .find((d) => fs.existsSync(d)) ?? sharedData(path.dirname(ROOT));
 export const FIXTURES = path.join(HERE, 'fixtures');
 
 /** A jsdom window on `html`, its globals installed so content scripts can be imported. */

@@ -1,84 +1,142 @@
-// Tests extension/content/send-hold.js on a compose built from gmail-page.md's selectors: which
-// events are a Send, the first Send held once, "send anyway" sending, and never a hold otherwise.
+// Tests extension/content/send-hold.js on the composes of fixtures/ (compose-reply.html: Send +
+// Archive, Send, Send's options arrow and "Schedule send"; compose-popup.html: a new message):
+// which events are a Send, the first Send held once, "send anyway" activating the very button the
+// user pressed, and never a hold otherwise.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { installDom, loadScripts } from './jsdom-env.mjs';
+import { fixture, installDom, loadScripts } from './jsdom-env.mjs';
 
-const COMPOSE = `
-  <div class="M9"><form>
-    <input type="hidden" name="lts" value="18f3a0c2b1d4e5f6">
-    <div class="Ap"><div g_editable="true" contenteditable="true" id="body"></div></div>
-    <div class="IZ"><div class="Up"><div>
-      <div role="button" class="T-I T-I-atl" id="send">Send</div>
-      <div role="button" aria-haspopup="true" id="more">▾</div>
-    </div></div></div>
-  </div></form></div>
-  <div role="button" class="T-I" id="elsewhere">Archive</div>`;
+const PAGE = `${fixture('compose-reply.html')}${fixture('compose-popup.html')}
+  <div role="button" class="T-I J-J5-Ji aap L3" aria-haspopup="true" id="message-more">More</div>`;
 
-installDom(COMPOSE);
-const { sendHold } = await loadScripts('content/dom-build.js', 'content/send-hold.js');
+installDom(PAGE);
+const { sendHold } = await loadScripts('lib/gmail-dom.js', 'content/dom-build.js', 'content/send-hold.js');
 
+// Which control a click or key reached: the page's own listeners at the target (bubble phase),
+// which MAX's capture-phase hold must stop before they run.
 function setup(shouldHold) {
-  const { window } = installDom(COMPOSE);
+  const { window } = installDom(PAGE);
   const doc = window.document;
-  const sent = [];
+  const activated = [];
+  for (const id of ['fixture-send', 'fixture-send-archive', 'fixture-send-options', 'fixture-popup-send']) {
+    const el = doc.getElementById(id);
+    el.addEventListener('click', () => activated.push(`click ${id}`));
+    el.addEventListener('keydown', (e) => activated.push(`${e.ctrlKey || e.metaKey ? 'ctrl+' : ''}${e.key} ${id}`));
+  }
   const held = [];
-  doc.getElementById('send').addEventListener('click', () => sent.push('click'));
   const uninstall = sendHold.install(doc, {
     shouldHold: () => shouldHold,
-    onHold: (compose, sendAnyway) => held.push(sendAnyway),
+    onHold: (compose, sendAnyway) => held.push({ compose, sendAnyway }),
   });
-  return { window, doc, sent, held, uninstall };
+  return { window, doc, activated, held, uninstall };
 }
 
 const key = (window, target, init) =>
   target.dispatchEvent(new window.KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+const byId = (d, id) => d.getElementById(id);
+const body = (d, composeId) =>
+  d.querySelector(`input[value="${composeId}"]`).closest('.M9').querySelector('[g_editable]');
 
 const ATTEMPTS = [
   // what the user does, is it a Send attempt
-  ['click Send', (w, d) => d.getElementById('send').click(), true],
-  ['Enter on Send', (w, d) => key(w, d.getElementById('send'), { key: 'Enter' }), true],
-  ['Space on Send', (w, d) => key(w, d.getElementById('send'), { key: ' ' }), true],
-  ['Ctrl+Enter in the body', (w, d) => key(w, d.getElementById('body'), { key: 'Enter', ctrlKey: true }), true],
-  ['Cmd+Enter in the body', (w, d) => key(w, d.getElementById('body'), { key: 'Enter', metaKey: true }), true],
-  ['Enter in the body', (w, d) => key(w, d.getElementById('body'), { key: 'Enter' }), false],
-  ['the send-options menu', (w, d) => d.getElementById('more').click(), false],
-  ['a button outside the compose', (w, d) => d.getElementById('elsewhere').click(), false],
+  ['click Send', (w, d) => byId(d, 'fixture-send').click(), true],
+  ['click Send + Archive', (w, d) => byId(d, 'fixture-send-archive').click(), true],
+  ['click Send in a popup compose', (w, d) => byId(d, 'fixture-popup-send').click(), true],
+  ['Enter on Send', (w, d) => key(w, byId(d, 'fixture-send'), { key: 'Enter' }), true],
+  ['Space on Send + Archive', (w, d) => key(w, byId(d, 'fixture-send-archive'), { key: ' ' }), true],
+  ['Ctrl+Enter in the body', (w, d) => key(w, body(d, 'fixture-compose'), { key: 'Enter', ctrlKey: true }), true],
+  ['Cmd+Enter in the popup body', (w, d) => key(w, body(d, 'fixture-popup'), { key: 'Enter', metaKey: true }), true],
+  ['Enter in the body', (w, d) => key(w, body(d, 'fixture-compose'), { key: 'Enter' }), false],
+  ["click Send's options arrow", (w, d) => byId(d, 'fixture-send-options').click(), false],
+  ["click inside the arrow's icon", (w, d) => byId(d, 'fixture-send-options').firstElementChild.click(), false],
+  ['Enter on the options arrow', (w, d) => key(w, byId(d, 'fixture-send-options'), { key: 'Enter' }), false],
+  ['click "Schedule send"', (w, d) => byId(d, 'fixture-schedule-send').click(), false],
+  ["click the popup's options arrow", (w, d) => byId(d, 'fixture-popup-send-options').click(), false],
+  ['click Discard', (w, d) => byId(d, 'fixture-discard').click(), false],
+  ["a message's More menu outside any compose", (w, d) => byId(d, 'message-more').click(), false],
 ];
 for (const [name, act, isSend] of ATTEMPTS) {
   test(`${name}: ${isSend ? 'held in a trap thread' : 'never held'}`, () => {
-    const { window, doc, held } = setup(true);
+    const { window, doc, held, activated } = setup(true);
     act(window, doc);
     assert.equal(held.length, isSend ? 1 : 0);
+    if (isSend) assert.deepEqual(activated, [], 'the held event never reached Gmail');
   });
 }
 
-test('the first Send is held once; the second goes', () => {
-  const { doc, sent, held } = setup(true);
-  doc.getElementById('send').click();
-  assert.deepEqual([sent.length, held.length], [0, 1]);
-  doc.getElementById('send').click();
-  assert.deepEqual([sent.length, held.length], [1, 1]);
+const SEND_ANYWAY = [
+  // what the user pressed first, what "send anyway" then activates
+  ['click Send', (w, d) => byId(d, 'fixture-send').click(), 'click fixture-send'],
+  ['click Send + Archive', (w, d) => byId(d, 'fixture-send-archive').click(), 'click fixture-send-archive'],
+  ['Enter on Send', (w, d) => key(w, byId(d, 'fixture-send'), { key: 'Enter' }), 'click fixture-send'],
+  [
+    'Ctrl+Enter in the body',
+    (w, d) => key(w, body(d, 'fixture-compose'), { key: 'Enter', ctrlKey: true }),
+    'click fixture-send',
+  ],
+  [
+    'Cmd+Enter in the popup',
+    (w, d) => key(w, body(d, 'fixture-popup'), { key: 'Enter', metaKey: true }),
+    'click fixture-popup-send',
+  ],
+];
+for (const [name, act, expected] of SEND_ANYWAY) {
+  test(`held by ${name}, "send anyway" → ${expected}, never the options arrow`, () => {
+    const { window, doc, held, activated } = setup(true);
+    act(window, doc);
+    held[0].sendAnyway();
+    assert.deepEqual(activated, [expected]);
+  });
+}
+
+test('"send anyway" is a full click (mousedown, mouseup, click) on the button', () => {
+  const { window, doc, held } = setup(true);
+  const seen = [];
+  for (const type of ['mousedown', 'mouseup', 'click'])
+    byId(doc, 'fixture-send').addEventListener(type, (e) => seen.push(`${e.type}${e.bubbles ? '' : '!'}`));
+  key(window, body(doc, 'fixture-compose'), { key: 'Enter', ctrlKey: true });
+  held[0].sendAnyway();
+  assert.deepEqual(seen, ['mousedown', 'mouseup', 'click']);
 });
 
-test('"send anyway" sends', () => {
-  const { doc, sent, held } = setup(true);
-  doc.getElementById('send').click();
-  held[0]();
-  assert.deepEqual(sent, ['click']);
+test('with no Send button left, "send anyway" presses Ctrl+Enter in the compose', () => {
+  const { window, doc, held } = setup(true);
+  key(window, body(doc, 'fixture-compose'), { key: 'Enter', ctrlKey: true });
+  byId(doc, 'fixture-send').remove();
+  const shortcuts = [];
+  doc.querySelector('.M9').addEventListener('keydown', (e) => shortcuts.push([e.key, e.ctrlKey]));
+  held[0].sendAnyway();
+  assert.deepEqual(shortcuts, [['Enter', true]]);
+});
+
+test('the first Send is held once; the second goes', () => {
+  const { doc, activated, held } = setup(true);
+  byId(doc, 'fixture-send').click();
+  assert.deepEqual([activated.length, held.length], [0, 1]);
+  byId(doc, 'fixture-send').click();
+  assert.deepEqual([activated, held.length], [['click fixture-send'], 1]);
+});
+
+test('each compose is held once on its own: the popup after the reply', () => {
+  const { doc, held } = setup(true);
+  byId(doc, 'fixture-send').click();
+  byId(doc, 'fixture-popup-send').click();
+  assert.equal(held.length, 2);
+  assert.notEqual(held[0].compose, held[1].compose);
+  assert.ok(held[1].compose.closest('.AD'), 'the innermost compose root of the popup');
 });
 
 test('no hold when the thread is not at trap', () => {
-  const { doc, sent, held } = setup(false);
-  doc.getElementById('send').click();
-  assert.deepEqual([sent.length, held.length], [1, 0]);
+  const { doc, activated, held } = setup(false);
+  byId(doc, 'fixture-send').click();
+  assert.deepEqual([activated, held.length], [['click fixture-send'], 0]);
 });
 
 test('a failing decision lets the email go', () => {
-  const { window } = installDom(COMPOSE);
+  const { window } = installDom(PAGE);
   const doc = window.document;
   const sent = [];
-  doc.getElementById('send').addEventListener('click', () => sent.push('click'));
+  byId(doc, 'fixture-send').addEventListener('click', () => sent.push('click'));
   const warn = console.warn;
   console.warn = () => {};
   try {
@@ -88,7 +146,7 @@ test('a failing decision lets the email go', () => {
       },
       onHold: () => {},
     });
-    doc.getElementById('send').click();
+    byId(doc, 'fixture-send').click();
   } finally {
     console.warn = warn;
   }

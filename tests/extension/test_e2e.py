@@ -1,9 +1,11 @@
 """End to end: the real extension (the repo root) in a real Chromium, on fixture Gmail pages,
 talking to the real backend on loopback.
 
-Gmail is routed to tests/extension/fixtures/*.html (written here from gmail-page.md's
-selectors); the backend runs as `python -m backend` on a free port with a fresh SQLite and a fixed
-MAX_API_TOKEN. Chromium is Debian's (/usr/bin/chromium); no browser is downloaded.
+Gmail is routed to tests/extension/fixtures/*.html, pages built from the markup the SDKs read
+and the pages they saved (fixtures/README.md says which source each part follows); the backend
+runs as `python -m backend` on a free port with a fresh SQLite and a fixed MAX_API_TOKEN.
+Chromium is Debian's (/usr/bin/chromium); no browser is downloaded. The banner's latency, from
+the reply opening to the banner on screen, is measured in the page and printed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ TRUSTED_TYPES_ENFORCED = """() => {
     catch { return true; }
 }"""
 THREAD_URL = "https://mail.google.com/mail/u/0/#inbox/18f3a0c2b1d4e5f6"
+INBOX_URL = "https://mail.google.com/mail/u/0/#inbox"
+# From the compose's insertion (the fixture's window.__replyAt) to the banner drawn on screen.
+BANNER_SHOWN_MS = """() => {
+    const box = document.querySelector('[data-max="banner"]')?.shadowRoot
+        ?.querySelector('.banner')?.getBoundingClientRect();
+    return box && box.height > 0 ? performance.now() - window.__replyAt : false;
+}"""
+BANNER_TARGET_MS = 200  # on loopback; asserted with room for a shared 2-core machine
+BANNER_BUDGET_MS = 1000
 FLAGS = [
     f"--disable-extensions-except={ROOT}",
     f"--load-extension={ROOT}",
@@ -116,6 +127,52 @@ def running_backend(data_dir: Path) -> Iterator[dict[str, str]]:
         proc.wait(timeout=10)
 
 
+def with_compose(html: str) -> str:
+    """The page with compose-reply.html as <template id="fixture-compose"> where it asks for it."""
+    fragment = (FIXTURES / "compose-reply.html").read_text(encoding="utf-8")
+    fragment = fragment[fragment.index("-->") + 3 :]  # its source note stays in the file
+    template = f'<template id="fixture-compose">{fragment}</template>'
+    return html.replace("<!-- fixture: compose-reply.html -->", template)
+
+
+def with_xhr_data(html: str) -> str:
+    """As Gmail does for a thread it did not embed: an /i/fd XHR once the page is up (answered
+    with fd-xhr-trap-en.json)."""
+    script = """<script>
+      setTimeout(() => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', '/sync/u/0/i/fd?hl=en&c=1&rt=r&pt=ji');
+        xhr.send('[]');
+      }, 300);
+    </script>"""
+    return _gmail_data(html, script)
+
+
+def with_embedded_data(lang: str):
+    """As Gmail does for the thread opened at load: its data inside the page, handed to
+    _GM_setData({Cl6csf: [[…, …, "<JSON>"]]}) (gmail.js reads Cl6csf[0][2]). The page's own
+    _GM_setData records its calls: Gmail's function must still run under MAX's hook."""
+    text = (FIXTURES / f"fd-embedded-trap-{lang}.json").read_text(encoding="utf-8")
+    literal = json.dumps(text).replace("</", "<\\/")  # inside <script>
+
+    def edit(html: str) -> str:
+        script = f"""<script>
+      window._GM_setData = function (data) {{
+        (window.__gmSetData ??= []).push(Object.keys(data));
+      }};
+      _GM_setData({{ Cl6csf: [[null, null, {literal}]] }});
+    </script>"""
+        return _gmail_data(html, script)
+
+    return edit
+
+
+def _gmail_data(html: str, script: str) -> str:
+    marker = "<!-- fixture: gmail-data -->"
+    assert marker in html, "this fixture takes no Gmail data"
+    return html.replace(marker, script)
+
+
 class Gmail:
     """A Chromium with MAX loaded, Gmail routed to one fixture page."""
 
@@ -137,10 +194,10 @@ class Gmail:
             route.fulfill(status=200, content_type="text/javascript", body=body)
         elif path.startswith("/sync/u/0/i/fd"):
             # Gmail prefixes its JSON with an XSSI guard.
-            body = ")]}'\n" + (FIXTURES / "fd-response-trap-en.json").read_text(encoding="utf-8")
+            body = ")]}'\n" + (FIXTURES / "fd-xhr-trap-en.json").read_text(encoding="utf-8")
             route.fulfill(status=200, content_type="application/json; charset=utf-8", body=body)
         elif path.startswith("/mail/"):
-            body = self.edit((FIXTURES / self.fixture).read_text(encoding="utf-8"))
+            body = self.edit(with_compose((FIXTURES / self.fixture).read_text(encoding="utf-8")))
             route.fulfill(
                 status=200,
                 content_type="text/html; charset=utf-8",
@@ -155,6 +212,15 @@ class Gmail:
 
     def open_thread(self) -> None:
         self.page.goto(THREAD_URL)
+
+    def open_reply(self) -> float:
+        """Clicks Reply; the banner's latency (ms, measured in the page) once it is on screen."""
+        self.page.click("#fixture-reply")
+        shown = self.page.wait_for_function(BANNER_SHOWN_MS, polling="raf", timeout=5_000)
+        return float(shown.json_value())
+
+    def banner(self, selector: str = ""):
+        return self.page.locator(f'[data-max="banner"] {selector}'.strip())
 
     def sidebar(self, selector: str = ""):
         return self.page.locator(f'[data-max="sidebar"] {selector}'.strip())
@@ -188,53 +254,132 @@ def sends(gmail: Gmail) -> list[dict[str, object]]:
     return gmail.page.evaluate("window.__sends")
 
 
+def report(capsys, line: str) -> None:
+    """A measurement printed to the terminal even when pytest captures output."""
+    with capsys.disabled():
+        print(f"\n{line}")
+
+
 TRAP_CASES = [
-    # (ui lang, fixture, words the banner shows, the thread's language)
-    ("en", "thread-trap-en.html", ("3 emails without an answer", "Belkins 2023–24"), "en"),
-    ("fr", "thread-trap-fr.html", ("Déjà 3 emails sans réponse", "Belkins 2023–24"), "fr"),
+    # (ui lang, fixture, Gmail data added to the page, words the banner shows)
+    # the older messages collapsed, as Gmail shows them; all read from the page
+    ("en", "thread-trap-en.html", None, ("3 emails without an answer", "Belkins 2023–24")),
+    ("fr", "thread-trap-fr.html", None, ("Déjà 3 emails sans réponse", "Belkins 2023–24")),
+    # first collapsed, three folded into the stack, last expanded; Gmail's data embedded at load
+    ("en", "thread-folded-en.html", "embedded", ("3 emails without an answer",)),
+    ("fr", "thread-folded-fr.html", "embedded", ("Déjà 3 emails sans réponse",)),
 ]
 
 
-# What the trap advice says in each UI language.
-ADVICE_WORDS = {"en": "emails without an answer", "fr": "emails sans réponse"}
-
-
-@pytest.mark.parametrize(("lang", "fixture", "words", "thread_lang"), TRAP_CASES)
+@pytest.mark.parametrize(("lang", "fixture", "data", "words"), TRAP_CASES)
 def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
-    backend, screenshots, tmp_path, lang, fixture, words, thread_lang
+    backend, screenshots, tmp_path, capsys, lang, fixture, data, words
 ):
-    with chromium(tmp_path, lang, fixture) as gmail:
+    edit = with_embedded_data(lang) if data == "embedded" else None
+    with chromium(tmp_path, lang, fixture, edit) as gmail:
         gmail.store(paired(backend))
         opened = time.perf_counter()
         gmail.open_thread()
         gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
         shown_ms = (time.perf_counter() - opened) * 1000
         assert gmail.page.evaluate(TRUSTED_TYPES_ENFORCED), "served like Gmail, with Trusted Types"
-        print(f"\nthread opened → sidebar level shown ({lang}): {shown_ms:.0f} ms")
+        assert gmail.sidebar('[data-max="incomplete"]').count() == 0
+        if data == "embedded":
+            assert gmail.page.evaluate("window.__gmSetData") == [["Cl6csf"]], "Gmail's own ran"
 
-        started = time.perf_counter()
-        gmail.page.click("#fixture-reply")
-        banner = gmail.page.locator('[data-max="banner"]')
-        banner.locator(".banner").wait_for(state="visible", timeout=5_000)
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        print(f"\nreply opened → banner visible ({lang}): {elapsed_ms:.0f} ms")
-        assert elapsed_ms <= 1000
+        latency = gmail.open_reply()
+        report(
+            capsys,
+            f"{fixture} ({lang}): thread opened → sidebar level {shown_ms:.0f} ms; "
+            f"reply opened → banner visible {latency:.0f} ms (target ≤ {BANNER_TARGET_MS} ms)",
+        )
+        assert latency <= BANNER_BUDGET_MS
         for word in words:
-            assert word in banner.locator(".banner").inner_text()
+            assert word in gmail.banner(".banner").inner_text()
 
         gmail.page.click("#fixture-send")
-        banner.locator('[data-max="held"]').wait_for(timeout=5_000)
+        gmail.banner('[data-max="held"]').wait_for(timeout=5_000)
         assert sends(gmail) == [], "the first Send in a trap thread is held"
-        shoot(banner, screenshots, f"banner-{lang}.png")
+        if data is None:
+            shoot(gmail.banner(), screenshots, f"banner-{lang}.png")
 
-        banner.locator('[data-max-action="send-anyway"]').click()
+        gmail.banner('[data-max-action="send-anyway"]').click()
         gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
-        assert sends(gmail)[0]["how"] == "click"
+        assert [(s["how"], s["button"]) for s in sends(gmail)] == [("click", "send")]
 
 
-@pytest.mark.parametrize(("lang", "fixture", "words", "thread_lang"), TRAP_CASES)
+def test_send_options_arrow_and_schedule_send_are_never_held_send_archive_is(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        gmail.open_reply()
+        arrow = gmail.page.locator("#fixture-send-options")
+        arrow.click()  # the options arrow opens its menu: never a Send, never held
+        sync_api.expect(arrow).to_have_attribute("aria-expanded", "true")
+        gmail.page.click("#fixture-schedule-send")
+        gmail.page.wait_for_function("window.__scheduled.length === 1", timeout=5_000)
+        arrow.focus()
+        gmail.page.keyboard.press("Enter")
+        sync_api.expect(arrow).to_have_attribute("aria-expanded", "true")
+        assert gmail.banner('[data-max="held"]').count() == 0
+        assert sends(gmail) == []
+
+        gmail.page.click("#fixture-send-archive")  # Send + Archive is a Send: held once
+        gmail.banner('[data-max="held"]').wait_for(timeout=5_000)
+        assert sends(gmail) == []
+        gmail.banner('[data-max-action="send-anyway"]').click()
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
+        assert [(s["how"], s["button"]) for s in sends(gmail)] == [("click", "send-archive")]
+
+
+def test_keyboard_send_is_held_once_and_send_anyway_by_keyboard_sends(backend, tmp_path):
+    with chromium(tmp_path, "fr", "thread-trap-fr.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        # Ctrl+Enter in the body: held; the second Ctrl+Enter sends.
+        gmail.open_reply()
+        gmail.page.keyboard.press("Control+Enter")
+        gmail.banner('[data-max="held"]').wait_for(timeout=5_000)
+        assert sends(gmail) == []
+        gmail.page.locator(".M9 [g_editable=true]").focus()
+        gmail.page.keyboard.press("Control+Enter")
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
+        # A new reply is held again; "send anyway" pressed with the keyboard sends it.
+        gmail.open_reply()
+        gmail.page.keyboard.press("Control+Enter")
+        gmail.banner('[data-max="held"]').wait_for(timeout=5_000)
+        gmail.banner('[data-max-action="send-anyway"]').press("Enter")
+        gmail.page.wait_for_function("window.__sends.length === 2", timeout=5_000)
+        assert [(s["how"], s["button"]) for s in sends(gmail)] == [
+            ("shortcut", "send"),
+            ("click", "send"),
+        ]
+
+
+def test_inbox_shows_no_max_and_a_thread_opened_from_it_does(backend, tmp_path):
+    with chromium(tmp_path, "en", "inbox-en.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.page.goto(INBOX_URL)
+        gmail.page.wait_for_function("window.__maxHello > 0", timeout=10_000)
+        gmail.page.wait_for_timeout(1_500)  # longer than a scan and a backend answer
+        assert gmail.page.locator("[data-max]").count() == 0, "no sidebar, no error, on a list"
+        gmail.page.click("#fixture-open-thread")
+        gmail.sidebar("[data-max-level]").wait_for(timeout=10_000)
+        assert gmail.sidebar("[data-max-state]").count() == 0, "a report, not an error"
+        gmail.page.click("#fixture-back")
+        gmail.sidebar().wait_for(state="detached", timeout=5_000)
+
+
+MESSAGE_CASES = [("en", "thread-trap-en.html"), ("fr", "thread-trap-fr.html")]
+# What the trap advice says in each UI language.
+ADVICE_WORDS = {"en": "emails without an answer", "fr": "emails sans réponse"}
+
+
+@pytest.mark.parametrize(("lang", "fixture"), MESSAGE_CASES)
 def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
-    backend, screenshots, tmp_path, lang, fixture, words, thread_lang
+    backend, screenshots, tmp_path, lang, fixture
 ):
     with chromium(tmp_path, lang, fixture) as gmail:
         gmail.store(paired(backend))
@@ -248,7 +393,7 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         assert ADVICE_WORDS[lang] in advice
         assert all(words not in advice for other, words in ADVICE_WORDS.items() if other != lang)
         assert len([line for line in text.splitlines() if line.strip()]) <= 2
-        assert message.get_attribute("lang") == thread_lang
+        assert message.get_attribute("lang") == lang
         qr = gmail.sidebar('[data-max="qr"] img')
         assert qr.evaluate("(img) => img.decode().then(() => img.naturalWidth)") > 0
         assert (gmail.sidebar('[data-max="open"]').get_attribute("href") or "").startswith(
@@ -379,8 +524,8 @@ def test_folded_thread_is_reported_incomplete(backend, tmp_path):
         assert gmail.sidebar('[data-max-level="watch"]').count() == 1  # the page alone undercounts
 
 
-def test_gmail_own_thread_data_completes_a_folded_thread(backend, tmp_path):
-    with chromium(tmp_path, "en", "thread-folded-gmaildata-en.html") as gmail:
+def test_gmail_own_thread_data_from_its_xhr_completes_a_folded_thread(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-folded-en.html", with_xhr_data) as gmail:
         gmail.store(paired(backend))
         gmail.open_thread()
         gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)

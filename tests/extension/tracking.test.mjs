@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { installDom, loadScripts } from './jsdom-env.mjs';
 
 installDom();
-const { tracking } = await loadScripts('content/tracking.js');
+const { tracking } = await loadScripts('lib/gmail-dom.js', 'content/tracking.js');
 const BACKEND = 'http://127.0.0.1:8765';
 
 const SRCS = [

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from maxcore.core.counting import build_report
 from maxcore.core.model import History, Ignored
 from maxcore.core.policy import has_opted_out, pivot_channel, recommend
 from maxcore.core.settings import Settings
@@ -113,3 +114,30 @@ def test_thresholds_are_settings() -> None:
     strict = replace(S, pivot_opens=5)
     assert recommend(rep, th, TEAM, NOW, S, History()).channel == "whatsapp"
     assert recommend(rep, th, TEAM, NOW, strict, History()).channel == "email"
+
+
+AWAY = "Bonjour,\nJe suis absent jusqu'au 15 décembre, sans accès à mes e-mails.\nMarc"
+AUTO = {"auto-submitted": ("auto-replied",)}
+# Our email, their out-of-office (RFC 3834 §2: the only one a responder sends in its period),
+# then two more emails of ours: the third email is a trap, but they are still away.
+AWAY_THEN_TWO = thread(msg(1, ME, 20, PROPOSAL), msg(2, PROSPECT, 19.9, AWAY, headers=AUTO),
+                       msg(3, ME, 12, "Une question ?"), msg(4, ME, 5, "Et donc ?"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("now", "channel", "code"),
+    [
+        (datetime(2026, 12, 1, 10, 0, tzinfo=NOW.tzinfo), "wait", "away"),  # during the leave
+        # 15 December plus the two working days of grace is the 17th: from the 18th, pivot.
+        (datetime(2026, 12, 18, 10, 0, tzinfo=NOW.tzinfo), "whatsapp", "trap"),
+    ],
+)
+def test_an_out_of_office_holds_for_our_later_emails_until_the_return(
+    now: datetime, channel: str, code: str
+) -> None:
+    rep = build_report(AWAY_THEN_TWO, TEAM, now, S, History())
+    assert (rep.unanswered, rep.level, rep.wait_until) == (3, "trap", date(2026, 12, 15))
+    rec = recommend(rep, AWAY_THEN_TWO, TEAM, now, S, History())
+    assert (rec.channel, rec.code) == (channel, code), rec.reason
+    if code == "away":
+        assert rec.send_at is not None and rec.send_at.date() > date(2026, 12, 15)

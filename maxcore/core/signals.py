@@ -55,6 +55,19 @@ def _has_header(*names: str) -> Callable[[Message], bool]:
     return lambda m: any(n in m.headers for n in names)
 
 
+_FEEDBACK_LOOP_SENDERS = frozenset({"staff@hotmail.com", "complaints@email-abuse.amazonses.com"})
+_FEEDBACK_LOOP_SUBJECT = re.compile(r"^\s*complaint about message from ", re.I)
+
+
+def _is_old_feedback_loop(msg: Message) -> bool:
+    top = msg.content_types[0] if msg.content_types else ""
+    return (
+        top.startswith("multipart/mixed")
+        and msg.sender.email in _FEEDBACK_LOOP_SENDERS
+        and bool(_FEEDBACK_LOOP_SUBJECT.match(msg.subject))
+    )
+
+
 # Step 3, H1–H5: reports and calendar answers, told apart by their MIME structure alone.
 REPORT_RULES: tuple[tuple[str, Kind, Callable[[Message], bool]], ...] = (
     # RFC 3464 / RFC 6522 DSN, RFC 6533 for the internationalised variant.
@@ -67,6 +80,11 @@ REPORT_RULES: tuple[tuple[str, Kind, Callable[[Message], bool]], ...] = (
      or _has_part(m, "message/disposition-notification")),
     ("H3 ARF feedback-report", Kind.BOUNCE,
      lambda m: _report_type(m, "feedback-report") or _has_part(m, "message/feedback-report")),
+    # The feedback loops that predate RFC 5965 send no report-type: Hotmail's JMRP (and Amazon
+    # SES complaints) come as multipart/mixed from a fixed address, subject "complaint about
+    # message from <IP>" (sisimai, Sisimai::ARF.is_arf). Headers alone: a headers-only pass
+    # sees it too.
+    ("H3 ARF without report-type", Kind.BOUNCE, lambda m: _is_old_feedback_loop(m)),
     ("H4 X-Failed-Recipients", Kind.BOUNCE, _has_header("x-failed-recipients")),
     # RFC 5546 iTIP: METHOD:REPLY is an attendee answering an invitation, i.e. the prospect acting.
     ("H5 calendar REPLY", Kind.REPLY,

@@ -3,7 +3,8 @@
 Measured 2026-11-27 (the thresholds below are these numbers, so a regression fails):
 - sisimai bsd/: 580/606 bounces (lhost/rhost/rfc3464) classified bounce; 12 more are DSNs whose
   only action is "delayed", which MAX deliberately files as auto_reply (592/606 machine-detected);
-  6/6 RFC 3834 auto-replies; 14/17 ARF reports not taken for a person; maildir/not: 2/2 human
+  6/6 RFC 3834 auto-replies; 17/17 ARF reports not taken for a person (14 before the old Hotmail
+  feedback loops without report-type, arf-22..24, were read as such); maildir/not: 2/2 human
   controls are replies.
 - Discourse index.csv: 8/8 bounces, 6/6 auto-replies, 10/10 bulk, and the human ones are replies
   except 8 fixtures with no readable text (broken multipart, empty bodies).
@@ -175,7 +176,7 @@ def test_sisimai_auto_replies_and_abuse_reports() -> None:
     counts = _sisimai()
     assert _count(counts, "rfc3834", Kind.AUTO_REPLY) == 6
     assert _count(counts, "arf", *Kind) == 17
-    assert _count(counts, "arf", Kind.BOUNCE, Kind.AUTO_REPLY) >= 14
+    assert _count(counts, "arf", Kind.BOUNCE, Kind.AUTO_REPLY) == 17
     assert _count(counts, "is", Kind.REPLY) == 2  # maildir/not: human mail stays human
 
 
@@ -382,3 +383,14 @@ def test_no_real_human_mail_is_taken_for_an_auto_reply() -> None:
         wrong.append((name, verdict.rule))
     assert checked >= 150
     assert wrong == []
+
+
+def test_old_hotmail_complaints_without_report_type_are_no_reply() -> None:
+    # sisimai's Sisimai::ARF: Hotmail's JMRP sends multipart/mixed from staff@hotmail.com,
+    # subject "complaint about message from <IP>", the reported mail attached (RFC 5965 §1
+    # describes the ARF this predates).
+    folder = MAIL / "sisimai_set_of_emails" / "maildir" / "bsd"
+    for name in ("arf-22.eml", "arf-23.eml", "arf-24.eml"):
+        verdict = classify(read(folder / name), OUTSIDER)
+        assert verdict.kind is not Kind.REPLY, (name, verdict.rule)
+        assert verdict.kind is Kind.BOUNCE, (name, verdict.rule)

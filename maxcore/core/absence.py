@@ -115,30 +115,39 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", fold(text))
 
 
-def _compile() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
-    """Every lead-in joined to every date form; the form's index ranks a full date first."""
+_Rule = tuple[str, re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]]
+
+
+def _compile() -> tuple[_Rule, ...]:
+    """Per lead-in: the lead-in alone (a cheap first search), then it joined to every date form;
+    the form's index ranks a full date first."""
     compiled = []
     for lang, lead in LEAD_INS:
+        folded = _fold(lead)
+        forms = []
         for rank, form in enumerate(_DATE_FORMS):
-            folded = _fold(lead)
             if "{date}" in folded:
                 pattern = rf"\b{folded.replace('{date}', form)}"
             else:
                 pattern = rf"\b{folded} (?:(?:le|the|on|el|il|am) )?{form}"
-            compiled.append((lang, rank, re.compile(pattern)))
+            forms.append((rank, re.compile(pattern)))
+        alone = re.compile(rf"\b{folded.partition('{date}')[0]}")
+        compiled.append((lang, alone, tuple(forms)))
     return tuple(compiled)
 
 
-_PATTERNS = _compile()
+_RULES = _compile()
 
 
 def return_date(text: str, sent: datetime) -> date | None:
     """The first return date the text announces, resolved against the day it was sent."""
     folded = _fold(text)
     matches: list[tuple[int, int, str, re.Match[str]]] = []
-    for lang, rank, pattern in _PATTERNS:
-        for match in pattern.finditer(folded):
-            matches.append((match.start(), rank, lang, match))
+    for lang, alone, forms in _RULES:
+        if not alone.search(folded):
+            continue
+        for rank, pattern in forms:
+            matches.extend((m.start(), rank, lang, m) for m in pattern.finditer(folded))
     if not matches:
         return None
     day = sent.date()

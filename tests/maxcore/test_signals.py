@@ -394,3 +394,21 @@ def test_old_hotmail_complaints_without_report_type_are_no_reply() -> None:
         verdict = classify(read(folder / name), OUTSIDER)
         assert verdict.kind is not Kind.REPLY, (name, verdict.rule)
         assert verdict.kind is Kind.BOUNCE, (name, verdict.rule)
+
+
+WROTE_LINE = "On Wed, Apr 4, 2012 at 10:00 AM, Jane Roe <jane@example.com> wrote:"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Sounds good, thanks {WROTE_LINE}\n> Shall we meet?",  # glued to the attribution
+        "Ok--- On Wed, 4/4/12, Jane Roe <jane@example.com> wrote:\n> Shall we meet?",  # Yahoo
+        f"Le devis me va.\n{WROTE_LINE}\n> Shall we meet?",  # one line that starts like "Le …"
+        f"On my side it is fine.\n{WROTE_LINE}\n> Shall we meet?",
+    ],
+)
+def test_a_short_answer_next_to_the_attribution_is_a_reply(text: str) -> None:
+    message = Message(id="<p@x>", sender=Address("marc@batiplus.fr"), text=text)
+    verdict = classify(message, TEAM)
+    assert (verdict.kind, verdict.rule) == (Kind.REPLY, "8 genuine reply")

@@ -61,6 +61,12 @@ SIGNATURE_CASES = [
     ("Merci pour votre retour, je regarde.", "Merci pour votre retour, je regarde.", ""),
     ("Oui.\n\nBonne journée !\nLuc", "Oui.", "Bonne journée !"),
     ("Thank you.\n\nSent from Outlook Mobile", "Thank you.", "Sent from Outlook Mobile"),
+    # github/email_reply_parser: a sentence that starts like a device footer is the body.
+    (
+        "Ok.\n\nSent from my desk, it is much easier.",
+        "Ok.\n\nSent from my desk, it is much easier.",
+        "",
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ import pytest
 
 from maxcore.adapters.mail import parse_message
 from maxcore.adapters.mbox import iter_mbox
+from maxcore.core.autoreply import ABSENCE_PHRASES, ACKNOWLEDGEMENTS, CHALLENGE_PHRASES
 from maxcore.core.errors import MaxcoreError
 from maxcore.core.model import Address, Kind, Message, Team
 from maxcore.core.quotes import strip_quotes
@@ -412,3 +413,22 @@ def test_a_short_answer_next_to_the_attribution_is_a_reply(text: str) -> None:
     message = Message(id="<p@x>", sender=Address("marc@batiplus.fr"), text=text)
     verdict = classify(message, TEAM)
     assert (verdict.kind, verdict.rule) == (Kind.REPLY, "8 genuine reply")
+
+
+def test_every_auto_reply_phrase_holds_one_of_its_keys() -> None:
+    """autoreply.py runs a row's regex only when one of its keys is in the text: each top-level
+    alternative of the pattern must spell one of them, or the row could never fire there."""
+    rows = [(k, p) for _, k, p, _ in ABSENCE_PHRASES]
+    rows += [(k, p) for _, k, p in (*ACKNOWLEDGEMENTS, *CHALLENGE_PHRASES)]
+    for keys, pattern in rows:
+        depth, parts, current = 0, [], ""
+        for char in pattern:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if char == "|" and depth == 0:
+                parts.append(current)
+                current = ""
+            else:
+                current += char
+        parts.append(current)
+        for part in parts:
+            assert any(key in part for key in keys), (keys, part)

@@ -134,15 +134,32 @@ def _pixel_opens_after(history: History, streak: Sequence[_Entry]) -> int:
 
 
 def _wait_until(entries: Sequence[_Entry], now: datetime) -> date | None:
-    """The return date of the latest out-of-office after our last outbound, if still to come."""
-    last_out = max((i for i, e in enumerate(entries) if e.kind is Kind.OUTBOUND), default=-1)
-    autos = [e for e in entries[last_out + 1 :] if e.kind is Kind.AUTO_REPLY]
-    if not autos or autos[-1].message.text is None:
+    """The return date announced by an out-of-office since their last genuine reply, or None.
+
+    RFC 3834 §2: a responder answers a sender "not more than once" in a period (commonly seven
+    days), so the out-of-office that followed our first email is the only one there will be: its
+    date holds for all our later emails. A later out-of-office with a date replaces it (leave
+    extended); one without a date leaves it. A genuine reply ends the absence: they are back.
+    The date stays in the report once passed (the UI can say "back since"); policy waits only
+    while it is still ahead.
+    """
+    found: date | None = None
+    for entry in _absence_entries(entries):
+        announced = _announced_return(entry.message, now)
+        found = announced if announced is not None else found
+    return found
+
+
+def _absence_entries(entries: Sequence[_Entry]) -> list[_Entry]:
+    """The auto-replies since the last genuine reply: the ones whose return date can still hold."""
+    last_reply = max((i for i, e in enumerate(entries) if e.kind is Kind.REPLY), default=-1)
+    return [e for e in entries[last_reply + 1 :] if e.kind is Kind.AUTO_REPLY]
+
+
+def _announced_return(message: Message, now: datetime) -> date | None:
+    if not message.text:
         return None
-    latest = autos[-1].message
-    text = latest.text or ""
-    found = return_date(strip_quotes(text) or text, latest.date or now)
-    return found if found is not None and found >= now.date() else None
+    return return_date(strip_quotes(message.text) or message.text, message.date or now)
 
 
 def _prospect(entries: Sequence[_Entry], team: Team) -> Prospect | None:
@@ -196,10 +213,11 @@ def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:
 
     Read from a headers-only thread (`text is None`): an inbound message whose verdict needs its
     words (steps 6–8, and a DSN that may be only a delay), one whose top-level multipart may hide
-    a report or calendar part behind a machine header, the out-of-office after our last outbound
-    (its return date), and, when some reply may carry a phone, our own messages (the numbers to
-    exclude). A scan can ask in two steps instead: `their_texts_needed`, then with those bodies
-    read, `our_texts_needed`, which asks for ours only when a reply does hold a mobile.
+    a report or calendar part behind a machine header, every auto-reply since the last genuine
+    reply (an out-of-office's return date holds until they answer), and, when some reply may
+    carry a phone, our own messages (the numbers to exclude). A scan can ask in two steps
+    instead: `their_texts_needed`, then with those bodies read, `our_texts_needed`, which asks
+    for ours only when a reply does hold a mobile.
     """
     entries = _entries(thread, team)
     for_verdicts, ooo = _their_texts_needed(thread, team, entries)
@@ -219,16 +237,24 @@ def their_texts_needed(thread: Thread, team: Team) -> frozenset[str]:
 def _their_texts_needed(
     thread: Thread, team: Team, entries: list[_Entry]
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """(bodies a verdict needs, the out-of-office after our last outbound for its return date)."""
+    """(bodies a verdict needs, the auto-replies whose return date may still hold)."""
     my_ids = frozenset(m.id for m in thread.messages if is_ours(m, team))
     for_verdicts = frozenset(
         e.message.id
         for e in entries
         if e.kind not in OURS and _verdict_needs_text(e.message, e.verdict, my_ids)
     )
-    last_out = max((i for i, e in enumerate(entries) if e.kind is Kind.OUTBOUND), default=-1)
-    autos = [e.message.id for e in entries[last_out + 1 :] if e.kind is Kind.AUTO_REPLY]
-    return for_verdicts, frozenset(autos[-1:])
+    # Every auto-reply after the last reply whose verdict no body can change may set the return
+    # date (`_wait_until`); a reply still to be read may turn out an out-of-office, so it ends
+    # nothing here.
+    sure = [
+        i
+        for i, e in enumerate(entries)
+        if e.kind is Kind.REPLY and e.message.id not in for_verdicts
+    ]
+    start = sure[-1] + 1 if sure else 0
+    autos = frozenset(e.message.id for e in entries[start:] if e.kind is Kind.AUTO_REPLY)
+    return for_verdicts, autos
 
 
 def our_texts_needed(thread: Thread, team: Team) -> frozenset[str]:

@@ -131,9 +131,33 @@ def pivot_channel(phone: str | None) -> PhoneChannel:
 def _touches_in_window(
     thread: Thread, team: Team, report: ThreadReport, now: datetime, days: int, history: History
 ) -> list[datetime]:
+    """The dates of our solicitations in the window: what the cap counts (pivot.md, D.223-9's
+    "4 per 30 days" used by analogy). A solicitation is a touch while the ball is in their court:
+    since their last genuine reply, less the first email after it, which answers them; phone
+    messages sent since that reply count too. Touches they answered since are history."""
     since = now - timedelta(days=days)
-    dates = [m.date for m in our_touches(thread, team, report) if m.date is not None]
-    return [d for d in [*dates, *history.pivots_sent] if since <= d <= now]
+    after_reply = [p for p in history.pivots_sent if _after(p, report.last_reply_at)]
+    dates = _solicitations(thread, team, report)
+    return [d for d in [*dates, *after_reply] if since <= d <= now]
+
+
+def _solicitations(thread: Thread, team: Team, report: ThreadReport) -> list[datetime]:
+    """When we touched them since their last genuine reply, less the email that answered it
+    (the first one after it: the only answer every source shows, In-Reply-To or not)."""
+    ours = {m.id for m in our_touches(thread, team, report)}
+    theirs = {m.id for m in their_replies(thread, team, report)}
+    touches: list[datetime | None] = []
+    answered = False
+    for message in thread.messages:
+        if message.id in theirs:
+            touches, answered = [], True
+        elif message.id in ours:
+            touches.append(message.date)
+    return [d for d in touches[1 if answered else 0 :] if d is not None]
+
+
+def _after(moment: datetime, reply: datetime | None) -> bool:
+    return reply is None or moment > reply
 
 
 def _last_touch(

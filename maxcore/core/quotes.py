@@ -1,10 +1,12 @@
 """Only what the sender just wrote: quoted history and signature cut off a reply's text.
 
 Pure text in, text out; never raises. The steps follow mail-signals.md ("Quote stripping"): a
-French pre-step (Gmail writes `Le lun. 3 févr. 2026 à 10:12, X <x@y> a écrit :` with U+00A0/U+202F
-and often wraps it over two or three lines, which no library recognises), `quotequail.unwrap`, the
-Outlook header blocks quotequail misses in French, German and Italian, then a trailing block of
-`>` lines (a header-less quote, which quotequail leaves alone).
+pre-step (French no-break spaces; Gmail's `Le lun. 3 févr. 2026 à 10:12, X <x@y> a écrit :`
+wrapped over two or three lines, which no library recognises; an attribution glued to the
+answer's last line), `quotequail.unwrap` for the answer above the quote, the attribution lines
+and Outlook header blocks it misses (attribution.py, by language), then a walk through the rest:
+a ">" quote is skipped but what the sender wrote under it (an interleaved answer, a signature
+below the quote) is kept, and history that is not marked as quoted ends the new text.
 """
 
 from __future__ import annotations
@@ -14,43 +16,26 @@ from functools import lru_cache
 
 import quotequail
 
+from .attribution import (
+    ATTRIBUTION_END,
+    ATTRIBUTION_START,
+    DASHED_WROTE,
+    FROM_LINE,
+    GLUED_OPENER,
+    GMAIL_DATE_LINE,
+    HAS_DATE,
+    HAS_TIME_OR_ADDRESS,
+    HEADER_LINE,
+    LOOSE_END,
+    LOOSE_START,
+    ORIGINAL_MESSAGE,
+    is_attribution,
+    is_device_footer,
+)
+
 # French typography puts a no-break space (U+00A0) or a narrow one (U+202F) before ":" and inside
 # dates; Gmail copies them into its attribution line.
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\r": None})
-
-# An attribution line ("On ... wrote:", "Le ... a écrit :", "Am ... schrieb ...:") that a client
-# wrapped: its first line starts with the opener, and the closing words arrive within three lines.
-_ATTRIBUTION_START = re.compile(r"^(On|Le|Am|El|Il|Op|Em|Den|W dniu)\s.*", re.IGNORECASE)
-_ATTRIBUTION_END = re.compile(
-    r"(wrote|a écrit|schrieb|escribió|ha scritto|scritto|schreef|escreveu|skrev|napisał)\s*:\s*$",
-    re.IGNORECASE,
-)
-# The same, anywhere in the text and loosely (Zoho's "---- On ... wrote ----", a wrapped address).
-_LOOSE_START = re.compile(r"^[-\s]*(On|Le|Am|El|Il|Op|Em|Den|W dniu)\s|<[^<>\s]+@[^<>\s]+>", re.I)
-_LOOSE_END = re.compile(
-    r"(wrote|a écrit|schrieb|escribió|ha scritto|schreef|escreveu|skrev|napisał)\b[^\n]*:[-\s]*$"
-    r"|(wrote|a écrit)\s*-+\s*$",
-    re.IGNORECASE,
-)
-# Gmail's older attribution: "2016-10-24 15:36 GMT+02:00 Foo bar <foo@bar>:".
-_GMAIL_DATE_LINE = re.compile(r"^\s*\d{4}-\d{2}-\d{2} \d{1,2}:\d{2} GMT[+-]\d{2}:\d{2}\b")
-# A closing line of only rules or dashes ("____", "-----", "—") carries no text.
-_RULE_LINE = re.compile(r"^[\s\-_=*~#+—ᐧ]*$")
-
-# Lines that open a quoted message in Outlook-style clients (Discourse's email_header_matcher.rb
-# lists them per language). A block starts where two of them follow each other.
-_ORIGINAL_MESSAGE = re.compile(
-    r"^\s*-{2,}\s*(Original Message|Message d'origine|Ursprüngliche Nachricht|Messaggio originale"
-    r"|Mensaje original|Forwarded message|Message transféré)\s*-{2,}\s*$",
-    re.IGNORECASE,
-)
-_HEADER_LINE = re.compile(
-    r"^\s*\*?(From|Sent|To|Cc|Subject|Date|De|Envoyé|À|A|Objet|Von|Gesendet|An|Betreff|Da|Inviato"
-    r"|Oggetto|Per|Risposta|Data|Enviado|Para|Asunto)\s*\*?\s*:",
-    re.IGNORECASE,
-)
-_FROM_LINE = re.compile(r"^\s*\*?(From|De|Von|Da)\s*\*?\s*:", re.IGNORECASE)
-_UNDERSCORES = re.compile(r"^\s*_{10,}\s*$")
 
 # Closings that open a signature (FR + EN), and the RFC 3676 §4.3 signature separator "-- ".
 _CLOSINGS = re.compile(
@@ -62,58 +47,108 @@ _CLOSINGS = re.compile(
     re.IGNORECASE,
 )
 _SIG_SEPARATOR = re.compile(r"^-- ?$")
-_SENT_FROM = re.compile(
-    r"^\s*(Envoyé de|Envoyé depuis|Sent from|Sent via|Get Outlook for|Von meinem)\b", re.IGNORECASE
-)
 
+
+# A closing line of only rules or dashes ("____", "-----", "—") carries no text.
+_RULE_LINE = re.compile(r"^[\s\-_=*~#+—ᐧ]*$")
+_UNDERSCORES = re.compile(r"^\s*_{10,}\s*$")
+# Mailman's and ezmlm's list footers, Hotmail's and Yahoo's adverts open with a long rule.
+_LONG_RULE = re.compile(r"^\s*[-_=*]{10,}\s*$")
 
 QUOTE_LOOKAHEAD = 3  # quoted lines handed to quotequail after the first one
 QUOTEQUAIL_MAX_LINES = 60
+ATTRIBUTION_LINES = 3  # an attribution wrapped by a client spans at most this many lines
 
 
 def prepare(text: str) -> str:
-    """Normalise French spaces and rejoin a wrapped attribution line so quotequail can see it."""
-    lines = text.translate(_SPACES).split("\n")
+    """Normalise French spaces, put an attribution glued to the answer on a line of its own, and
+    rejoin a wrapped attribution line so quotequail can see it."""
+    lines = _unglue(text.translate(_SPACES).split("\n"))
     out: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _ATTRIBUTION_START.match(line.strip()) and not _ATTRIBUTION_END.search(line):
-            for span in (2, 3):
-                joined = " ".join(part.strip() for part in lines[i : i + span])
-                if i + span <= len(lines) and _ATTRIBUTION_END.search(joined):
-                    out.append(joined)
-                    i += span
-                    break
-            else:
-                out.append(line)
-                i += 1
-            continue
-        out.append(line)
-        i += 1
+        span = 0
+        if ATTRIBUTION_START.match(line.strip()) and not ATTRIBUTION_END.search(line):
+            span = _wrapped_span(lines, i)
+        out.append(" ".join(part.strip() for part in lines[i : i + span]) if span else line)
+        i += span or 1
     return "\n".join(out)
+
+
+def _wrapped_span(lines: list[str], i: int) -> int:
+    """How many lines the attribution starting at line i was wrapped over (0: it is not one)."""
+    for span in (2, 3):
+        if i + span > len(lines):
+            break
+        # A line below that opens an attribution of its own: line i is an answer ("Le devis me
+        # va." above "On Wed, … wrote:"), not the start of a wrapped attribution.
+        if ATTRIBUTION_START.match(lines[i + span - 1].strip()):
+            break
+        if ATTRIBUTION_END.search(" ".join(part.strip() for part in lines[i : i + span])):
+            return span
+    return 0
+
+
+def _unglue(lines: list[str]) -> list[str]:
+    """ "Sounds good On Wed, Apr 4, 2012 at 10:00 AM, X <x@y> wrote:" as two lines: the answer,
+    then the attribution (Gmail and Yahoo's "--- On …" glue them when the answer has no newline).
+    The attribution part must hold a date and a time or an address, so a sentence saying "on"
+    and "wrote:" stays whole."""
+    # Only the lines just above one that ends with ":" can start an attribution.
+    near = {
+        i
+        for j, line in enumerate(lines)
+        if line.rstrip().endswith(":")
+        for i in range(max(j - ATTRIBUTION_LINES + 1, 0), j + 1)
+    }
+    if not near:
+        return lines
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i not in near or not GLUED_OPENER.search(line):
+            out.append(line)
+            continue
+        window = lines[i : i + ATTRIBUTION_LINES]
+        for found in GLUED_OPENER.finditer(line):
+            head, tail = line[: found.start()].rstrip(" -"), line[found.end() :]
+            joined = " ".join([tail, *(part.strip() for part in window[1:])])
+            if (
+                head.strip()
+                and HAS_DATE.search(tail)
+                and HAS_TIME_OR_ADDRESS.search(joined)
+                and any(
+                    ATTRIBUTION_END.search(" ".join([tail, *window[1:n]]))
+                    for n in range(1, len(window) + 1)
+                )
+            ):
+                out += [head, tail]
+                break
+        else:
+            out.append(line)
+    return out
 
 
 def _cut_outlook_header(lines: list[str]) -> list[str]:
     """Cut at "-----Original Message-----" or at a From:/De: line followed by another header."""
     for i, line in enumerate(lines):
-        if _ORIGINAL_MESSAGE.match(line):
+        if ORIGINAL_MESSAGE.match(line):
             return lines[:i]
-        if _FROM_LINE.match(line) and i + 1 < len(lines) and _HEADER_LINE.match(lines[i + 1]):
+        if FROM_LINE.match(line) and i + 1 < len(lines) and HEADER_LINE.match(lines[i + 1]):
             end = i - 1 if i > 0 and _UNDERSCORES.match(lines[i - 1]) else i
             return lines[:end]
     return lines
 
 
 def _cut_attribution(lines: list[str]) -> list[str]:
-    """Cut at an attribution that quotequail did not see (no ">" after it, or wrapped further)."""
+    """Cut at an attribution that quotequail did not see (no ">" after it, wrapped further, or
+    in a language or shape it does not know: attribution.py)."""
+    ends = _ends_open(lines)
     for i, line in enumerate(lines):
-        if _GMAIL_DATE_LINE.match(line):
+        if GMAIL_DATE_LINE.match(line):
             return lines[:i]
-        if i and _LOOSE_START.search(line):
-            for n in range(i, min(i + 6, len(lines))):
-                if _LOOSE_END.search(" ".join(part.strip() for part in lines[i : n + 1])):
-                    return lines[:i]
+        if i and _attribution_span(lines, i, ends):
+            return lines[:i]
     return lines
 
 
@@ -137,31 +172,164 @@ def _drop_trailing_quote(lines: list[str]) -> list[str]:
 def _drop_trailing_attribution(lines: list[str]) -> list[str]:
     while lines and not lines[-1].strip():
         lines = lines[:-1]
-    if lines and _ATTRIBUTION_END.search(lines[-1]):
+    if lines and (ATTRIBUTION_END.search(lines[-1]) or is_attribution(lines[-1])):
         return lines[:-1]
     return lines
+
+
+def _drop_trailing_footers(lines: list[str]) -> list[str]:
+    while lines and (not lines[-1].strip() or is_device_footer(lines[-1])):
+        lines = lines[:-1]  # "Envoyé de mon iPhone" is the device talking, not the sender
+    return lines
+
+
+def _cut(lines: list[str]) -> list[str]:
+    """The cuts of the answer above the quote quotequail found."""
+    lines = _cut_outlook_header(lines)
+    lines = _cut_attribution(lines)
+    lines = _drop_trailing_quote(lines)
+    lines = _drop_trailing_attribution(lines)
+    return _drop_trailing_footers(_drop_trailing_rules(lines))
 
 
 # Signals, the phone search and the opt-out check all read the same replies: strip each once.
 @lru_cache(maxsize=2048)
 def strip_quotes(text: str) -> str:
-    """The new text of a reply: no quoted history, no attribution line; "" if nothing new."""
+    """The new text of a reply: no quoted history, no attribution line; "" if nothing new.
+
+    A person's words are never dropped with a quote: text under a ">" quote (an interleaved
+    answer, a signature placed below the quote) is theirs too and is kept; only history that is
+    not marked as quoted (below an Outlook header block or an unprefixed attribution) goes.
+    """
     # Our Outlook-header cut runs first: quotequail takes a signature's "Portable : 06..." line
     # just above "De : ..." for one more header of the quoted block, and the number is lost.
-    prepared = "\n".join(_cut_outlook_header(prepare(text).split("\n")))
-    found = _quotequail_top(_through_first_quote(prepared))
-    top = prepared if found is None else found
-    if found is not None and not _has_text(_drop_trailing_attribution(top.split("\n"))):
-        # Bottom-posting or interleaved answers: the new text is what is not quoted.
-        top = "\n".join(_unquoted(prepared.split("\n")))
-    lines = _cut_outlook_header(top.split("\n"))
-    lines = _cut_attribution(lines)
-    lines = _drop_trailing_quote(lines)
-    lines = _drop_trailing_attribution(lines)
-    lines = _drop_trailing_rules(lines)
-    while lines and (not lines[-1].strip() or _SENT_FROM.match(lines[-1])):
-        lines = lines[:-1]  # "Envoyé de mon iPhone" is the device talking, not the sender
-    return "\n".join(lines).strip()
+    prepared = _cut_outlook_header(prepare(text).split("\n"))
+    found = _quotequail_top(_through_first_quote("\n".join(prepared)))
+    if found is None or not _has_text(_drop_trailing_attribution(found.split("\n"))):
+        # No attribution quotequail knows, or bottom-posting: walk the whole text.
+        return "\n".join(_walk(prepared)).strip()
+    head = _cut(found.split("\n"))
+    end = _end_of(head, prepared)
+    below = _walk(prepared[end:]) if end is not None and _opens_quote(prepared[end:]) else []
+    return "\n".join([*head, "", *below] if below else head).strip()
+
+
+def _is_quoted(line: str) -> bool:
+    """A ">" line, or Supercite's "JD>" (initials before the mark)."""
+    start = line.lstrip()[:4]
+    mark = start.find(">")
+    return mark == 0 or (mark > 0 and start[:mark].isascii() and start[:mark].isalpha())
+
+
+def _ends_open(lines: list[str]) -> list[bool]:
+    """Per line: does it or one of the next five end as an attribution does (":" or "-")?
+    Every attribution has such a line within its span, so any other line is passed over at the
+    cost of one string test."""
+    near = [False] * len(lines)
+    countdown = 0
+    for i in range(len(lines) - 1, -1, -1):
+        countdown = 6 if lines[i].rstrip().endswith((":", "-")) else max(countdown - 1, 0)
+        near[i] = countdown > 0
+    return near
+
+
+def _attribution_span(lines: list[str], i: int, ends: list[bool]) -> int:
+    """How many lines from line i make an attribution, 0 when they do not (`ends`: `_ends_open`
+    of `lines`). A wrapped one starts with its date, address or opener and stops before a line
+    that opens an attribution of its own ("On my side it is fine." above "On Wed…"); it
+    crosses no blank line, except the loose "On … <address> … wrote:" spread over up to six."""
+    first = lines[i]
+    if first.lstrip()[:1].isdigit() and GMAIL_DATE_LINE.match(first):
+        return 1
+    if not ends[i]:
+        return 0
+    if not (HAS_DATE.search(first) or "@" in first or LOOSE_START.search(first)):
+        return 1 if DASHED_WROTE.match(first) else 0
+    for n in range(1, ATTRIBUTION_LINES + 1):
+        line = lines[i + n - 1] if i + n - 1 < len(lines) else ""
+        if n > 1 and (not line.strip() or ATTRIBUTION_START.match(line.strip())):
+            break
+        # Every attribution ends its last line with ":" or "-": test only those spans.
+        if line.rstrip().endswith((":", "-")) and is_attribution(
+            " ".join(p.strip() for p in lines[i : i + n])
+        ):
+            return n
+    if LOOSE_START.search(first):
+        for n in range(2, 7):
+            if i + n > len(lines) or ATTRIBUTION_START.match(lines[i + n - 1].strip()):
+                break
+            last = lines[i + n - 1].rstrip()
+            if last.endswith((":", "-")) and LOOSE_END.search(
+                " ".join(p.strip() for p in lines[i : i + n])
+            ):
+                return n
+    return 0
+
+
+def _next_text(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def _opens_quote(lines: list[str]) -> bool:
+    """True when the lines start (blank lines and an attribution aside) with a ">" quote: only
+    then is what follows it the sender's; below an Outlook block, it is all history."""
+    i = _next_text(lines, 0)
+    if i < len(lines):
+        i = _next_text(lines, i + _attribution_span(lines, i, _ends_open(lines)))
+    return i < len(lines) and _is_quoted(lines[i])
+
+
+def _walk(lines: list[str]) -> list[str]:
+    """The sender's lines, in order: quoted lines and the attribution above a ">" quote skipped;
+    the end at history that is not marked as quoted (an Outlook header block, "-----Original
+    Message-----", an attribution over unprefixed text) or at a long rule below a quote (what
+    machines append); one blank line where several were."""
+    kept: list[str] = []
+    ends = _ends_open(lines)
+    below_quote = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_quoted(line):
+            below_quote = True
+            i += 1
+            continue
+        if below_quote and _LONG_RULE.match(line):
+            break  # a list footer or a webmail's advert follows a rule; a signature opens "-- "
+        span = _attribution_span(lines, i, ends) if ends[i] or line.lstrip()[:1].isdigit() else 0
+        if span:
+            after = _next_text(lines, i + span)
+            # Over a ">" quote, or at the very top (some mobile clients write the attribution
+            # above the answer): skip it; over unmarked history below an answer: the end.
+            if (after < len(lines) and _is_quoted(lines[after])) or not _has_text(kept):
+                i += span
+                continue
+            break
+        if ("--" in line and ORIGINAL_MESSAGE.match(line)) or (
+            ":" in line
+            and FROM_LINE.match(line)
+            and i + 1 < len(lines)
+            and HEADER_LINE.match(lines[i + 1])
+        ):
+            break
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line)
+        i += 1
+    return _drop_trailing_footers(_drop_trailing_rules(kept))
+
+
+def _end_of(head: list[str], lines: list[str]) -> int | None:
+    """Where `head` (a stripped copy of the first lines of `lines`) ends in `lines`."""
+    if not head:
+        return 0
+    start = _next_text(lines, 0)
+    stop = start + len(head)
+    if stop > len(lines):
+        return None
+    same = all(a.strip() == b.strip() for a, b in zip(head, lines[start:stop], strict=True))
+    return stop if same else None
 
 
 def _through_first_quote(text: str) -> str:
@@ -209,18 +377,6 @@ def _quotequail_top(text: str) -> str | None:
     return skipped + str(unwrapped.get("text_top", ""))
 
 
-def _unquoted(lines: list[str]) -> list[str]:
-    """The lines that are neither quoted (">") nor an attribution line, for interleaved replies."""
-    kept: list[str] = []
-    for line in lines:
-        if line.lstrip().startswith(">"):
-            continue
-        if _ATTRIBUTION_END.search(line) or _LOOSE_END.search(line):
-            continue
-        kept.append(line)
-    return kept
-
-
 def _has_text(lines: list[str]) -> bool:
     return any(line.strip() for line in lines)
 
@@ -236,7 +392,7 @@ def split_signature(text: str) -> tuple[str, str]:
         if _SIG_SEPARATOR.match(line):
             return _pair(lines, i)
     for i, line in enumerate(lines):
-        if i > 0 and (_CLOSINGS.match(line) or _SENT_FROM.match(line)):
+        if i > 0 and (_CLOSINGS.match(line) or is_device_footer(line)):
             return _pair(lines, i)
     return text.strip(), ""
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .autoreply import auto_reply_phrase
 from .model import Kind, Message, Team, Verdict
 from .quotes import split_signature, strip_quotes
 
@@ -54,6 +55,19 @@ def _has_header(*names: str) -> Callable[[Message], bool]:
     return lambda m: any(n in m.headers for n in names)
 
 
+_FEEDBACK_LOOP_SENDERS = frozenset({"staff@hotmail.com", "complaints@email-abuse.amazonses.com"})
+_FEEDBACK_LOOP_SUBJECT = re.compile(r"^\s*complaint about message from ", re.I)
+
+
+def _is_old_feedback_loop(msg: Message) -> bool:
+    top = msg.content_types[0] if msg.content_types else ""
+    return (
+        top.startswith("multipart/mixed")
+        and msg.sender.email in _FEEDBACK_LOOP_SENDERS
+        and bool(_FEEDBACK_LOOP_SUBJECT.match(msg.subject))
+    )
+
+
 # Step 3, H1–H5: reports and calendar answers, told apart by their MIME structure alone.
 REPORT_RULES: tuple[tuple[str, Kind, Callable[[Message], bool]], ...] = (
     # RFC 3464 / RFC 6522 DSN, RFC 6533 for the internationalised variant.
@@ -66,6 +80,11 @@ REPORT_RULES: tuple[tuple[str, Kind, Callable[[Message], bool]], ...] = (
      or _has_part(m, "message/disposition-notification")),
     ("H3 ARF feedback-report", Kind.BOUNCE,
      lambda m: _report_type(m, "feedback-report") or _has_part(m, "message/feedback-report")),
+    # The feedback loops that predate RFC 5965 send no report-type: Hotmail's JMRP (and Amazon
+    # SES complaints) come as multipart/mixed from a fixed address, subject "complaint about
+    # message from <IP>" (sisimai, Sisimai::ARF.is_arf). Headers alone: a headers-only pass
+    # sees it too.
+    ("H3 ARF without report-type", Kind.BOUNCE, lambda m: _is_old_feedback_loop(m)),
     ("H4 X-Failed-Recipients", Kind.BOUNCE, _has_header("x-failed-recipients")),
     # RFC 5546 iTIP: METHOD:REPLY is an attendee answering an invitation, i.e. the prospect acting.
     ("H5 calendar REPLY", Kind.REPLY,
@@ -118,10 +137,25 @@ SUBJECT_RULES: tuple[tuple[str, Kind, str], ...] = (
     # Exchange/Zimbra feature names and subjects French users type themselves (not defaults).
     ("subject:fr:absence", Kind.AUTO_REPLY,
      r"absent du bureau|absence du bureau|message d'absence|absence\s*:|absente?\s*:"),
-    ("subject:other:auto-reply", Kind.AUTO_REPLY,
-     r"autosvar|automatisk svar|automatisch antwoord|automatische antwort|abwesenheitsnotiz"
-     r"|risposta automatica|risposta non al computer|fuori sede|respuesta automática"
-     r"|fuera de la oficina|frånvaro"),
+    # Discourse's auto-reply subject list (lib/email/receiver.rb), then Outlook's localised
+    # "Automatic reply:" and its feature names (Microsoft KB 290846, each language's edition:
+    # "Abwesenheit", "Respuestas automáticas", "Risposte automatiche", "Automatische
+    # antwoorden", "Respostas automáticas (Fora do escritório)", "Odpowiedzi automatyczne",
+    # "Poza biurem"); Lotus Notes' Italian "Risposta Non al computer". Accents optional: some
+    # gateways strip them.
+    ("subject:de:auto-reply", Kind.AUTO_REPLY,
+     r"automatische antwort|abwesenheitsnotiz|abwesend\s*:"),
+    ("subject:es:auto-reply", Kind.AUTO_REPLY,
+     r"respuesta autom[aá]tica|fuera de la oficina"),
+    ("subject:it:auto-reply", Kind.AUTO_REPLY,
+     r"risposta automatica|risposta non al computer|fuori sede"),
+    ("subject:nl:auto-reply", Kind.AUTO_REPLY,
+     r"automatisch antwoord|afwezigheidsbericht|afwezig\s*:"),
+    ("subject:pt:auto-reply", Kind.AUTO_REPLY,
+     r"resposta autom[aá]tica|fora do escrit[oó]rio|aus[eê]ncia tempor[aá]ria"),
+    ("subject:pl:auto-reply", Kind.AUTO_REPLY,
+     r"automatyczna odpowied[zź]|odpowied[zź] automatyczna|poza biurem"),
+    ("subject:nordic:auto-reply", Kind.AUTO_REPLY, r"autosvar|automatisk svar|frånvaro"),
     ("subject:en:bounce", Kind.BOUNCE,
      r"undeliverable\b|undelivered mail|delivery status notification(?!\s*\(delay)"
      r"|returned mail|mail delivery failed|failure notice|delivery failure"
@@ -160,28 +194,11 @@ _BULK_HEADERS = (
     "x-mailman-version", "x-beenthere", "feedback-id",
 )  # fmt: skip
 _BULK_PRECEDENCE = re.compile(r"^\s*(bulk|list|junk)\b", re.I)
+_RESPONDER_PRECEDENCE = re.compile(r"^\s*(bulk|junk)\b", re.I)
+_LIST_HEADERS = ("list-id", "list-post", "mailing-list", "x-mailing-list", "x-mailman-version")
 _NOREPLY_LOCAL = re.compile(r"^(no-?reply|do-?not-?reply|donotreply|notifications?)([+.-]|$)", re.I)
 
-# Step 7: out-of-office phrases, weak, only for a short new text (mail-signals.md "Body phrases").
-# A person may well write "je suis en déplacement, on se parle lundi ?": one of these phrases
-# alone is a hint, two together (or one that only a machine writes) make an out-of-office.
-OOO_PHRASES: tuple[tuple[str, int], ...] = (
-    (r"ceci est une réponse automatique|this is an automatic reply", 2),
-    (r"je suis (actuellement |présentement )?absente?\b|absente? du bureau|hors du bureau", 2),
-    (r"i am (currently )?out of (the )?office|i'?m (currently )?out of (the )?office", 2),
-    (r"pendant mon absence|during my absence", 2),
-    (r"accès (limité|restreint) à mes (e-?mails|courriels|messages)", 2),
-    (r"limited access to (my )?e-?mails?", 2),
-    (r"je suis (actuellement )?en (congés?|vacances|déplacement)|en congés?\b|en vacances", 1),
-    (
-        r"de retour (le|à partir du|au bureau)|will be back on|i'?ll be back on|back in the office",
-        1,
-    ),
-    (r"en cas d'urgence,? (merci de |veuillez )?contacter|for urgent matters,? please contact", 1),
-    (r"i'?m away|i am away|on (annual )?leave|on vacation", 1),
-)
-_OOO = tuple((re.compile(pattern, re.I), weight) for pattern, weight in OOO_PHRASES)
-OOO_THRESHOLD = 2
+# Step 7: an auto-reply's own words (autoreply.py), weak: only for a short new text.
 SHORT_TEXT_CHARS = 800  # an out-of-office says little; a long new text is a person writing
 
 
@@ -265,8 +282,13 @@ def _is_bulk(msg: Message) -> str | None:
     return None
 
 
-def _ooo_score(text: str) -> int:
-    return sum(weight for pattern, weight in _OOO if pattern.search(text))
+def _precedence_hint(msg: Message) -> bool:
+    """`Precedence: bulk/junk` on a message that no list sent: what responders stamp on their
+    answers (RFC 3834 §3.1.8), a hint for the body phrases, no verdict alone."""
+    if any(name in msg.headers for name in _LIST_HEADERS):
+        return False
+    precedence = msg.headers.get("precedence", ()) + msg.headers.get("x-precedence", ())
+    return any(_RESPONDER_PRECEDENCE.match(v) for v in precedence)
 
 
 def _has_attachment(msg: Message) -> bool:
@@ -293,6 +315,8 @@ def _content(msg: Message, my_ids: frozenset[str]) -> tuple[Kind, str]:
             return Kind.REPLY, "8 genuine reply (attachment, no text)"
         return Kind.AUTO_REPLY, "7 empty after quotes"
     body = split_signature(new_text)[0] or new_text
-    if len(body) <= SHORT_TEXT_CHARS and _ooo_score(body) >= OOO_THRESHOLD:
-        return Kind.AUTO_REPLY, "7 out-of-office phrase"
+    if len(body) <= SHORT_TEXT_CHARS:
+        phrase = auto_reply_phrase(body, precedence_hint=_precedence_hint(msg))
+        if phrase is not None:
+            return Kind.AUTO_REPLY, f"7 {phrase}"
     return Kind.REPLY, "8 genuine reply" if not bulk else f"8 genuine reply despite {bulk}"

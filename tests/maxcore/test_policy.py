@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from maxcore.core.counting import build_report
 from maxcore.core.model import History, Ignored
 from maxcore.core.policy import display_for, has_opted_out, pivot_channel, recommend, sentence
 from maxcore.core.settings import Settings
@@ -151,3 +152,78 @@ def test_the_reason_is_the_english_of_its_code_and_facts() -> None:
     )  # fmt: skip
     assert rec.reason == sentence(rec.code, rec.facts, rec.notes)
     assert rec.reason.startswith("3 emails without an answer") and "WhatsApp" in rec.reason
+
+
+AWAY = "Bonjour,\nJe suis absent jusqu'au 15 décembre, sans accès à mes e-mails.\nMarc"
+AUTO = {"auto-submitted": ("auto-replied",)}
+# Our email, their out-of-office (RFC 3834 §2: the only one a responder sends in its period),
+# then two more emails of ours: the third email is a trap, but they are still away.
+AWAY_THEN_TWO = thread(msg(1, ME, 20, PROPOSAL), msg(2, PROSPECT, 19.9, AWAY, headers=AUTO),
+                       msg(3, ME, 12, "Une question ?"), msg(4, ME, 5, "Et donc ?"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("now", "channel", "code"),
+    [
+        (datetime(2026, 12, 1, 10, 0, tzinfo=NOW.tzinfo), "wait", "away"),  # during the leave
+        # 15 December plus the two working days of grace is the 17th: from the 18th, pivot.
+        (datetime(2026, 12, 18, 10, 0, tzinfo=NOW.tzinfo), "whatsapp", "trap"),
+    ],
+)
+def test_an_out_of_office_holds_for_our_later_emails_until_the_return(
+    now: datetime, channel: str, code: str
+) -> None:
+    rep = build_report(AWAY_THEN_TWO, TEAM, now, S, History())
+    assert (rep.unanswered, rep.level, rep.wait_until) == (3, "trap", date(2026, 12, 15))
+    rec = recommend(rep, AWAY_THEN_TWO, TEAM, now, S, History())
+    assert (rec.channel, rec.code) == (channel, code), rec.reason
+    if code == "away":
+        assert rec.send_at is not None and rec.send_at.date() > date(2026, 12, 15)
+
+
+QUESTIONS = "Deux questions : le prix par licence, et le délai de mise en route ?"
+ANSWER = "Bonjour Marc, 40 € par licence, et deux semaines de mise en route."
+# pivot.md: the 4-touches-per-30-days cap is on solicitations, i.e. our emails while the ball is
+# in their court: since their last genuine reply, less the first one, which answers it.
+CAP_CASES = [
+    # (name, messages, history, code)
+    ("our answer to their questions is no solicitation",
+     (msg(1, ME, 25, PROPOSAL), msg(2, PROSPECT, 20, QUESTIONS), msg(3, ME, 19, ANSWER),
+      msg(4, ME, 12, "Une question ?"), msg(5, ME, 7, "Et donc ?"), msg(6, ME, 3, "Alors ?")),
+     History(), "trap"),
+    ("touches before their last answer are history",
+     (msg(1, ME, 29, PROPOSAL), msg(2, ME, 27, "?"), msg(3, ME, 25, "??"), msg(4, ME, 23, "???"),
+      msg(5, PROSPECT, 20, QUESTIONS), msg(6, ME, 19, ANSWER), msg(7, ME, 12, "Une question ?"),
+      msg(8, ME, 7, "Et donc ?"), msg(9, ME, 3, "Alors ?")),
+     History(), "trap"),
+    ("four emails after our answer reach the cap",
+     (msg(1, ME, 28, PROPOSAL), msg(2, PROSPECT, 27, QUESTIONS), msg(3, ME, 26, ANSWER),
+      msg(4, ME, 20, "?"), msg(5, ME, 14, "Une question ?"), msg(6, ME, 8, "Et donc ?"),
+      msg(7, ME, 3, "Alors ?")),
+     History(), "cap"),
+    ("with no answer ever, every email solicits",
+     (msg(1, ME, 20, PROPOSAL), msg(2, ME, 14, "?"), msg(3, ME, 8, "Et donc ?"),
+      msg(4, ME, 3, "Alors ?")),
+     History(), "cap"),
+    ("a pivot they answered since is history too",
+     (msg(1, ME, 29, PROPOSAL), msg(2, ME, 25, "?"), msg(3, PROSPECT, 20, QUESTIONS),
+      msg(4, ME, 19, ANSWER), msg(5, ME, 12, "Une question ?"), msg(6, ME, 7, "Et donc ?"),
+      msg(7, ME, 3, "Alors ?")),
+     History(pivots_sent=(NOW - timedelta(days=22),)), "trap"),
+    ("solicitations older than the window do not count",
+     (msg(1, ME, 40, PROPOSAL), msg(2, ME, 35, "?"), msg(3, ME, 8, "Et donc ?"),
+      msg(4, ME, 3, "Alors ?")),
+     History(), "trap"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "messages", "history", "code"), CAP_CASES, ids=[c[0] for c in CAP_CASES]
+)
+def test_the_touch_cap_counts_solicitations_since_their_last_answer(
+    name: str, messages: tuple[object, ...], history: History, code: str
+) -> None:
+    th = thread(*messages)  # type: ignore[arg-type]
+    rep = build_report(th, TEAM, NOW, S, history)
+    rec = recommend(rep, th, TEAM, NOW, S, history)
+    assert rec.code == code, rec.reason

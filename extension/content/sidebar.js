@@ -36,7 +36,8 @@
 
   const { contract } = MAX;
   // Locale keys are named after the contract's own values: level_<level>, channel_<channel>,
-  // ignored_<reason>, reason_<code>, note_<note> (a meta-test checks each exists in en and fr).
+  // ignored_<reason>, reason_<code>, note_<note>, absence_<absence> (a meta-test checks each
+  // exists in en and fr).
   const keyOf = (kind, list, value) => (list.includes(value) ? `${kind}_${value}` : null);
   const levelKey = (level) => keyOf('level', contract.LEVELS, level) ?? 'level_ok';
   const ignoredKey = (reason) => keyOf('ignored', contract.IGNORED_REASONS, reason) ?? 'ignored_other';
@@ -180,7 +181,11 @@
     if (report.last_reply_at) nodes.push(el('p', { class: 'note' }, t('lastReply', [localTime(report.last_reply_at)])));
     if (report.opens > 0)
       nodes.push(el('p', { class: 'note' }, MAX.tCount(report.opens, 'opensCountOne', 'opensCountOther')));
-    if (report.wait_until) nodes.push(el('p', { class: 'warn' }, t('waitUntil', [localDay(report.wait_until)])));
+    const absence = keyOf('absence', contract.ABSENCES, report.display?.absence);
+    if (report.wait_until && absence) {
+      const kind = report.display.absence === 'away' ? 'warn' : 'note';
+      nodes.push(el('p', { class: kind, data: { max: 'absence' } }, t(absence, [localDay(report.wait_until)])));
+    }
     const ignored = Array.isArray(report.ignored) ? report.ignored : [];
     if (ignored.length) {
       nodes.push(

@@ -24,6 +24,7 @@ from ..adapters.page_json import PageThread
 from ..compose.brief import Brief
 from ..core.errors import MaxcoreError
 from ..core.model import (
+    Absence,
     BannerKind,
     Channel,
     Code,
@@ -214,6 +215,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "CODES": get_args(Code),
     "NOTES": get_args(Note),
     "BANNERS": get_args(BannerKind),
+    "ABSENCES": get_args(Absence),
     "IGNORED_REASONS": get_args(IgnoredReason),
 }
 

@@ -32,7 +32,7 @@ def analyze(
     report = replace(
         report, recommendation=policy.recommend(report, thread, team, now, settings, history)
     )
-    return replace(report, display=policy.display_for(report, settings))
+    return replace(report, display=policy.display_for(report, settings, now))
 
 
 def analysis(report: ThreadReport, thread: Thread, team: Team) -> Analysis:

@@ -42,6 +42,8 @@ Code = Literal[
 Note = Literal["no_phone", "incomplete"]
 # Which banner a reply in this thread shows: the third follow-up, or the softer "they opened".
 BannerKind = Literal["trap", "watch"]
+# What the sidebar says of an announced absence: still away, or back since the date.
+Absence = Literal["away", "back"]
 IgnoredReason = Literal["auto_reply", "bounce", "read_receipt", "bulk", "internal", "draft"]
 
 
@@ -185,6 +187,7 @@ class Display:
     banner: BannerKind | None = None  # in a reply to this thread
     hold_send: bool = False  # hold the first Send of a reply once, to show the banner
     offer_message: bool = False  # the phone message is the advice: write it
+    absence: Absence | None = None  # of the announced return date (wait_until)
 
 
 @dataclass(frozen=True)

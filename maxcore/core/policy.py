@@ -260,11 +260,12 @@ def recommend(
     return said(channel, slot(None), pivot, facts)
 
 
-def display_for(report: ThreadReport, settings: Settings) -> Display:
+def display_for(report: ThreadReport, settings: Settings, now: datetime) -> Display:
     """What the extension shows for this report: the banner in a reply (at `trap`, or the softer
-    one at `watch` once they opened enough), whether Send is held once, and whether the phone
+    one at `watch` once they opened enough), whether Send is held once, whether the phone
     message is offered (only when the advice is a phone channel: never against "let them come
-    back to you")."""
+    back to you"), and whether an announced absence is still on or over (the report keeps the
+    return date after it has passed)."""
     rec = report.recommendation
     banner: BannerKind | None = None
     if report.level == "trap":
@@ -275,6 +276,11 @@ def display_for(report: ThreadReport, settings: Settings) -> Display:
         banner=banner,
         hold_send=report.level == "trap",
         offer_message=report.level != "ok" and rec is not None and rec.channel in CHANNEL_NAMES,
+        absence=None
+        if report.wait_until is None
+        else "away"
+        if report.wait_until >= now.date()
+        else "back",
     )
 
 

@@ -31,7 +31,7 @@ const KEY_LITERAL =
 const withoutComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 // Keys named after the contract's values (sidebar.js builds them: level_<level>,
-// channel_<channel>, ignored_<reason>, reason_<code>, note_<note>): one per value, so a value
+// channel_<channel>, ignored_<reason>, reason_<code>, note_<note>, absence_<absence>): one per value, so a value
 // maxcore adds without its sentences fails here. A code with a plural has _one and _other.
 const plural = (code) => (Object.hasOwn(sidebar.PLURAL, code) ? [`${code}_one`, `${code}_other`] : [code]);
 const DERIVED = [
@@ -41,6 +41,7 @@ const DERIVED = [
   'ignored_other',
   ...contract.CODES.flatMap(plural).map((v) => `reason_${v}`),
   ...contract.NOTES.map((v) => `note_${v}`),
+  ...contract.ABSENCES.map((v) => `absence_${v}`),
 ];
 
 function usedKeys() {

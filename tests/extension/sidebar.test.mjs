@@ -285,3 +285,18 @@ test('a message asked without the account: the sidebar says the account is unkno
   sidebar.showReport({ report: REPORT, thread: THREAD, suggestionError: { code: 'no_account' } }, {});
   assert.equal(root().querySelector('[data-max-state="no_account"]').textContent, 'sidebarNoAccount');
 });
+
+const ABSENCES = [
+  // display.absence, what the panel says
+  ['away', 'absence_away'],
+  ['back', 'absence_back'],
+  [null, null],
+];
+for (const [absence, key] of ABSENCES) {
+  test(`an announced return date, ${absence ?? 'none'}: ${key ?? 'nothing said'}`, () => {
+    fresh();
+    const report = { ...REPORT, wait_until: '2026-12-15', display: { absence } };
+    sidebar.showReport({ report, thread: THREAD }, {});
+    assert.equal(root().querySelector('[data-max="absence"]')?.textContent ?? null, key);
+  });
+}

@@ -133,14 +133,14 @@ def test_the_report_says_what_the_extension_shows(
 ) -> None:
     rep = report(TRAP, **kwargs)  # type: ignore[arg-type]
     rec = replace(recommend(rep, TRAP, TEAM, NOW, S, History()), channel=channel)  # type: ignore[arg-type]
-    display = display_for(replace(rep, recommendation=rec), S)
+    display = display_for(replace(rep, recommendation=rec), S, NOW)
     assert (display.banner, display.hold_send, display.offer_message) == (banner, hold, offer)
 
 
 def test_the_watch_banner_follows_the_opens_setting() -> None:
     rep = report(ANSWERED_THEN_TWO, unanswered=2, level="watch", opens=2)
-    assert display_for(rep, S).banner == "watch"
-    assert display_for(rep, Settings(pivot_opens=3)).banner is None
+    assert display_for(rep, S, NOW).banner == "watch"
+    assert display_for(rep, Settings(pivot_opens=3), NOW).banner is None
 
 
 def test_the_reason_is_the_english_of_its_code_and_facts() -> None:
@@ -227,3 +227,13 @@ def test_the_touch_cap_counts_solicitations_since_their_last_answer(
     rep = build_report(th, TEAM, NOW, S, history)
     rec = recommend(rep, th, TEAM, NOW, S, history)
     assert rec.code == code, rec.reason
+
+
+@pytest.mark.parametrize(
+    ("wait_until", "absence"),
+    [(None, None), (NOW.date() + timedelta(days=3), "away"), (NOW.date(), "away"),
+     (NOW.date() - timedelta(days=1), "back")],
+)  # fmt: skip
+def test_an_announced_return_is_still_ahead_or_over(wait_until: date | None, absence: str) -> None:
+    rep = report(TRAP, unanswered=3, level="trap", wait_until=wait_until)  # type: ignore[arg-type]
+    assert display_for(rep, S, NOW).absence == absence

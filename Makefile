@@ -34,8 +34,11 @@ fmt: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff format maxcore backend tests benchmarks
 	npm run --silent fmt
 
+# With MAX_TEST_POSTGRES_URL (a PostgreSQL server and a role that may create databases, as
+# .ci/run sets up), the backend tests run a second time, each on a fresh PostgreSQL database.
 test: $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/pytest tests
+	@if [ -n "$$MAX_TEST_POSTGRES_URL" ]; then echo "backend tests on PostgreSQL:"; $(BIN)/pytest tests/backend; fi
 
 e2e: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest tests -m e2e

@@ -1,4 +1,6 @@
-"""Fixtures for the backend: flaskr's `app`/`client` on a real temporary SQLite file."""
+"""Fixtures for the backend: flaskr's `app`/`client` on a real temporary SQLite file, or on a
+fresh database of a real PostgreSQL server when MAX_TEST_POSTGRES_URL names one (CI runs the
+backend tests both ways: tests/servers/postgres.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +16,30 @@ from flask.testing import FlaskClient
 from backend import create_app
 from backend.config import ENV_KEYS
 from backend.pairing import new_pairing_code
+from tests.servers import postgres
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "backend"
 
 
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """Where this test's data lives: a SQLite file, or a fresh PostgreSQL database."""
+    server = postgres.server_url()
+    if server is None:
+        yield f"sqlite:///{tmp_path / 'max.sqlite3'}"
+        return
+    with postgres.fresh_database(server) as url:
+        yield url
+
+
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own MAX_* variables must not leak into a test app."""
+def _clean_env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    """The developer's own MAX_* variables must not leak into a test app; every app a test
+    makes stores its data in the test's own database."""
     for key in ENV_KEYS:
         monkeypatch.delenv(key, raising=False)
+    if database_url.startswith("postgresql"):
+        monkeypatch.setenv("MAX_DATABASE_URL", database_url)
 
 
 @pytest.fixture

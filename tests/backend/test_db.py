@@ -18,8 +18,10 @@ from backend.db import (
     pixels,
     users,
 )
+from tests.servers.postgres import sqlite_default_only
 
 
+@sqlite_default_only
 def test_the_database_is_a_file_in_the_data_dir(app: Flask) -> None:
     path = Path(app.config["MAX_DATA_DIR"]) / "max.sqlite3"
     assert path.is_file()

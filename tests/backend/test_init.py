@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from backend import BLUEPRINTS, create_app
+from tests.servers.postgres import sqlite_default_only
 
 
 def test_every_area_is_registered(app: Flask) -> None:
@@ -18,6 +19,7 @@ def test_every_area_is_registered(app: Flask) -> None:
     assert ("gmail" in names) is gmail_installed
 
 
+@sqlite_default_only
 def test_the_callers_config_wins_and_the_database_follows_the_data_dir(tmp_path: Path) -> None:
     app = create_app({"MAX_DATA_DIR": str(tmp_path), "MAX_PUBLIC_URL": "https://max.test/"})
     assert app.config["MAX_DATABASE_URL"] == f"sqlite:///{tmp_path / 'max.sqlite3'}"

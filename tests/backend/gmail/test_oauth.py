@@ -22,8 +22,8 @@ T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'max.sqlite3'}")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
     create_schema(engine)
     yield engine
     engine.dispose()

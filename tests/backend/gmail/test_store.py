@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -21,8 +20,8 @@ TOKEN = "1//0refresh-token-in-the-clear"
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'max.sqlite3'}")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
     create_schema(engine)
     yield engine
     engine.dispose()

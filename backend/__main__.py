@@ -1,8 +1,11 @@
-"""`python -m backend`: serve MAX with waitress on loopback and print how to pair the extension.
+"""`python -m backend` (or `max-backend`): serve MAX with waitress on loopback and print how to
+pair the extension.
 
 Rule: starts on embedded defaults with no keys (SQLite in the data directory, templates instead
 of an LLM); binds 127.0.0.1 unless told otherwise, because the API holds the user's mail data.
-`python -m backend pair` prints a fresh pairing code for the same database.
+`pair` prints a fresh pairing code for the same database; `poll` syncs every connected Gmail
+(and renews push watches) now and then every `--every` seconds: the fallback when Gmail push is
+not configured, or drops a notification.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 
 from flask import Flask
@@ -26,9 +30,13 @@ THREADS = 8  # waitress worker threads: pixel fetches are short, analyze is CPU-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m backend", description=__doc__.split("\n")[0])
-    parser.add_argument("command", nargs="?", choices=["serve", "pair"], default="serve")
+    parser.add_argument("command", nargs="?", choices=["serve", "pair", "poll"], default="serve")
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument(
+        "--every", type=float, default=300.0, metavar="SECONDS", help="poll: the period"
+    )
+    parser.add_argument("--once", action="store_true", help="poll: one round, then exit")
     return parser
 
 
@@ -59,6 +67,32 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, app: Flask | None 
         server.close()
 
 
+def poll_round(app: Flask) -> tuple[int, int]:
+    """One sync of every connected mailbox; (synced, failed). Logs counts, never an address."""
+    from .gmail import store
+    from .gmail.connection import GmailSettings, sync_user
+
+    engine, settings = app.extensions["max_engine"], GmailSettings(app.config)
+    synced = failed = 0
+    for user_id in store.users_with_gmail(engine):
+        try:
+            sync_user(engine, settings, user_id)
+            synced += 1
+        except Exception as err:  # noqa: BLE001 — one mailbox's failure must not stop the others
+            failed += 1
+            logging.getLogger("backend.poll").warning("sync failed: %s", type(err).__name__)
+    return synced, failed
+
+
+def poll(app: Flask, *, every: float, once: bool) -> int:
+    while True:
+        synced, failed = poll_round(app)
+        print(f"MAX poll: {synced} mailbox(es) synced, {failed} failed", flush=True)
+        if once:
+            return 1 if failed else 0
+        time.sleep(max(every, 1.0))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -72,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "pair":
         print_pairing_code(app)
         return 0
+    if args.command == "poll":
+        return poll(app, every=args.every, once=args.once)
     serve(args.host, args.port, app)
     return 0
 

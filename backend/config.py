@@ -33,6 +33,11 @@ ENV_KEYS = (
     "MAX_GOOGLE_AUTH_URI",  # these three point the real Google libraries elsewhere (tests, proxies)
     "MAX_GOOGLE_TOKEN_URI",
     "MAX_GMAIL_API_BASE",
+    "MAX_GOOGLE_REVOKE_URI",
+    "MAX_PUBSUB_TOPIC",  # Gmail push: projects/<p>/topics/<t>; unset, `max-backend poll` polls
+    "MAX_PUSH_AUDIENCE",  # the push subscription's OIDC audience
+    "MAX_PUSH_SERVICE_ACCOUNT",  # the service account the push subscription signs as
+    "MAX_GOOGLE_CERTS_URL",  # Google's OIDC signing certificates (tests point it elsewhere)
     "MAX_PUBLIC_URL",
 )
 

@@ -146,6 +146,7 @@ gmail_accounts = sa.Table(
     sa.Column("last_sync_at", UtcDateTime),
     sa.Column("last_sync_units", sa.Integer),
     sa.Column("needs_reconnect", sa.Boolean, nullable=False, default=False),  # invalid_grant seen
+    sa.Column("watch_expires_at", UtcDateTime),  # users.watch's expiration: renew before it
 )
 
 thread_state = sa.Table(
@@ -156,6 +157,16 @@ thread_state = sa.Table(
     sa.Column("level", sa.String(8), nullable=False),  # the report's, for the pipeline's filter
     sa.Column("report", sa.Text, nullable=False),  # maxcore's report (the contract's JSON)
     sa.Column("analyzed_at", UtcDateTime, nullable=False),
+)
+
+
+# Named locks shared by every process (backend.locks): the Gmail sync of one user at a time.
+locks = sa.Table(
+    "locks",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("holder", sa.String(100), nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
 )
 
 

@@ -1,22 +1,21 @@
-"""The Gmail area: connect through OAuth, sync, the at-risk pipeline, a thread read by the API.
+"""The Gmail area: connect through OAuth, sync (by hand, or pushed by Gmail), the at-risk
+pipeline, a thread read through the API.
 
-Rule: a view parses the request, calls backend.gmail (oauth, client, sync, store) or maxcore, and
-serialises; Gmail's failures become JSON errors here, once (`_gmail_errors`). The callback is the
-only route without a Bearer token: the browser arrives from Google, the one-time state names the
-user. Logs carry statuses and counts, never an address, a subject or a body.
+Rule: a view parses the request, calls backend.gmail (connection, oauth, push, store, sync) or
+maxcore, and serialises; Gmail's failures become JSON errors here, once (`_gmail_errors`). Two
+routes take no Bearer token: the OAuth callback (the browser arrives from Google, the one-time
+state names the user) and the Pub/Sub push (Google's OIDC token is checked instead). Logs carry
+statuses and counts, never an address, a subject or a body.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, redirect, request
-from google.oauth2.credentials import Credentials
 
 from maxcore.adapters.gmail_json import GMAIL_ID_PATTERN
 from maxcore.app import service
@@ -29,14 +28,10 @@ from .. import user_settings
 from ..auth import require_token
 from ..db import get_engine, now_utc
 from ..errors import ApiError
-from ..gmail import oauth, store, sync
-from ..gmail.client import (
-    SCOPES,
-    GmailClient,
-    GmailReconnect,
-    GmailUnavailable,
-    RetryPolicy,
-)
+from ..gmail import oauth, push, store, sync
+from ..gmail.client import GmailReconnect, GmailUnavailable
+from ..gmail.connection import RECONNECT, GmailSettings, sync_user
+from ..locks import LockTimeout
 from .gmail_openapi import OPENAPI_PATHS
 from .shapes import GmailConnected, GmailConsent, GmailDisconnected, GmailStatus, Synced
 from .wire import respond
@@ -46,79 +41,31 @@ __all__ = ["OPENAPI_PATHS", "bp"]
 bp = Blueprint("gmail", __name__, url_prefix="/api/v1")
 
 THREAD_ID = re.compile(GMAIL_ID_PATTERN)
-# One sync at a time per user (google-openai.md, "Worker, per user serialized"): a second caller
-# waits, then finds the fresh historyId and pays one history.list. Per process: the backend runs
-# as one waitress process.
-_SYNC_LOCKS: dict[int, threading.Lock] = {}
-_SYNC_LOCKS_GUARD = threading.Lock()
-RECONNECT = "Reconnect Gmail: Google no longer accepts MAX's access (revoked or expired)."
 
 
-def _config() -> oauth.OAuthConfig:
-    cfg = current_app.config
-    client_file = cfg.get("MAX_GOOGLE_CLIENT_FILE")
-    if not client_file:
-        raise ApiError(
-            503, "gmail_not_configured", "No Google OAuth client file is configured.",
-            "MAX_GOOGLE_CLIENT_FILE",
-        )  # fmt: skip
-    scope = cfg.get("MAX_GMAIL_SCOPE") or oauth.DEFAULT_SCOPE
-    if scope not in SCOPES:
-        raise ApiError(503, "gmail_not_configured", "MAX_GMAIL_SCOPE: readonly or metadata.",
-                       "MAX_GMAIL_SCOPE")  # fmt: skip
-    redirect_uri = cfg.get("MAX_GOOGLE_REDIRECT_URI") or (
-        f"{cfg['MAX_PUBLIC_URL']}/api/v1/gmail/callback"
-    )
-    return oauth.OAuthConfig(
-        client_file=str(client_file),
-        redirect_uri=redirect_uri,
-        scope=scope,
-        token_uri=cfg.get("MAX_GOOGLE_TOKEN_URI"),
-        auth_uri=cfg.get("MAX_GOOGLE_AUTH_URI"),
-    )
-
-
-def _client(credentials: Credentials) -> GmailClient:
-    cfg = current_app.config
-    return GmailClient(
-        credentials,
-        api_base=cfg.get("MAX_GMAIL_API_BASE"),
-        policy=cfg.get("MAX_GMAIL_RETRY") or RetryPolicy(),
-        sleep=cfg.get("MAX_GMAIL_SLEEP") or time.sleep,
-    )
+def _settings() -> GmailSettings:
+    return GmailSettings(current_app.config)
 
 
 @contextmanager
-def _gmail_errors() -> Iterator[None]:
+def _gmail_errors(user_id: int | None = None) -> Iterator[None]:
     try:
         yield
     except GmailReconnect:
-        if "user_id" in g:
-            store.mark_reconnect(get_engine(), g.user_id)
+        if user_id is not None:
+            store.mark_reconnect(get_engine(), user_id)
         raise ApiError(409, "gmail_reconnect", RECONNECT, "gmail") from None
     except GmailUnavailable as err:
         current_app.logger.warning("gmail unavailable after retries (status %s)", err.status)
         raise ApiError(503, "gmail_unavailable", "Gmail did not answer; try again later.") from None
-
-
-def _account() -> store.Account:
-    account = store.load_account(get_engine(), current_app.config["MAX_SECRET_KEY"], g.user_id)
-    if account is None:
-        raise ApiError(409, "gmail_not_connected", "Connect Gmail first.", "gmail")
-    if not account.refresh_token:  # MAX_SECRET_KEY changed since the token was sealed
-        raise ApiError(409, "gmail_reconnect", RECONNECT, "gmail")
-    return account
-
-
-def _account_client(account: store.Account) -> GmailClient:
-    cfg = _config()
-    return _client(oauth.credentials_for(cfg, account.refresh_token or "", list(account.scopes)))
+    except LockTimeout:
+        raise ApiError(503, "gmail_busy", "A sync of this mailbox is still running.") from None
 
 
 @bp.get("/gmail/connect")
 @require_token
 def connect() -> Any:
-    url = oauth.start(_config(), get_engine(), g.user_id, now_utc())
+    url = oauth.start(_settings().oauth(), get_engine(), g.user_id, now_utc())
     if request.args.get("redirect") in ("1", "true"):
         return redirect(url)
     return respond(GmailConsent(auth_url=url))
@@ -132,10 +79,11 @@ def callback() -> Response:
     for name in ("state", "code"):
         if not args.get(name):
             raise ApiError(400, "bad_request", f"{name} is missing from the callback.", name)
-    cfg = _config()
-    user_id, credentials = oauth.finish(cfg, get_engine(), args["state"], args["code"], now_utc())
-    client = _client(credentials)
-    with _gmail_errors():
+    settings, engine = _settings(), get_engine()
+    cfg = settings.oauth()
+    user_id, credentials = oauth.finish(cfg, engine, args["state"], args["code"], now_utc())
+    client = settings.client(credentials)
+    with _gmail_errors(user_id):
         profile = client.execute(client.service.users().getProfile(userId="me"))
     account = store.Account(
         user_id=user_id,
@@ -146,14 +94,18 @@ def callback() -> Response:
         last_sync_at=None,
         last_sync_units=None,
     )
-    store.save_account(get_engine(), current_app.config["MAX_SECRET_KEY"], account, now_utc())
+    store.save_account(engine, settings.secret_key, account, now_utc())
+    watching = settings.push()
+    if watching is not None:
+        with _gmail_errors(user_id):
+            push.watch(client, engine, user_id, watching)
     return respond(GmailConnected(connected=True, email=account.email))
 
 
 @bp.get("/gmail/status")
 @require_token
 def status() -> Response:
-    account = store.load_account(get_engine(), current_app.config["MAX_SECRET_KEY"], g.user_id)
+    account = store.load_account(get_engine(), _settings().secret_key, g.user_id)
     if account is None:
         return respond(GmailStatus(connected=False))
     return respond(
@@ -165,6 +117,7 @@ def status() -> Response:
             history_id=account.history_id,
             last_sync_at=account.last_sync_at,
             last_sync_units=account.last_sync_units,
+            watch_expires_at=account.watch_expires_at,
         )
     )
 
@@ -172,40 +125,60 @@ def status() -> Response:
 @bp.delete("/gmail")
 @require_token
 def disconnect() -> Response:
-    # The grant itself stays on the user's Google account page until they remove it there.
-    deleted = store.delete_account(get_engine(), g.user_id)
-    return respond(GmailDisconnected(connected=False, deleted=deleted))
+    """Forget the account and ask Google to end the grant (RFC 7009), so it no longer shows on
+    the user's Google account page as MAX's."""
+    settings, engine = _settings(), get_engine()
+    account = store.load_account(engine, settings.secret_key, g.user_id)
+    revoked = False
+    if (
+        account is not None
+        and account.refresh_token
+        and settings.config.get("MAX_GOOGLE_CLIENT_FILE")
+    ):
+        revoked = oauth.revoke(settings.oauth(), account.refresh_token)
+    deleted = store.delete_account(engine, g.user_id)
+    return respond(GmailDisconnected(connected=False, deleted=deleted, revoked=revoked))
 
 
-def _sync_lock(user_id: int) -> threading.Lock:
-    with _SYNC_LOCKS_GUARD:
-        return _SYNC_LOCKS.setdefault(user_id, threading.Lock())
+def _synced(result: sync.SyncResult) -> Synced:
+    current_app.logger.info("gmail %s sync: %d units", result.mode, result.units)
+    return Synced(
+        mode=result.mode,
+        units=result.units,
+        calls=result.calls,
+        threads=result.threads,
+        history_id=result.history_id,
+    )
 
 
 @bp.post("/gmail/sync")
 @require_token
 def run_sync() -> Response:
-    engine = get_engine()
-    prefs = user_settings.load(engine, g.user_id)
-    with _sync_lock(g.user_id), _gmail_errors():
-        account = _account()  # read inside the lock: the previous sync may have moved it
-        result = sync.sync(_account_client(account), engine, account, prefs)
-    current_app.logger.info("gmail %s sync: %d units", result.mode, result.units)
-    return respond(
-        Synced(
-            mode=result.mode,
-            units=result.units,
-            calls=result.calls,
-            threads=result.threads,
-            history_id=result.history_id,
-        )
-    )
+    with _gmail_errors(g.user_id):
+        result = sync_user(get_engine(), _settings(), g.user_id)
+    return respond(_synced(result))
+
+
+@bp.post("/gmail/push")
+def pushed() -> Response:
+    """Cloud Pub/Sub's push (an OIDC-authenticated subscription): the mailbox changed."""
+    settings, engine = _settings(), get_engine()
+    cfg = settings.push()
+    if cfg is None:
+        raise ApiError(404, "push_not_configured", "MAX is not set up for Gmail push.", None)
+    push.verify(request.headers.get("Authorization", ""), cfg)
+    email = push.mailbox_of(request.get_json(silent=True))
+    # A mailbox MAX no longer knows is acknowledged all the same: Pub/Sub would retry forever.
+    for user_id in store.users_with_gmail(engine, email):
+        with _gmail_errors(user_id):
+            sync_user(engine, settings, user_id)
+    return Response(status=204)
 
 
 @bp.get("/pipeline")
 @require_token
 def pipeline() -> Response:
-    account = _account()
+    account = _settings().account(get_engine(), g.user_id)
     reports = store.load_reports(get_engine(), g.user_id, at_risk=True)
     at_risk = tuple(riskiest_first(reports))
     return respond(Pipeline(threads=at_risk, last_sync_at=account.last_sync_at))
@@ -222,12 +195,12 @@ def thread(thread_id: str) -> Response:
         now = parse_now(request.args.get("now"))
     except MaxcoreError as err:
         raise ApiError(400, err.code, err.message, err.field) from None
-    engine = get_engine()
-    account = _account()
+    settings, engine = _settings(), get_engine()
+    account = settings.account(engine, g.user_id)
     prefs = user_settings.load(engine, g.user_id)
-    with _gmail_errors():
+    with _gmail_errors(g.user_id):
         found = sync.analyze_threads(
-            _account_client(account), engine, account, prefs, [thread_id], now
+            settings.account_client(account), engine, account, prefs, [thread_id], now
         )
     if not found:
         raise ApiError(404, "not_found", "No such thread in this Gmail.", "thread_id")

@@ -38,7 +38,8 @@ OPENAPI_PATHS: dict[str, Any] = {
     },
     "/api/v1/gmail": {
         "delete": operation(
-            "Disconnect Gmail: forget the refresh token and the thread reports",
+            "Disconnect Gmail: revoke the grant at Google, forget the refresh token and the "
+            "thread reports",
             GmailDisconnected,
             errors=(401,),
         )
@@ -49,6 +50,15 @@ OPENAPI_PATHS: dict[str, Any] = {
             "units spent",
             Synced,
             errors=_GMAIL,
+        )
+    },
+    "/api/v1/gmail/push": {
+        "post": operation(
+            "Cloud Pub/Sub's push (OIDC-authenticated subscription): Gmail says the mailbox "
+            "changed; MAX runs its incremental sync. 204 when done",
+            public=True,
+            ok_status="204",
+            errors=(400, 401, 403, 404, 503),
         )
     },
     "/api/v1/pipeline": {

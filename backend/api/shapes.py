@@ -66,6 +66,7 @@ class GmailConnected(msgspec.Struct, frozen=True):
 class GmailDisconnected(msgspec.Struct, frozen=True):
     connected: bool
     deleted: bool
+    revoked: bool = False  # Google was told to end the grant (else it stays on their account page)
 
 
 class GmailStatus(msgspec.Struct, frozen=True):
@@ -76,6 +77,7 @@ class GmailStatus(msgspec.Struct, frozen=True):
     history_id: str | None = None
     last_sync_at: datetime | None = None
     last_sync_units: int | None = None
+    watch_expires_at: datetime | None = None  # Gmail push: when the mailbox's watch ends
 
 
 class Synced(msgspec.Struct, frozen=True):

@@ -32,6 +32,9 @@ from . import store
 from .client import SCOPES
 
 DEFAULT_SCOPE = "readonly"
+# RFC 7009 token revocation at Google (developers.google.com/identity/protocols/oauth2/web-server
+# "Revoking a token"): revoking the refresh token ends the whole grant.
+REVOKE_URI = "https://oauth2.googleapis.com/revoke"
 STATE_MAX_AGE = timedelta(minutes=10)
 
 
@@ -42,6 +45,7 @@ class OAuthConfig:
     scope: str = DEFAULT_SCOPE  # a key of SCOPES
     token_uri: str | None = None  # overrides the client file's (tests, proxies)
     auth_uri: str | None = None
+    revoke_uri: str = REVOKE_URI
 
     @property
     def scopes(self) -> list[str]:
@@ -131,3 +135,19 @@ def credentials_for(cfg: OAuthConfig, refresh_token: str, scopes: list[str]) -> 
         client_secret=info.get("client_secret"),
         scopes=scopes,
     )
+
+
+def revoke(cfg: OAuthConfig, refresh_token: str) -> bool:
+    """Ask Google to end the grant (the user disconnected); False when it could not be told, so
+    the caller says the grant may still be listed on the user's Google account page."""
+    try:
+        answer = requests.post(
+            cfg.revoke_uri,
+            data={"token": refresh_token},
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=10,
+        )
+    except requests.RequestException:
+        return False
+    # 400 invalid_token: already revoked or expired, which is what the user wants.
+    return answer.status_code in (200, 400)

@@ -34,6 +34,7 @@ class Account:
     last_sync_at: datetime | None
     last_sync_units: int | None
     needs_reconnect: bool = False
+    watch_expires_at: datetime | None = None  # users.watch's expiration, when push is on
 
 
 def put_state(engine: Engine, state: str, verifier: str, user_id: int, now: datetime) -> None:
@@ -93,7 +94,23 @@ def load_account(engine: Engine, secret_key: str, user_id: int) -> Account | Non
         last_sync_at=row.last_sync_at,
         last_sync_units=row.last_sync_units,
         needs_reconnect=bool(row.needs_reconnect),
+        watch_expires_at=row.watch_expires_at,
     )
+
+
+def users_with_gmail(engine: Engine, email: str | None = None) -> list[int]:
+    """The users whose Gmail is connected (only those of this mailbox address, if given)."""
+    query = sa.select(gmail_accounts.c.user_id).order_by(gmail_accounts.c.user_id)
+    if email is not None:
+        query = query.where(gmail_accounts.c.email == email.lower())
+    with engine.connect() as conn:
+        return [int(uid) for uid in conn.execute(query).scalars()]
+
+
+def record_watch(engine: Engine, user_id: int, expires_at: datetime | None) -> None:
+    where = gmail_accounts.c.user_id == user_id
+    with engine.begin() as conn:
+        conn.execute(gmail_accounts.update().where(where).values(watch_expires_at=expires_at))
 
 
 def delete_account(engine: Engine, user_id: int) -> bool:

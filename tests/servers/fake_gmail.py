@@ -1,10 +1,12 @@
 """A fake Gmail API and Google OAuth token server on 127.0.0.1, for the real client libraries.
 
 Written for MAX's tests. It speaks the REST paths google-api-python-client calls for the methods
-MAX uses (users.getProfile, messages.list/get, threads.get, history.list; threads.list for
-the benchmark's baseline) and the OAuth token
-endpoint google-auth and google-auth-oauthlib post to (RFC 6749 §4.1.3 code exchange with the
-PKCE verifier of RFC 7636 §4.6, §6 refresh). Tests script it (messages, history expiry, failures
+MAX uses (users.getProfile, messages.list/get, threads.get, history.list, watch, stop;
+threads.list for the benchmark's baseline), the OAuth token endpoint google-auth and
+google-auth-oauthlib post to (RFC 6749 §4.1.3 code exchange with the PKCE verifier of RFC 7636
+§4.6, §6 refresh), the revocation endpoint (RFC 7009), and Google's OIDC signing certificates
+(`/oauth2/v1/certs`, `{kid: PEM}`), with which `sign_push` signs a Pub/Sub push token the way
+Google does (RS256, a test key made here). Tests script it (messages, history expiry, failures
 with Retry-After, revoked grants) and read back every request it served, so they can count
 quota units with its own price table (Google charges what the server sees).
 """
@@ -34,7 +36,12 @@ PRICES = (
     (re.compile(r"^/gmail/v1/users/me/messages/[^/]+$"), "users.messages.get", 20),
     (re.compile(r"^/gmail/v1/users/me/threads$"), "users.threads.list", 10),
     (re.compile(r"^/gmail/v1/users/me/threads/[^/]+$"), "users.threads.get", 40),
+    (re.compile(r"^/gmail/v1/users/me/watch$"), "users.watch", 100),
+    (re.compile(r"^/gmail/v1/users/me/stop$"), "users.stop", 50),
 )
+WATCH_DAYS = 7  # Gmail's watch lasts a week
+KEY_ID = "fake-google-key-1"
+GOOGLE_ISSUER = "https://accounts.google.com"
 
 
 @dataclass
@@ -98,6 +105,9 @@ class FakeGmail:
         self.granted: dict[str, str] = {}  # refresh token → scope
         self.refresh_tokens: set[str] = set()
         self.access_tokens: dict[str, str] = {}  # token → scope
+        self.revoked: list[str] = []  # tokens posted to /revoke
+        self.watches: list[dict[str, Any]] = []  # users.watch request bodies
+        self._key, self._cert = _signing_key()
         self.lock = threading.RLock()
         self._next_id = 0x18F0000000000000
         self._server: ThreadingHTTPServer | None = None
@@ -172,6 +182,18 @@ class FakeGmail:
         with self.lock:
             self.codes[code] = (code_challenge, scope)
         return code
+
+    def sign_push(
+        self, audience: str, email: str, *, expires_in: int = 3600, issuer: str = GOOGLE_ISSUER
+    ) -> str:
+        """An OIDC token as Pub/Sub signs a push (aud, email, email_verified, iss, iat, exp)."""
+        from google.auth import crypt, jwt
+
+        now = int(time.time())
+        claims = {"aud": audience, "email": email, "email_verified": True, "iss": issuer,
+                  "sub": "1234567890", "iat": now, "exp": now + expires_in}  # fmt: skip
+        signer = crypt.RSASigner.from_string(self._key, key_id=KEY_ID)
+        return jwt.encode(signer, claims).decode()
 
     def api_calls(self) -> list[Served]:
         with self.lock:
@@ -264,7 +286,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
     ) -> None:
-        raw = json.dumps(body).encode()
+        raw = b"" if status == 204 else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")
         self.send_header("Content-Length", str(len(raw)))
@@ -278,7 +300,12 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
         length = int(self.headers.get("Content-Length") or 0)
-        form = parse_qs(self.rfile.read(length).decode()) if length else {}
+        raw = self.rfile.read(length).decode() if length else ""
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            self.json_body = json.loads(raw or "{}")
+            form: dict[str, list[str]] = {}
+        else:
+            form = parse_qs(raw)
         with fake.lock:
             fake.in_flight += 1
             fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
@@ -309,6 +336,13 @@ class _Handler(BaseHTTPRequestHandler):
                 return f.status, f.body, f.headers
         if path == "/token" and method == "POST":
             return (*_token(fake, form), {})
+        if path == "/revoke" and method == "POST":
+            token = _one(form, "token")
+            fake.revoked.append(token)
+            fake.refresh_tokens.discard(token)
+            return 200, {}, {}
+        if path == "/oauth2/v1/certs":
+            return 200, {KEY_ID: fake._cert}, {}
         scope = fake.access_tokens.get(
             self.headers.get("Authorization", "").removeprefix("Bearer ")
         )
@@ -317,7 +351,37 @@ class _Handler(BaseHTTPRequestHandler):
         if scope.endswith("gmail.metadata") and ("q" in q or _one(q, "format") in ("full", "raw")):
             message = "Metadata scope does not support 'q' parameter or full/raw format"
             return 403, gmail_error(403, message, "forbidden"), {}
+        if path == "/gmail/v1/users/me/watch" and method == "POST":
+            fake.watches.append(getattr(self, "json_body", {}))
+            expiration = int((time.time() + WATCH_DAYS * 86400) * 1000)
+            return 200, {"historyId": str(fake.history_id), "expiration": str(expiration)}, {}
+        if path == "/gmail/v1/users/me/stop" and method == "POST":
+            return 204, {}, {}
         return (*_gmail(fake, path, q), {})
+
+
+def _signing_key() -> tuple[str, str]:
+    """An RSA key and its self-signed certificate (PEM), as Google publishes its OIDC certs."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake-google-oidc")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=2))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    pem_key = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    return pem_key, cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def _one(q: dict[str, list[str]], key: str, default: str = "") -> str:

@@ -39,11 +39,18 @@ def gmail_scope() -> str:
 
 
 @pytest.fixture
+def push_settings() -> dict[str, str]:
+    """Gmail push settings (MAX_PUBSUB_TOPIC...); none by default: MAX polls."""
+    return {}
+
+
+@pytest.fixture
 def gmail_app(
     tmp_path: Path,
     fake: FakeGmail,
     sleeps: list[float],
     gmail_scope: str,
+    push_settings: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Flask]:
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # http on loopback (gotcha 10)
@@ -68,7 +75,9 @@ def gmail_app(
             "MAX_GOOGLE_CLIENT_FILE": str(secrets),
             "MAX_GMAIL_API_BASE": fake.url,
             "MAX_GOOGLE_TOKEN_URI": f"{fake.url}/token",
+            "MAX_GOOGLE_REVOKE_URI": f"{fake.url}/revoke",
             "MAX_GMAIL_SCOPE": gmail_scope,
+            **push_settings,
             "MAX_GMAIL_SLEEP": sleeps.append,
             "MAX_GMAIL_RETRY": RetryPolicy(max_attempts=4, max_total_wait=120.0),
         }

@@ -121,10 +121,14 @@ def test_gmail_routes_need_the_bearer_token_but_the_callback_does_not(web: Flask
 
 
 def test_disconnect_forgets_the_account_and_its_sync_state(
-    connected: dict[str, str], web: FlaskClient, auth: dict[str, str]
+    fake: FakeGmail, connected: dict[str, str], web: FlaskClient, auth: dict[str, str]
 ) -> None:
     sync(web, auth)
-    assert web.delete("/api/v1/gmail", headers=auth).json == {"connected": False, "deleted": True}
+    granted = set(fake.refresh_tokens)
+    gone = web.delete("/api/v1/gmail", headers=auth).json
+    assert gone == {"connected": False, "deleted": True, "revoked": True}
+    assert fake.revoked and set(fake.revoked) <= granted  # Google was told to end the grant
+    assert not fake.refresh_tokens & set(fake.revoked)
     assert web.get("/api/v1/gmail/status", headers=auth).json["connected"] is False  # type: ignore[index]
     gone = web.get("/api/v1/pipeline", headers=auth)
     assert gone.status_code == 409 and gone.json["error"]["code"] == "gmail_not_connected"  # type: ignore[index]
@@ -420,3 +424,20 @@ def test_concurrent_syncs_of_one_user_run_one_after_the_other(
     assert sorted(r["mode"] for r in results) == ["cold", "incremental"]
     cold = 1 + 2 * 5 + 40 * sum(1 for _, level in EXPECTED.values() if level != "ok")
     assert fake.units() == sum(r["units"] for r in results) == cold + 2
+
+
+def test_the_poller_syncs_every_connected_mailbox(
+    gmail_app: Flask,
+    fake: FakeGmail,
+    connected: dict[str, str],
+    web: FlaskClient,
+    auth: dict[str, str],
+) -> None:
+    from backend.__main__ import poll_round
+
+    assert poll_round(gmail_app) == (1, 0)
+    assert web.get("/api/v1/gmail/status", headers=auth).json["last_sync_at"]  # type: ignore[index]
+    pipeline = web.get("/api/v1/pipeline", headers=auth).json["threads"]  # type: ignore[index]
+    assert [t["thread_id"] for t in pipeline] == [connected["trap"], connected["watch"]]
+    fake.revoke()  # a mailbox whose grant died fails alone, and says so in the count
+    assert poll_round(gmail_app) == (0, 1)

@@ -100,7 +100,8 @@ const ERRORS = [
   // code, what it says, whether the settings are offered as the fix
   ['unreachable', 'sidebarUnreachable', true],
   ['not_paired', 'sidebarNotPaired', true],
-  ['no_account', 'sidebarNoAccount', false],
+  ['no_account', 'sidebarNoAccount', true], // the address is confirmed in the settings
+  ['wrong_account', 'sidebarWrongAccount', true],
   ['bad_thread', 'sidebarError', true],
 ];
 for (const [code, key, options] of ERRORS) {
@@ -344,4 +345,19 @@ test("dom.el wires its listeners for a person's own events only", () => {
   button.click();
   userClick(button);
   assert.deepEqual(seen, [true]);
+});
+
+test('another Gmail account open: the sidebar names it and the confirmed one', () => {
+  fresh();
+  const asked = [];
+  globalThis.chrome = { i18n: { getMessage: (key, subs) => (asked.push([key, subs]), key) } };
+  try {
+    sidebar.showError({ code: 'wrong_account', args: ['other@gmail.com', 'paul@acme.fr'] }, {});
+  } finally {
+    delete globalThis.chrome;
+  }
+  assert.deepEqual(
+    asked.find(([key]) => key === 'sidebarWrongAccount'),
+    ['sidebarWrongAccount', ['other@gmail.com', 'paul@acme.fr']],
+  );
 });

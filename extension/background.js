@@ -1,7 +1,10 @@
 /*
  * The service worker: the ONLY part of the extension that talks to the backend.
- * Rule: one message table (MAX.MSG → handler); a message whose type is not in it throws, and only
- * messages from this extension itself are answered. Handlers return values, never throw into
+ * Rule: one message table (MAX.MSG → handler); a message whose type is not in it throws, and a
+ * message is answered only from the part its direction names (isAllowedSender): cs-bg-* from a
+ * content script on a Gmail tab, op-bg-* from the extension's own pages — so a content script
+ * (which a hostile Gmail page may steer) can never pair, nor read or change the backend's
+ * settings. Handlers return values, never throw into
  * Chrome: a backend that is down becomes {ok: false, error: {code: 'unreachable'}} for the caller
  * to show, and nothing here can hold up Gmail's Send.
  */
@@ -10,13 +13,18 @@ import './lib/contract.js';
 import './lib/settings.js';
 import './lib/backend-client.js';
 
-const { MSG, settings: SETTINGS, backendClient: api } = globalThis.MAX;
+const { MSG, BG_CS, settings: SETTINGS, backendClient: api } = globalThis.MAX;
 
-/** The one handler table. deps: {getSettings, saveSettings, fetch, openOptions}. */
+/** The one handler table. deps: {getSettings, saveSettings, fetch, openOptions, readGmailAccount}. */
 export function createHandlers(deps) {
   const s = () => deps.getSettings();
   return {
-    [MSG.CS_BG_ANALYZE_THREAD]: async (m) => api.analyze(await s(), m, deps.fetch),
+    // "me" is the address the user confirmed (settings.account), never one a content script
+    // sends: what Gmail's page names can be forged by any script in it.
+    [MSG.CS_BG_ANALYZE_THREAD]: async (m) => {
+      const settings = await s();
+      return api.analyze(settings, { thread: m.thread, now: m.now, me: settings.account }, deps.fetch);
+    },
     [MSG.CS_BG_SUGGEST]: async (m) => api.suggest(await s(), m, deps.fetch),
     [MSG.CS_BG_MARK_SENT]: async (m) => api.markSent(await s(), m.suggestionId, deps.fetch),
     [MSG.CS_BG_GET_GMAIL_THREAD]: async (m) => api.gmailThread(await s(), m.threadId, deps.fetch),
@@ -40,6 +48,7 @@ export function createHandlers(deps) {
       if (!backendUrl) return api.failure('bad_request', 'backend URL', 0, 'backendUrl');
       const code = String(m.code ?? '').trim();
       if (!code) return api.failure('bad_request', 'pairing code', 0, 'code');
+      // With the address the user confirmed, if any (a later step binds the backend user to it).
       const result = await api.pair({ ...(await s()), backendUrl, apiToken: '' }, code, deps.fetch);
       if (!result.ok) return result;
       const token = result.data?.token;
@@ -50,6 +59,47 @@ export function createHandlers(deps) {
     [MSG.OP_BG_CHECK_BACKEND]: async () => api.health(await s(), deps.fetch),
     [MSG.OP_BG_GET_SETTINGS]: async () => api.getSettings(await s(), deps.fetch),
     [MSG.OP_BG_SAVE_SETTINGS]: async (m) => api.putSettings(await s(), m.values ?? {}, deps.fetch),
+    // The address an open Gmail tab shows, for the options page to pre-fill: the user confirms it.
+    [MSG.OP_BG_READ_GMAIL_ACCOUNT]: async () => ({
+      ok: true,
+      data: { account: SETTINGS.normaliseAccount(await deps.readGmailAccount()) },
+    }),
+  };
+}
+
+const GMAIL = 'https://mail.google.com/';
+
+/**
+ * Whether `sender` may send a message of this type. self: {id, optionsUrl} of this extension.
+ * An extension page has a chrome-extension://<id>/ URL; the options page (opened in a tab, so
+ * it has sender.tab) is recognised by its exact URL; other extension pages only without a tab.
+ * A content script has the Gmail tab and its URL. Anything else (another extension, a page in
+ * a frame of ours, a mistyped direction) is refused.
+ */
+export function isAllowedSender(type, sender, self) {
+  if (typeof type !== 'string' || !sender || sender.id !== self.id || typeof sender.url !== 'string') return false;
+  if (type.startsWith('op-bg-')) {
+    const page = sender.url.split(/[?#]/)[0];
+    return page.startsWith(`chrome-extension://${self.id}/`) && (!sender.tab || page === self.optionsUrl);
+  }
+  if (type.startsWith('cs-bg-')) return Boolean(sender.tab) && sender.url.startsWith(GMAIL);
+  return false;
+}
+
+/** The chrome.runtime.onMessage listener: the sender check, then the table. */
+export function createListener(handlers, self) {
+  return (message, sender, sendResponse) => {
+    if (!isAllowedSender(message?.type, sender, self)) {
+      console.warn('MAX background: refused a message from the wrong sender:', String(message?.type).slice(0, 40));
+      sendResponse(api.failure('forbidden', 'not accepted from this sender'));
+      return false;
+    }
+    dispatch(handlers, message).then(sendResponse, (err) => {
+      // Logged without the message: it may carry mail text and addresses.
+      console.error('MAX background:', err.message);
+      sendResponse(api.failure('internal', err.message));
+    });
+    return true; // answer asynchronously
   };
 }
 
@@ -66,18 +116,24 @@ function chromeDeps() {
     saveSettings: (values) => chrome.storage.local.set(values),
     fetch: (...args) => fetch(...args),
     openOptions: () => chrome.runtime.openOptionsPage(),
+    readGmailAccount,
   };
 }
 
+// Asks MAX's content script in each open Gmail tab what its page names (host permission on
+// mail.google.com lets tabs.query match by URL); the first address wins, null when none.
+async function readGmailAccount() {
+  for (const tab of await chrome.tabs.query({ url: `${GMAIL}*` }).catch(() => [])) {
+    const answer = await chrome.tabs.sendMessage(tab.id, { type: BG_CS.READ_ACCOUNT }).catch(() => null);
+    if (typeof answer?.account === 'string') return answer.account;
+  }
+  return null;
+}
+
 if (globalThis.chrome?.runtime?.onMessage) {
-  const handlers = createHandlers(chromeDeps());
-  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== chrome.runtime.id) return false; // our own parts only
-    dispatch(handlers, message).then(sendResponse, (err) => {
-      // Logged without the message: it may carry mail text and addresses.
-      console.error('MAX background:', err.message);
-      sendResponse(api.failure('internal', err.message));
-    });
-    return true; // answer asynchronously
-  });
+  const self = {
+    id: chrome.runtime.id,
+    optionsUrl: chrome.runtime.getURL(chrome.runtime.getManifest().options_ui.page),
+  };
+  chrome.runtime.onMessage.addListener(createListener(createHandlers(chromeDeps()), self));
 }

@@ -2,7 +2,9 @@
  * Builds MAX's UI with DOM methods only and mounts it in a Shadow DOM.
  * Rule: no innerHTML, DOMParser or other string-to-HTML sinks — Gmail enforces Trusted Types (gmail-page.md)
  * — and every event handler is guarded, so a failure in MAX is logged (without personal data)
- * and never breaks Gmail.
+ * and never breaks Gmail. MAX's controls act on a person's own click or key only: Gmail's page
+ * is untrusted (any script in it can find MAX's open shadow roots and call .click() or
+ * dispatchEvent on a button), and only the browser's own input events have isTrusted set.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
@@ -21,18 +23,27 @@
     };
   }
 
+  /** fn as a listener for what a person does: guarded, and an event a script made does nothing. */
+  function onUser(where, fn) {
+    const guarded = guard(where, fn);
+    return function userOnly(event, ...rest) {
+      if (event?.isTrusted !== true) return undefined; // a page script's click, never a person's
+      return guarded.call(this, event, ...rest);
+    };
+  }
+
   function report(where, err) {
     console.warn(`MAX: ${where} failed (${err?.name ?? 'Error'})`);
   }
 
-  /** el('button', {class: 'x', data: {max: 'copy'}, on: {click}, attrs: {...}}, 'text', child) */
+  /** el('button', {class: 'x', data: {max: 'copy'}, on: {click}, attrs: {...}}, 'text', child); `on` listeners act on trusted events only (onUser). */
   function el(tag, props = {}, ...children) {
     const node = document.createElement(tag);
     if (props.class) node.className = props.class;
     for (const [k, v] of Object.entries(props.attrs ?? {}))
       if (v !== null && v !== undefined) node.setAttribute(k, String(v));
     for (const [k, v] of Object.entries(props.data ?? {})) node.dataset[k] = String(v);
-    for (const [k, fn] of Object.entries(props.on ?? {})) node.addEventListener(k, guard(`${tag} ${k}`, fn));
+    for (const [k, fn] of Object.entries(props.on ?? {})) node.addEventListener(k, onUser(`${tag} ${k}`, fn));
     if (props.value !== undefined) node.value = props.value;
     for (const child of children.flat()) {
       if (child === null || child === undefined || child === false) continue;
@@ -65,5 +76,5 @@
     return img;
   }
 
-  MAX.dom = Object.freeze({ guard, el, mountHost, svgImage });
+  MAX.dom = Object.freeze({ guard, onUser, el, mountHost, svgImage });
 })();

@@ -3,15 +3,18 @@
  * the background for the report and the message, and hands them to the sidebar and the banner.
  * Rule: decides nothing that maxcore decides; sends only through chrome.runtime messages (the
  * background is the only part that talks to the backend); every callback is guarded and nothing
- * here can stop Gmail from sending when something fails.
+ * here can stop Gmail from sending when something fails. Gmail's page is untrusted: "me" is the
+ * confirmed address (account-check.js), what the MAIN world posts is data to check, never an
+ * instruction, and MAX's controls answer a person's own clicks only (dom-build.js).
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
-  const { MSG, PAGE, dom, gmailDom, threadReader, gmailResponse, sidebar, banner, sendHold, tracking } = MAX;
+  const { MSG, PAGE, BG_CS, dom, gmailDom, threadReader, gmailResponse, accountCheck } = MAX;
+  const { sidebar, banner, sendHold, tracking } = MAX;
 
   const state = {
     settings: null,
-    account: null,
+    posted: [], // the GLOBALS[10] addresses the MAIN world posted: claims, checked, never "me"
     internal: new Map(),
     threadId: null,
     thread: null,
@@ -20,6 +23,7 @@
     suggestion: null,
     error: null,
     composes: new Set(),
+    held: new WeakMap(), // compose → its "send anyway"; in this world only, out of the page's reach
     pixels: new WeakMap(),
     selfViews: new Set(),
     generation: 0,
@@ -81,26 +85,50 @@
     renderSidebar();
   }
 
-  // What the backend receives: the contract's fields only.
-  const outgoing = (thread) => ({
+  // What the backend receives: the contract's fields only, Gmail's "sent by this account" label
+  // only on the confirmed account's messages.
+  const outgoing = (thread, me) => ({
     thread_id: thread.thread_id,
     subject: thread.subject,
     complete: thread.complete,
-    messages: thread.messages,
+    messages: thread.messages.map((m) => ({ ...m, labels: accountCheck.trustedLabels(m, me) })),
   });
+
+  // Why MAX may not read this page as the confirmed account (no address yet, another account
+  // open), or null. Without the settings (the background did not answer) the backend call says
+  // what is wrong instead.
+  const accountProblem = () =>
+    state.settings
+      ? accountCheck.problem(state.settings.account, accountCheck.pageClaims(document, state.posted))
+      : null;
+  const ACCOUNT_CODES = ['no_account', 'wrong_account'];
+  const accountCode = (error) => (ACCOUNT_CODES.includes(error?.code) ? error.code : null);
 
   async function analyze(thread) {
     const generation = ++state.generation;
-    Object.assign(state, { thread, report: null, brief: null, suggestion: null, suggestionError: null, error: null });
+    const problem = accountProblem();
+    Object.assign(state, {
+      thread,
+      report: null,
+      brief: null,
+      suggestion: null,
+      suggestionError: null,
+      error: problem,
+    });
     renderSidebar();
+    refreshBanners();
+    if (problem) return; // said in the sidebar; nothing goes to the backend, nothing is held
     let result = null;
     if (!thread.complete) {
       // Folded messages and no Gmail data in the page: Gmail API through the backend, if connected.
       const viaApi = await ask(MSG.CS_BG_GET_GMAIL_THREAD, { threadId: thread.thread_id });
       if (viaApi.ok) result = viaApi;
     }
-    if (!result && !(await accountKnown())) result = { ok: false, error: { code: 'no_account' } };
-    result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, { thread: outgoing(thread), me: state.account, now: localIsoNow() });
+    // The background adds "me" (the confirmed address) itself.
+    result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, {
+      thread: outgoing(thread, state.settings?.account),
+      now: localIsoNow(),
+    });
     if (generation !== state.generation) return;
     state.report = result.ok ? result.data.report : null;
     state.brief = result.ok ? result.data.brief : null;
@@ -108,17 +136,6 @@
     renderSidebar();
     refreshBanners();
     if (state.report && wantsSuggestion(state.report)) loadSuggestion(generation, state.settings?.channel);
-  }
-
-  // The account comes from the MAIN world (GLOBALS[10]), the account button, the thread's sent
-  // messages or a compose's From (threadReader.readAccount); on a page still loading, wait a
-  // little for one of them rather than send a thread without "me".
-  async function accountKnown(tries = 20) {
-    for (let i = 0; i < tries && !state.account; i += 1) {
-      state.account = threadReader.readAccount(document, null, state.thread);
-      if (!state.account) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return Boolean(state.account);
   }
 
   // A compose is about the open thread when its hidden `lts` names it, or it is an inline reply
@@ -139,9 +156,9 @@
       }
       const report = composeInThread(compose) ? state.report : null;
       banner.render(compose, report, {
-        held: compose.dataset.maxHeld === '1',
+        held: state.held.has(compose),
         onShowMessage: report && wantsSuggestion(report) ? showMessage : null,
-        onSendAnyway: compose.maxSendAnyway,
+        onSendAnyway: state.held.get(compose),
       });
     }
   }
@@ -162,9 +179,8 @@
 
   const scan = dom.guard('scan', () => {
     const thread = threadReader.readThread(document, state.internal);
-    state.account ??= threadReader.readAccount(document, null, thread);
-    // A compose opened since (its From) may name the account the page did not: read again.
-    if (state.error?.code === 'no_account' && state.account && state.thread) analyze(state.thread);
+    // The page now names another account, or again the confirmed one: read the thread again.
+    if (state.thread && accountCode(accountProblem()) !== accountCode(state.error)) analyze(state.thread);
     const id = thread?.thread_id ?? null;
     if (
       id !== state.threadId ||
@@ -194,16 +210,43 @@
     }
   });
 
+  // From the MAIN world — page-world.js, or any other script in Gmail's page, which can post
+  // the same messages: an account claim (checked against the confirmed address) or Gmail data
+  // (used where it agrees with the page, thread-reader.js).
+  const MAX_POSTED = 8;
+  const MAX_THREADS = 200;
   function onPageMessage(event) {
     if (event.source !== window || event.data?.source !== PAGE.SOURCE) return;
-    if (event.data.type === PAGE.ACCOUNT && typeof event.data.email === 'string') state.account = event.data.email;
-    if (event.data.type !== PAGE.GMAIL_RESPONSE) return;
-    for (const t of gmailResponse.parseGmailResponse(event.data.text)) {
+    const { type, email, text } = event.data;
+    if (type === PAGE.ACCOUNT && typeof email === 'string') {
+      if (!state.posted.includes(email) && state.posted.length < MAX_POSTED) state.posted.push(email);
+      schedule();
+    }
+    if (type !== PAGE.GMAIL_RESPONSE || typeof text !== 'string') return;
+    for (const t of gmailResponse.parseGmailResponse(text)) {
       if (!t.legacyThreadId) continue;
-      const known = state.internal.get(t.legacyThreadId);
-      if (!known || t.messages.length >= known.messages.length) state.internal.set(t.legacyThreadId, t);
+      const kept = state.internal.get(t.legacyThreadId);
+      state.internal.delete(t.legacyThreadId); // the most recent last, for the limit below
+      state.internal.set(t.legacyThreadId, threadReader.keepReading(kept, t));
+      if (state.internal.size > MAX_THREADS) state.internal.delete(state.internal.keys().next().value);
     }
     schedule();
+  }
+
+  // The options page asks (through the background) what this tab's page names, to pre-fill the
+  // address the user then confirms there.
+  function onExtensionMessage(message, sender, sendResponse) {
+    if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== BG_CS.READ_ACCOUNT) return false;
+    sendResponse({ account: threadReader.readAccount(document, state.posted[0] ?? null, state.thread) });
+    return false;
+  }
+
+  // The confirmed address, the pairing or the backend changed on the options page: read again.
+  async function onStorageChanged(changes, area) {
+    if (area !== 'local' || !['account', 'apiToken', 'backendUrl'].some((k) => k in changes)) return;
+    const settings = await ask(MSG.CS_BG_GET_SETTINGS);
+    state.settings = settings.ok ? settings.data : state.settings;
+    if (state.thread) analyze(state.thread);
   }
 
   // Gmail mutates its page constantly: coalesce into one scan per SCAN_DELAY_MS (the banner's
@@ -223,8 +266,7 @@
     sendHold.install(document, {
       shouldHold: (compose) => composeInThread(compose) && state.report?.display?.hold_send === true,
       onHold: (compose, sendAnyway) => {
-        compose.dataset.maxHeld = '1';
-        compose.maxSendAnyway = dom.guard('send anyway', sendAnyway);
+        state.held.set(compose, dom.guard('send anyway', sendAnyway));
         refreshBanners();
       },
       onSend: (compose) => {
@@ -236,6 +278,8 @@
 
   async function start() {
     window.addEventListener('message', dom.guard('page message', onPageMessage));
+    chrome.runtime.onMessage.addListener(dom.guard('extension message', onExtensionMessage));
+    chrome.storage.onChanged.addListener(dom.guard('settings changed', onStorageChanged));
     window.postMessage({ source: PAGE.SOURCE, type: PAGE.HELLO }, window.location.origin);
     const settings = await ask(MSG.CS_BG_GET_SETTINGS);
     state.settings = settings.ok ? settings.data : null;

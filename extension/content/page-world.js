@@ -4,7 +4,9 @@
  * `_GM_setData`, which gmail.js hooks too) and the account address (GLOBALS[10]), and posts them
  * to MAX's content script with window.postMessage.
  * Rule: observe only, never change a request or a response; every hook is wrapped so a failure
- * leaves Gmail exactly as it was. This world cannot see MAX's libraries: the two constants below
+ * leaves Gmail exactly as it was. Any other script in the page can post the same messages, so
+ * the content script takes them as claims to check, never as facts (account-check.js,
+ * thread-reader.js). This world cannot see MAX's libraries: the two constants below
  * mirror MAX.PAGE in lib/message-types.js (a unit test checks they agree).
  */
 (() => {

@@ -5,6 +5,9 @@
  * stop a send; the options arrow beside Send and its "Schedule send" are never held. The
  * decision is synchronous from what is already known: no report → no hold. A compose is held at
  * most once, "send anyway" always sends, and any failure lets the email go.
+ * A Send attempt is the user's own click or key (isTrusted). An event a script dispatches — a
+ * page script's, or MAX's own "send anyway" click — passes through untouched: never held, and
+ * never using up the one hold, so a page cannot spend it before the user's first real Send.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
@@ -45,7 +48,17 @@
    */
   function install(doc, hooks) {
     const held = new WeakSet();
+    // "Send anyway" sends with a click of MAX's own, which the listener lets pass untouched: the
+    // compose's last moment before sending (the tracking pixel) comes here, and a failure sends.
+    const sending = (compose) => {
+      try {
+        hooks.onSend?.(compose);
+      } catch (err) {
+        console.warn(`MAX: send hook failed (${err?.name ?? 'Error'}); sending as usual`);
+      }
+    };
     const listener = (event) => {
+      if (!event.isTrusted) return; // not the user's Send: Gmail's business, not MAX's
       let attempt = null;
       try {
         attempt = sendAttempt(event);
@@ -54,7 +67,10 @@
           held.add(attempt.compose);
           event.preventDefault();
           event.stopImmediatePropagation();
-          hooks.onHold(attempt.compose, () => resend(attempt));
+          hooks.onHold(attempt.compose, () => {
+            sending(attempt.compose);
+            return resend(attempt);
+          });
           return;
         }
         hooks.onSend?.(attempt.compose);
@@ -62,6 +78,7 @@
         console.warn(`MAX: send hook failed (${err?.name ?? 'Error'}); sending as usual`);
       }
     };
+
     doc.addEventListener('click', listener, true);
     doc.addEventListener('keydown', listener, true);
     return () => {
@@ -72,8 +89,9 @@
 
   // Sends as the user asked: a full click (mousedown, mouseup, click, as InboxSDK's simulateClick)
   // on the button that was held — Send+Archive stays Send+Archive — or, for a held keyboard
-  // shortcut, on the compose's Send. The compose is already in `held`, so it goes through. With
-  // no Send button to be found, Ctrl+Enter in the compose (Gmail's own shortcut) sends instead.
+  // shortcut, on the compose's Send. These events are untrusted, so the listener lets them
+  // through to Gmail. With no Send button to be found, Ctrl+Enter in the compose (Gmail's own
+  // shortcut) sends instead.
   function resend({ compose, button }) {
     const target = button?.isConnected ? button : sendButtonIn(compose);
     if (!target) {

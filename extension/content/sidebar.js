@@ -150,14 +150,21 @@
   const ERRORS = {
     unreachable: { key: 'sidebarUnreachable', options: true },
     not_paired: { key: 'sidebarNotPaired', options: true },
-    no_account: { key: 'sidebarNoAccount', options: false },
+    // "Me" is the address confirmed in the settings, never read from the page: until then, or
+    // when another Gmail account is open (args: its address, the confirmed one), the fix is there.
+    no_account: { key: 'sidebarNoAccount', options: true },
+    wrong_account: { key: 'sidebarWrongAccount', options: true },
   };
   const OTHER_ERROR = { key: 'sidebarError', options: true };
 
   function showError(error, { onOpenOptions, backendUrl }) {
     const { key, options } = ERRORS[error?.code] ?? OTHER_ERROR;
     ensure().show(
-      el('p', { data: { maxState: error?.code ?? 'error' } }, t(key, [backendUrl ?? '', error?.code ?? ''])),
+      el(
+        'p',
+        { data: { maxState: error?.code ?? 'error' } },
+        t(key, error?.args ?? [backendUrl ?? '', error?.code ?? '']),
+      ),
       el('p', { class: 'note' }, t('sidebarSendStillWorks')),
       options && optionsButton(onOpenOptions),
     );

@@ -7,6 +7,9 @@
  * "N older messages" stack (counted, not rendered). When folded or unreadable messages remain
  * and Gmail's own thread data (read in the MAIN world from its responses and from the data
  * embedded in the page) does not cover them, the thread goes out `complete: false`.
+ * That data comes by window.postMessage, which any script in Gmail's page can send too: it is
+ * used only where it agrees with what the page shows (agrees), and two readings that disagree
+ * are none (the page's own reading stands, incomplete when messages are folded).
  * Works the same in French and English Gmail: no visible text is matched, only attributes.
  */
 (() => {
@@ -134,17 +137,63 @@
     });
   }
 
+  const sameAddress = (a, b) => String(a ?? '').toLowerCase() === String(b ?? '').toLowerCase();
+  const isPositional = (id) => id.startsWith('position-');
+
+  // Gmail's data agrees with the page when it has exactly the messages the page shows plus the
+  // ones it folds or could not read, and every message shown is in it, in order, from the same
+  // sender (with the same id where the page names one). So a forged response cannot add a
+  // reply the page does not show, nor change who wrote a message on screen; it can only fill
+  // the folded places, which nothing on the page can check.
+  function agrees(internal, onPage, uncertain) {
+    const messages = internal?.messages ?? [];
+    if (messages.length !== onPage.length + uncertain) return false;
+    let i = 0;
+    for (const shown of onPage) {
+      const same = (m) =>
+        sameAddress(m.from?.email, shown.from.email) &&
+        (isPositional(shown.id) || shown.id === m.legacyId || shown.id === m.id);
+      while (i < messages.length && !same(messages[i])) i += 1;
+      if (i === messages.length) return false;
+      i += 1;
+    }
+    return true;
+  }
+
+  // What counting depends on in a reading: each message's id, sender and date.
+  const signature = (thread) =>
+    JSON.stringify(thread.messages.map((m) => [m.legacyId ?? m.id, m.from?.email?.toLowerCase(), m.date]));
+
+  const KEPT_READINGS = 4;
+  /**
+   * The readings of one thread's Gmail data kept so far, plus `thread`: a reading already kept
+   * (same ids, senders, dates) is not added again, and only the last KEPT_READINGS stay.
+   */
+  function keepReading(kept, thread) {
+    const list = Array.isArray(kept) ? kept : kept ? [kept] : [];
+    if (list.some((r) => signature(r) === signature(thread))) return list;
+    return [...list, thread].slice(-KEPT_READINGS);
+  }
+
+  // The one reading to use: those that agree with the page, when they all say the same.
+  function trustedReading(readings, onPage, uncertain) {
+    const agreeing = [].concat(readings ?? []).filter((r) => agrees(r, onPage, uncertain));
+    if (!agreeing.length) return null;
+    return agreeing.every((r) => signature(r) === signature(agreeing[0])) ? agreeing[0] : null;
+  }
+
   /**
    * The open thread, or null when no thread is open.
-   * internalThreads: Map legacyThreadId → thread parsed by MAX.gmailResponse.
+   * internalThreads: Map legacyThreadId → the readings of that thread's Gmail data (a thread
+   * parsed by MAX.gmailResponse, or a list of them as keepReading keeps them).
    */
   function readThread(doc, internalThreads = new Map()) {
     const header = threadHeader(doc);
     if (!header?.threadId) return null;
     const { messages: onPage, folded, unreadable } = pageMessages(header.scope);
     const uncertain = folded + unreadable;
-    const internal = internalThreads.get(header.threadId);
-    if (internal && internal.messages.length >= onPage.length + uncertain) {
+    const internal = trustedReading(internalThreads.get(header.threadId), onPage, uncertain);
+    if (internal) {
       return {
         thread_id: header.threadId,
         subject: header.subject || internal.subject,
@@ -168,8 +217,9 @@
   const SENT_LABELS = ['^f', 'SENT'];
   const firstAddress = (value) => String(value ?? '').match(EMAIL_RE)?.[0] ?? null;
 
-  // The account, from the surest source to the weakest; null when none says (the caller then
-  // says so instead of sending the thread without "me"). Only the address is ever taken:
+  // What the page suggests as the account, from the surest source to the weakest; null when
+  // none says. Only a suggestion, for the options page to pre-fill and the user to confirm: any
+  // script in the page can change each of these. Only the address is ever taken:
   //  1. GLOBALS[10] from the MAIN world;
   //  2. the account button's label ("Google Account: Name (email)" / "Compte Google : Name (email)");
   //  3. the sender of a message of this thread labelled as sent;
@@ -179,7 +229,7 @@
     const sent = thread?.messages?.findLast((m) => m.labels?.some((l) => SENT_LABELS.includes(l)));
     const sources = [
       () => firstAddress(fromPageWorld),
-      () => labelled(doc, 'accountButton'),
+      () => accountButton(doc),
       () => firstAddress(sent?.from?.email),
       () =>
         dom
@@ -218,5 +268,16 @@
     return [...found];
   }
 
-  MAX.threadReader = Object.freeze({ readThread, readAccount, foldedCount, composeRecipients });
+  // The address the account button names (the page's own header), or null.
+  const accountButton = (doc) => labelled(doc, 'accountButton');
+
+  MAX.threadReader = Object.freeze({
+    readThread,
+    readAccount,
+    accountButton,
+    keepReading,
+    agrees,
+    foldedCount,
+    composeRecipients,
+  });
 })();

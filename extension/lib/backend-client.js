@@ -63,7 +63,7 @@
 
   const api = {
     health: (s, f) => call(s, 'GET', '/healthz', undefined, f),
-    pair: (s, code, f) => call(s, 'POST', '/api/v1/pair', { code }, f),
+    pair: (s, code, f) => call(s, 'POST', '/api/v1/pair', { code, ...(s.account ? { account: s.account } : {}) }, f),
     analyze: (s, { thread, me, now }, f) =>
       withAccount({ me }, async () => {
         const body = { me: [me], thread, ...(now ? { now } : {}) };

@@ -1,7 +1,9 @@
 /*
  * The message types the parts of the extension send each other, in one place.
  * Rule: a type names its direction — cs = content script, bg = background service worker,
- * op = options page — so a reader knows who sends and who answers (darkreader's habit).
+ * op = options page — so a reader knows who sends and who answers (darkreader's habit). The
+ * background answers a cs-bg-* message only from a content script on a Gmail tab and an op-bg-*
+ * one only from the extension's own pages (background.js, isAllowedSender).
  * Plain script with no import/export: content scripts load it classic, the service worker and
  * node tests load it as a module for its side effect.
  */
@@ -20,7 +22,10 @@
     OP_BG_CHECK_BACKEND: 'op-bg-check-backend',
     OP_BG_GET_SETTINGS: 'op-bg-get-settings',
     OP_BG_SAVE_SETTINGS: 'op-bg-save-settings',
+    OP_BG_READ_GMAIL_ACCOUNT: 'op-bg-read-gmail-account',
   });
+  // The one message the background sends to the content scripts (chrome.tabs.sendMessage).
+  MAX.BG_CS = Object.freeze({ READ_ACCOUNT: 'bg-cs-read-account' });
   // window.postMessage between the page's MAIN world and the content script.
   MAX.PAGE = Object.freeze({
     SOURCE: 'max-page-world',

@@ -1,7 +1,7 @@
 /*
  * The extension's own settings, defaults in one place (refined-github's habit), kept in
- * chrome.storage.local: where the backend is, the pairing token, the UI language, the preferred
- * phone channel, open tracking. Rule: every part reads them through `withDefaults`, so a missing
+ * chrome.storage.local: where the backend is, the pairing token, the user's Gmail address, the UI
+ * language, the preferred phone channel, open tracking. Rule: every part reads them through `withDefaults`, so a missing
  * or older value never reaches the code as undefined. The thresholds and the team's domains are
  * the backend's (GET/PUT /api/v1/settings), the one source every path decides with: not here.
  */
@@ -11,6 +11,9 @@
   const DEFAULTS = Object.freeze({
     backendUrl: contract.DEFAULT_BACKEND_URL,
     apiToken: '',
+    // The Gmail address MAX counts as "me": typed or confirmed by the user on the options page,
+    // never taken from Gmail's page (a script there can claim any address). '' = not confirmed.
+    account: '',
     lang: 'auto', // 'auto' or one of contract.LANGS
     channel: contract.PHONE_CHANNELS[0],
     tracking: false, // open tracking is opt-in
@@ -22,6 +25,7 @@
     return {
       backendUrl: normaliseBackendUrl(s.backendUrl) ?? DEFAULTS.backendUrl,
       apiToken: typeof s.apiToken === 'string' ? s.apiToken : DEFAULTS.apiToken,
+      account: normaliseAccount(s.account) ?? DEFAULTS.account,
       lang: LANGS.includes(s.lang) ? s.lang : DEFAULTS.lang,
       channel: contract.PHONE_CHANNELS.includes(s.channel) ? s.channel : DEFAULTS.channel,
       tracking: s.tracking === true,
@@ -33,6 +37,14 @@
     const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,;]+/) : [];
     const domains = list.map((d) => String(d).trim().toLowerCase().replace(/^@/, ''));
     return [...new Set(domains.filter((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)))];
+  }
+
+  // One plain address, lower-cased (Gmail addresses are case-insensitive); anything else is null.
+  const ADDRESS = /^[^@\s<>(),;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+  function normaliseAccount(value) {
+    if (typeof value !== 'string') return null;
+    const address = value.trim().toLowerCase();
+    return address.length <= 320 && ADDRESS.test(address) ? address : null;
   }
 
   // Only http(s) origins; a trailing slash is dropped so paths join cleanly.
@@ -47,5 +59,5 @@
     }
   }
 
-  MAX.settings = Object.freeze({ DEFAULTS, withDefaults, normaliseBackendUrl, readDomains });
+  MAX.settings = Object.freeze({ DEFAULTS, withDefaults, normaliseBackendUrl, normaliseAccount, readDomains });
 })();

@@ -84,6 +84,9 @@ class SuggestRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class PairRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: Annotated[str, msgspec.Meta(min_length=1, max_length=40, examples=["K7PM-3QXD"])]
+    # The Gmail address the user confirmed in the extension (never one read from Gmail's page).
+    # Accepted and checked, not stored yet: binding a backend user to it is a later step.
+    account: Email | None = None
 
 
 class PixelRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

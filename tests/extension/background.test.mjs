@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { createHandlers, dispatch } from '../../extension/background.js';
+import { createHandlers, createListener, dispatch } from '../../extension/background.js';
 import { ROOT } from './jsdom-env.mjs';
 
 const { MSG } = globalThis.MAX;
@@ -56,7 +56,7 @@ async function startServer() {
   return { url: `http://127.0.0.1:${server.address().port}`, seen, close: () => new Promise((r) => server.close(r)) };
 }
 
-function setup(server, stored = {}) {
+function setup(server, stored = {}, gmailTab = null) {
   let storage = { backendUrl: server.url, apiToken: TOKEN, ...stored };
   const opened = [];
   const handlers = createHandlers({
@@ -64,6 +64,7 @@ function setup(server, stored = {}) {
     saveSettings: async (v) => (storage = { ...storage, ...v }),
     fetch: (...a) => fetch(...a),
     openOptions: async () => opened.push(true),
+    readGmailAccount: async () => gmailTab, // what an open Gmail tab's content script answers
   });
   return { handlers, storage: () => storage, opened };
 }
@@ -94,15 +95,15 @@ const UNKNOWN_ID = '0'.repeat(32);
 const CALLS = [
   // message, stored settings, expected ok, expected error code or data check, expected request
   [
-    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: ME, now: TRAP.now },
-    {},
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, now: TRAP.now },
+    { account: ME },
     true,
     (d) => d.report.level === 'trap' && d.report.display.hold_send && d.brief.thread_id === THREAD.thread_id,
     { url: '/api/v1/threads/analyze', me: [ME] },
   ],
   [
-    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: ME },
-    { apiToken: '' },
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD },
+    { apiToken: '', account: ME },
     false,
     'not_paired',
     { url: '/api/v1/threads/analyze' },
@@ -140,11 +141,17 @@ const CALLS = [
     { url: '/api/v1/tracking/pixels' },
   ],
   [{ type: MSG.OP_BG_CHECK_BACKEND }, {}, true, (d) => d.status === 'ok', { url: '/healthz' }],
-  // Never `me: []`: without the account nothing goes out and the caller hears why.
-  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: null }, {}, false, 'no_account', null],
-  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: '' }, {}, false, 'no_account', null],
-  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD }, {}, false, 'no_account', null],
-  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'Paul Martin' }, {}, false, 'no_account', null],
+  // "me" is the confirmed address only: never the one a content script (or the page) names,
+  // and never `me: []` — without a confirmed address nothing goes out and the caller hears why.
+  [
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, now: TRAP.now, me: 'james.walker@northwind-build.co.uk' },
+    { account: ME },
+    true,
+    (d) => d.report.level === 'trap',
+    { url: '/api/v1/threads/analyze', me: [ME] },
+  ],
+  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: ME }, {}, false, 'no_account', null],
+  [{ type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD }, { account: 'Paul Martin' }, false, 'no_account', null],
   [
     { type: MSG.CS_BG_MARK_SENT, suggestionId: STORED.id },
     {},
@@ -212,30 +219,49 @@ for (const [message, stored, ok, check, request] of CALLS) {
 test('a backend that is down is a value, not a throw', async () => {
   const server = await startServer();
   await server.close();
-  const { handlers } = setup(server);
-  const result = await dispatch(handlers, { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'p@a.fr' });
+  const { handlers } = setup(server, { account: ME });
+  const result = await dispatch(handlers, { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD });
   assert.deepEqual([result.ok, result.error.code], [false, 'unreachable']);
 });
 
 const PAIRS = [
-  // backendUrl, code, ok, error code, a token stored
-  [null, 'BAD', false, 'bad_pairing_code', false],
-  [null, '  ', false, 'bad_request', false],
-  ['ftp://127.0.0.1', PAIRING_CODE, false, 'bad_request', false],
-  [null, PAIRING_CODE, true, null, true],
+  // backendUrl, code, confirmed address, ok, error code, a token stored
+  [null, 'BAD', '', false, 'bad_pairing_code', false],
+  [null, '  ', '', false, 'bad_request', false],
+  ['ftp://127.0.0.1', PAIRING_CODE, '', false, 'bad_request', false],
+  [null, PAIRING_CODE, ME, true, null, true],
 ];
-for (const [url, code, ok, errorCode, token] of PAIRS) {
+for (const [url, code, account, ok, errorCode, token] of PAIRS) {
   test(`pairing with ${url ?? 'the server'} and "${code}" → ${ok ? 'token stored' : errorCode}`, async (t) => {
     const server = await startServer();
     t.after(server.close);
-    const { handlers, storage } = setup(server, { apiToken: '' });
+    const { handlers, storage } = setup(server, { apiToken: '', account });
     const result = await dispatch(handlers, { type: MSG.OP_BG_PAIR, backendUrl: url ?? `${server.url}/`, code });
     assert.equal(result.ok, ok);
     if (!ok) assert.equal(result.error.code, errorCode);
     assert.equal(Boolean(storage().apiToken), token);
     if (ok) assert.equal(storage().backendUrl, server.url, 'stored without the trailing slash');
+    // The code goes out with the address the user confirmed, when there is one.
+    if (url || !code.trim()) return assert.equal(server.seen.length, 0, 'refused before the backend');
+    assert.deepEqual(server.seen[0].body, account ? { code, account } : { code });
   });
 }
+
+test('the options page is pre-filled from an open Gmail tab, lower-cased; nothing stored', async (t) => {
+  const server = await startServer();
+  t.after(server.close);
+  for (const [answer, account] of [
+    ['Paul.Martin@acme-sales.com', 'paul.martin@acme-sales.com'],
+    ['Paul Martin', null],
+    [null, null],
+  ]) {
+    const { handlers, storage } = setup(server, {}, answer);
+    const result = await dispatch(handlers, { type: MSG.OP_BG_READ_GMAIL_ACCOUNT });
+    assert.deepEqual(result, { ok: true, data: { account } });
+    assert.equal('account' in storage(), false, 'the user confirms it, the background does not');
+  }
+  assert.equal(server.seen.length, 0);
+});
 
 test('content scripts get the settings but never the token', async (t) => {
   const server = await startServer();
@@ -254,3 +280,71 @@ test('open options asks Chrome to open the options page', async (t) => {
   await dispatch(handlers, { type: MSG.CS_BG_OPEN_OPTIONS });
   assert.equal(opened.length, 1);
 });
+
+// The listener's sender check (chrome.runtime.onMessage gives every message a MessageSender):
+// cs-bg-* only from a content script in a Gmail tab, op-bg-* only from the extension's own pages.
+const SELF = { id: 'maxid', optionsUrl: 'chrome-extension://maxid/extension/options/options.html' };
+const GMAIL_TAB = { id: 'maxid', url: 'https://mail.google.com/mail/u/0/#inbox/18f3a0c2b1d4e5f6', tab: { id: 7 } };
+const OPTIONS_TAB = { id: 'maxid', url: SELF.optionsUrl, tab: { id: 8 }, origin: 'chrome-extension://maxid' };
+const PAIR = { type: MSG.OP_BG_PAIR, backendUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH' };
+const SAVE = { type: MSG.OP_BG_SAVE_SETTINGS, values: { trap_at: 2 } };
+const MARK = { type: MSG.CS_BG_MARK_SENT, suggestionId: UNKNOWN_ID };
+const SENDERS = [
+  // what, message, sender, answered by its handler
+  ['the options page pairs', { ...PAIR, code: '' }, OPTIONS_TAB, true],
+  ['the options page embedded (no tab) pairs', { ...PAIR, code: '' }, { ...OPTIONS_TAB, tab: undefined }, true],
+  [
+    'the options page with a query string',
+    { type: MSG.OP_BG_CHECK_BACKEND },
+    { ...OPTIONS_TAB, url: `${SELF.optionsUrl}?x#y` },
+    true,
+  ],
+  ['a content script cannot pair', PAIR, GMAIL_TAB, false],
+  ["a content script cannot change the backend's settings", SAVE, GMAIL_TAB, false],
+  ["a content script cannot read the backend's settings", { type: MSG.OP_BG_GET_SETTINGS }, GMAIL_TAB, false],
+  ['a content script cannot read the Gmail tabs', { type: MSG.OP_BG_READ_GMAIL_ACCOUNT }, GMAIL_TAB, false],
+  ['another page of ours, in a tab', PAIR, { ...OPTIONS_TAB, url: 'chrome-extension://maxid/extension/x.html' }, false],
+  [
+    'a look-alike extension id',
+    PAIR,
+    { ...OPTIONS_TAB, url: 'chrome-extension://maxidx/extension/options/options.html' },
+    false,
+  ],
+  ['another extension', PAIR, { ...OPTIONS_TAB, id: 'other' }, false],
+  ['a content script on Gmail marks sent', MARK, GMAIL_TAB, true],
+  ['the options page is not a content script', MARK, OPTIONS_TAB, false],
+  ['a look-alike host', MARK, { ...GMAIL_TAB, url: 'https://mail.google.com.evil.example/mail/' }, false],
+  [
+    'Gmail named in the query of another site',
+    MARK,
+    { ...GMAIL_TAB, url: 'https://evil.example/?https://mail.google.com/' },
+    false,
+  ],
+  ['plain http Gmail', MARK, { ...GMAIL_TAB, url: 'http://mail.google.com/mail/' }, false],
+  ['no tab', MARK, { ...GMAIL_TAB, tab: undefined }, false],
+  ['no URL', MARK, { ...GMAIL_TAB, url: undefined }, false],
+  ['no sender', MARK, undefined, false],
+  ["the content scripts' own direction", { type: 'bg-cs-read-account' }, GMAIL_TAB, false],
+  ['no type', { code: 'x' }, OPTIONS_TAB, false],
+];
+for (const [what, message, sender, answered] of SENDERS) {
+  test(`sender check: ${what} → ${answered ? 'answered' : 'refused, nothing done'}`, async (t) => {
+    const server = await startServer();
+    t.after(server.close);
+    const { handlers, storage } = setup(server, { account: ME });
+    const before = JSON.stringify(storage());
+    const listener = createListener(handlers, SELF);
+    const warn = console.warn;
+    console.warn = () => {};
+    let response;
+    try {
+      response = await new Promise((resolve) => listener(message, sender, resolve));
+    } finally {
+      console.warn = warn;
+    }
+    assert.equal(response.ok === false && response.error.code === 'forbidden', !answered, JSON.stringify(response));
+    if (answered) return;
+    assert.equal(server.seen.length, 0, 'nothing reached the backend');
+    assert.equal(JSON.stringify(storage()), before, 'nothing stored');
+  });
+}

@@ -1,7 +1,7 @@
 // Tests extension/content/banner.js: when the banner speaks, and what it offers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { installDom, loadScripts } from './jsdom-env.mjs';
+import { installDom, loadScripts, userClick } from './jsdom-env.mjs';
 
 installDom();
 const { banner } = await loadScripts('lib/contract.js', 'lib/i18n.js', 'content/dom-build.js', 'content/banner.js');
@@ -42,7 +42,7 @@ test('at trap: the count, the evidence with its source, the phone message; send 
   const text = root.textContent;
   for (const key of ['bannerTrapTitle', 'bannerEvidence', 'bannerEvidenceSource']) assert.ok(text.includes(key), key);
   assert.equal(root.querySelector('[data-max-action="send-anyway"]'), null);
-  root.querySelector('[data-max-action="show-message"]').click();
+  userClick(root.querySelector('[data-max-action="show-message"]'));
   assert.equal(clicked, 1);
 });
 
@@ -54,7 +54,7 @@ test('held: "send anyway" is offered and calls back', () => {
     null,
     'no phone message when none is recommended',
   );
-  root.querySelector('[data-max-action="send-anyway"]').click();
+  userClick(root.querySelector('[data-max-action="send-anyway"]'));
   assert.equal(sent, 1);
 });
 
@@ -62,4 +62,21 @@ test('a report that says nothing removes the banner', () => {
   const { compose } = mount(trap(3), {});
   assert.equal(banner.render(compose, { level: 'ok', unanswered: 0, display: { banner: null } }, {}), false);
   assert.equal(compose.querySelector('[data-max="banner"]'), null);
+});
+
+test('a page script cannot press "send anyway" nor "phone message": only a person can', () => {
+  let sent = 0;
+  let shown = 0;
+  const { root } = mount(trap(3), { held: true, onShowMessage: () => shown++, onSendAnyway: () => sent++ });
+  for (const action of ['send-anyway', 'show-message']) {
+    const button = root.querySelector(`[data-max-action="${action}"]`);
+    button.click();
+    button.dispatchEvent(new button.ownerDocument.defaultView.MouseEvent('click', { bubbles: true }));
+    button.dispatchEvent(
+      new button.ownerDocument.defaultView.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }),
+    );
+  }
+  assert.deepEqual([sent, shown], [0, 0]);
+  userClick(root.querySelector('[data-max-action="send-anyway"]'));
+  assert.equal(sent, 1);
 });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { JSDOM } from 'jsdom';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -46,3 +47,25 @@ export async function loadScripts(...relPaths) {
   for (const rel of relPaths) await import(path.join(ROOT, 'extension', rel));
   return globalThis.MAX;
 }
+
+// jsdom's internals, for one thing only: dispatching an event as the browser does for a person's
+// own click or key. Like the DOM's, jsdom's dispatchEvent (and el.click()) marks every event a
+// script makes isTrusted: false — which is what a page script's forged clicks look like.
+const idl = createRequire(import.meta.url)('jsdom/lib/generated/idl/utils.js');
+
+/** Dispatches `event` at `target` with isTrusted: true; returns false when it was cancelled. */
+export function dispatchTrusted(target, event) {
+  const impl = idl.implForWrapper(event);
+  impl.isTrusted = true;
+  return idl.implForWrapper(target)._dispatch(impl);
+}
+
+const viewOf = (node) => (node.ownerDocument ?? node).defaultView;
+const INIT = { bubbles: true, cancelable: true, composed: true };
+
+/** A person's click on `el` (trusted), as opposed to el.click() from a script. */
+export const userClick = (el) => dispatchTrusted(el, new (viewOf(el).MouseEvent)('click', INIT));
+
+/** A person's keydown at `target` (trusted): init as for KeyboardEvent ({key: 'Enter', ctrlKey}). */
+export const userKey = (target, init) =>
+  dispatchTrusted(target, new (viewOf(target).KeyboardEvent)('keydown', { ...INIT, ...init }));

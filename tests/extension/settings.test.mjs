@@ -20,6 +20,11 @@ const STORED = [
   [{ tracking: 'yes' }, 'tracking', false],
   [{ tracking: true }, 'tracking', true],
   [{ apiToken: 42 }, 'apiToken', ''],
+  [{}, 'account', ''],
+  [{ account: ' Paul.Martin@Acme-Sales.com ' }, 'account', 'paul.martin@acme-sales.com'],
+  [{ account: 'Paul Martin <paul@acme.fr>' }, 'account', ''],
+  [{ account: 'paul@acme' }, 'account', ''],
+  [{ account: ['paul@acme.fr'] }, 'account', ''],
 ];
 for (const [stored, field, expected] of STORED) {
   test(`stored ${JSON.stringify(stored)} → ${field} ${JSON.stringify(expected)}`, () => {
@@ -29,7 +34,7 @@ for (const [stored, field, expected] of STORED) {
 
 test("the thresholds and team domains are not the extension's: the backend keeps them", () => {
   const s = S.withDefaults({ thresholds: { trap_at: 4 }, teamDomains: ['acme.fr'] });
-  assert.deepEqual(Object.keys(s).sort(), ['apiToken', 'backendUrl', 'channel', 'lang', 'tracking']);
+  assert.deepEqual(Object.keys(s).sort(), ['account', 'apiToken', 'backendUrl', 'channel', 'lang', 'tracking']);
 });
 
 const DOMAINS = [

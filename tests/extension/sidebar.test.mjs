@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { installDom, loadScripts, ROOT } from './jsdom-env.mjs';
+import { installDom, loadScripts, ROOT, userClick } from './jsdom-env.mjs';
 
 installDom();
 const { sidebar, dom, contract } = await loadScripts(
@@ -91,8 +91,8 @@ test('the suggestion: editable message, channel switch, link following the text,
   message.dispatchEvent(new window.Event('input'));
   assert.equal(open.getAttribute('href'), 'https://wa.me/33612345678?text=Autre%20texte');
   assert.ok(r.querySelector('[data-max="qr"]').classList.contains('stale'));
-  r.querySelector('[data-max-channel="sms"]').click();
-  r.querySelector('[data-max-channel="whatsapp"]').click(); // already chosen: no request
+  userClick(r.querySelector('[data-max-channel="sms"]'));
+  userClick(r.querySelector('[data-max-channel="whatsapp"]')); // already chosen: no request
   assert.deepEqual(asked, ['sms']);
 });
 
@@ -100,7 +100,8 @@ const ERRORS = [
   // code, what it says, whether the settings are offered as the fix
   ['unreachable', 'sidebarUnreachable', true],
   ['not_paired', 'sidebarNotPaired', true],
-  ['no_account', 'sidebarNoAccount', false],
+  ['no_account', 'sidebarNoAccount', true], // the address is confirmed in the settings
+  ['wrong_account', 'sidebarWrongAccount', true],
   ['bad_thread', 'sidebarError', true],
 ];
 for (const [code, key, options] of ERRORS) {
@@ -110,7 +111,8 @@ for (const [code, key, options] of ERRORS) {
     sidebar.showError({ code }, { onOpenOptions: () => opened++, backendUrl: 'http://127.0.0.1:8765' });
     const r = root();
     assert.equal(r.querySelector(`[data-max-state="${code}"]`).textContent, key);
-    r.querySelector('[data-max-action="options"]')?.click();
+    const button = r.querySelector('[data-max-action="options"]');
+    if (button) userClick(button);
     assert.equal(opened, options ? 1 : 0);
   });
 }
@@ -265,7 +267,7 @@ for (const [answer, again, status] of MARK_CASES) {
     sidebar.showReport({ report: REPORT, thread: THREAD, suggestion: { ...SUGGESTION, id: 's1' } }, { onMarkSent });
     const button = root().querySelector('[data-max="mark-sent"]');
     assert.equal(button.textContent, 'markSent');
-    button.click();
+    userClick(button);
     assert.equal(button.disabled, true, 'one click at a time');
     await new Promise((r) => setTimeout(r, 0));
     assert.deepEqual(asked, ['s1']);
@@ -300,3 +302,62 @@ for (const [absence, key] of ABSENCES) {
     assert.equal(root().querySelector('[data-max="absence"]')?.textContent ?? null, key);
   });
 }
+
+// Gmail's page is untrusted and the shadow root is open: a script there can find every MAX
+// button and click() it or dispatch a click. Only a person's own click acts (dom-build's el).
+test("a page script's clicks on mark-as-sent, copy, the channels and the settings do nothing", async () => {
+  fresh();
+  const done = [];
+  const actions = {
+    onMarkSent: async (id) => done.push(`sent ${id}`),
+    onChannel: (c) => done.push(`channel ${c}`),
+    onOpenOptions: () => done.push('options'),
+  };
+  sidebar.showReport({ report: REPORT, thread: THREAD, suggestion: { ...SUGGESTION, id: 's1' } }, actions);
+  const r = root();
+  const copied = [];
+  const clipboard = { writeText: async (text) => copied.push(text) };
+  Object.defineProperty(globalThis, 'navigator', { value: { clipboard }, configurable: true, writable: true });
+  const targets = ['[data-max="mark-sent"]', '[data-max="copy"]', '[data-max-channel="sms"]'];
+  for (const selector of targets) {
+    const button = r.querySelector(selector);
+    button.click();
+    button.dispatchEvent(new window.MouseEvent('click', { bubbles: true, composed: true }));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual([done, copied], [[], []]);
+  assert.equal(r.querySelector('[data-max="mark-sent"]').disabled, false);
+  // The same controls, clicked by a person.
+  for (const selector of targets) userClick(r.querySelector(selector));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(done, ['sent s1', 'channel sms']);
+  assert.deepEqual(copied, [SUGGESTION.text]);
+  sidebar.showError({ code: 'not_paired' }, actions);
+  root().querySelector('[data-max-action="options"]').click();
+  assert.deepEqual(done, ['sent s1', 'channel sms'], 'not the settings either');
+});
+
+test("dom.el wires its listeners for a person's own events only", () => {
+  fresh();
+  const seen = [];
+  const button = dom.el('button', { on: { click: (e) => seen.push(e.isTrusted) } });
+  document.body.append(button);
+  button.click();
+  userClick(button);
+  assert.deepEqual(seen, [true]);
+});
+
+test('another Gmail account open: the sidebar names it and the confirmed one', () => {
+  fresh();
+  const asked = [];
+  globalThis.chrome = { i18n: { getMessage: (key, subs) => (asked.push([key, subs]), key) } };
+  try {
+    sidebar.showError({ code: 'wrong_account', args: ['other@gmail.com', 'paul@acme.fr'] }, {});
+  } finally {
+    delete globalThis.chrome;
+  }
+  assert.deepEqual(
+    asked.find(([key]) => key === 'sidebarWrongAccount'),
+    ['sidebarWrongAccount', ['other@gmail.com', 'paul@acme.fr']],
+  );
+});

@@ -173,6 +173,9 @@ def _gmail_data(html: str, script: str) -> str:
     return html.replace(marker, script)
 
 
+FIXTURE_SCRIPTS = ("gmail-fixture.js", "hostile-page.js")
+
+
 class Gmail:
     """A Chromium with MAX loaded, Gmail routed to one fixture page."""
 
@@ -190,7 +193,9 @@ class Gmail:
     def _serve(self, route) -> None:
         path = route.request.url.split("mail.google.com", 1)[1]
         if path.startswith("/fixture/"):
-            body = (FIXTURES / "gmail-fixture.js").read_text(encoding="utf-8")
+            name = path.removeprefix("/fixture/").split("?", 1)[0]
+            assert name in FIXTURE_SCRIPTS, name
+            body = (FIXTURES / name).read_text(encoding="utf-8")
             route.fulfill(status=200, content_type="text/javascript", body=body)
         elif path.startswith("/sync/u/0/i/fd"):
             # Gmail prefixes its JSON with an XSSI guard.
@@ -246,8 +251,12 @@ def chromium(tmp_path: Path, lang: str, fixture: str, edit=None) -> Iterator[Gma
             context.close()
 
 
-def paired(backend: dict[str, str]) -> dict[str, object]:
-    return {"backendUrl": backend["url"], "apiToken": TOKEN}
+ACCOUNT = "paul.martin@acme-sales.com"  # the fixtures' Gmail account
+
+
+def paired(backend: dict[str, str], account: str = ACCOUNT) -> dict[str, object]:
+    """Paired, with the Gmail address the user confirmed on the options page."""
+    return {"backendUrl": backend["url"], "apiToken": TOKEN, "account": account}
 
 
 def sends(gmail: Gmail) -> list[dict[str, object]]:
@@ -544,6 +553,7 @@ def test_backend_down_or_not_paired_is_said_plainly_and_send_works(
     backend, tmp_path, stored, state
 ):
     values = {"backendUrl": backend["url"], "apiToken": ""} if isinstance(stored, str) else stored
+    values = {**values, "account": ACCOUNT}
     with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
         gmail.store(values)
         gmail.open_thread()
@@ -608,20 +618,193 @@ def test_mark_as_sent_records_the_pivot_and_the_advice_becomes_wait(tmp_path):
             assert sent.fetchone()[0] == 1
 
 
-def without_account(html: str) -> str:
-    """The trap page with neither GLOBALS[10] nor an account button: nothing names the account."""
-    html = html.replace("'paul.martin@acme-sales.com'];", "null];")
-    html = html.replace('aria-label="Google Account: Paul Martin (paul.martin@acme-sales.com)"', "")
-    assert "'paul.martin@acme-sales.com']" not in html and "Google Account:" not in html
-    return html
-
-
-def test_unknown_account_is_said_and_a_composes_from_names_it(backend, tmp_path):
-    with chromium(tmp_path, "en", "thread-trap-en.html", without_account) as gmail:
-        gmail.store(paired(backend))
+def test_first_run_says_what_max_needs_and_the_options_page_confirms_the_address(backend, tmp_path):
+    """Paired, no address confirmed yet: MAX never takes "me" from the page. The options page is
+    pre-filled from the open Gmail tab; once the user confirms, the thread is read."""
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store({"backendUrl": backend["url"], "apiToken": TOKEN})
         gmail.open_thread()
-        gmail.sidebar('[data-max-state="no_account"]').wait_for(timeout=15_000)
-        assert "click Reply" in gmail.sidebar('[data-max-state="no_account"]').inner_text()
-        # The fix it offers: a reply's From names the account, and the thread is read again.
+        needs = gmail.sidebar('[data-max-state="no_account"]')
+        needs.wait_for(timeout=15_000)
+        assert "Confirm it in MAX's settings" in needs.inner_text()
+        assert gmail.sidebar('[data-max-action="options"]').count() == 1
+        assert gmail.sidebar("[data-max-level]").count() == 0, "no level guessed"
         gmail.page.click("#fixture-reply")
+        gmail.page.click("#fixture-send")  # nothing known, nothing held
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
+
+        options = gmail.context.new_page()
+        options.goto(f"chrome-extension://{gmail.extension_id}/extension/options/options.html")
+        field = options.locator('input[name="account"]')
+        sync_api.expect(field).to_have_value(ACCOUNT, timeout=10_000)  # read from the Gmail tab
+        assert "account" not in gmail.worker.evaluate("() => chrome.storage.local.get(null)")
+        options.click('#account-form button[type="submit"]')
+        sync_api.expect(options.locator("#account-status")).to_contain_text(ACCOUNT)
+        stored = gmail.worker.evaluate("() => chrome.storage.local.get(null)")
+        assert stored["account"] == ACCOUNT
+
+        # Back in Gmail, the thread is read with the confirmed address.
         gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=15_000)
+
+
+def test_another_gmail_account_open_is_said_and_nothing_is_held(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store(paired(backend, account="paul@other-company.example"))
+        gmail.open_thread()
+        wrong = gmail.sidebar('[data-max-state="wrong_account"]')
+        wrong.wait_for(timeout=15_000)
+        assert ACCOUNT in wrong.inner_text() and "paul@other-company.example" in wrong.inner_text()
+        assert gmail.sidebar('[data-max-action="options"]').count() == 1
+        gmail.page.click("#fixture-reply")
+        gmail.page.click("#fixture-send")
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
+        assert gmail.page.locator('[data-max="banner"]').count() == 0
+
+
+def thread_data(path: Path) -> tuple[list, list]:
+    """Gmail's embedded data (JSON) and the list of its thread's messages, to forge from."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def find(node):
+        if isinstance(node, list):
+            if len(node) > 4 and str(node[3]).startswith("thread-") and isinstance(node[4], list):
+                return node[4]
+            for child in node:
+                found = find(child)
+                if found is not None:
+                    return found
+        return None
+
+    return data, find(data)
+
+
+def forged_responses() -> list[str]:
+    """The trap thread's Gmail data, forged three ways, each claiming it needs no follow-up."""
+    source = FIXTURES / "fd-embedded-trap-en.json"
+    forged = []
+    # 1. James answered after my last email (a message the page does not show).
+    data, messages = thread_data(source)
+    answer = json.loads(json.dumps(messages[1]))
+    answer[0], answer[6], answer[55] = (
+        "msg-f:1797957434318579195",
+        messages[-1][6] + 3_600_000,
+        "18f3a0c2b1d4e5fb",
+    )
+    messages.append(answer)
+    forged.append(json.dumps(data))
+    # 2. My last email was James's.
+    data, messages = thread_data(source)
+    messages[-1][1] = messages[1][1]
+    forged.append(json.dumps(data))
+    # 3. My three follow-ups were only drafts (ids and senders as the page shows them).
+    data, messages = thread_data(source)
+    for message in messages[2:]:
+        message[10] = [*message[10], "DRAFT", "^r"]
+    forged.append(json.dumps(data))
+    return forged
+
+
+def hostile(extension_id: str):
+    """The page with fixtures/hostile-page.js in Gmail's MAIN world, as the page's own script."""
+    config = {
+        "extensionId": extension_id,
+        "account": "james.walker@northwind-build.co.uk",  # the prospect, as "me"
+        "responses": forged_responses(),
+    }
+    literal = json.dumps(config).replace("</", "<\\/")
+
+    def edit(html: str) -> str:
+        scripts = (
+            f"<script>window.__hostileConfig = {literal};</script>"
+            '<script src="/fixture/hostile-page.js"></script>'
+        )
+        assert "</body>" in html
+        return html.replace("</body>", f"{scripts}</body>")
+
+    return edit
+
+
+def recorded_pivots(backend: dict[str, str]) -> int:
+    db = Path(backend["data_dir"]) / "max.sqlite3"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM suggestions WHERE sent_at IS NOT NULL"
+        ).fetchone()[0]
+
+
+# Every attack of hostile-page.js has run, MAX's sidebar controls each pressed many times.
+HOSTILE_DID_ALL = """() => {
+    const h = window.__hostile;
+    const pressed = ['[data-max="mark-sent"]', '[data-max="copy"]', '[data-max-channel="sms"]'];
+    return h && h.account > 5 && h.responses >= 6 && h.setData >= 6 && h.runtime.length > 0
+        && pressed.every((s) => h.controls[s] >= 5);
+}"""
+
+
+def test_a_hostile_page_cannot_change_me_press_max_controls_spend_the_hold_or_reach_the_worker(
+    tmp_path,
+):
+    """Every attack a script in Gmail's page can make on MAX, at once and repeatedly
+    (fixtures/hostile-page.js): the thread still reads trap with the same advice, the user's
+    first real Send is still held, only the user's own "send anyway" sends, and the backend
+    records nothing."""
+    with (
+        running_backend(tmp_path / "max-data") as fresh,
+        chromium(tmp_path, "en", "thread-trap-en.html") as gmail,
+    ):
+        gmail.edit = hostile(gmail.extension_id)
+        gmail.store(paired(fresh))
+        gmail.open_thread()
+        gmail.sidebar('[data-max="message"]').wait_for(timeout=15_000)
+        # Every attack has run, the controls have been pressed many times.
+        gmail.page.wait_for_function(HOSTILE_DID_ALL, timeout=20_000)
+        hostile_log = gmail.page.evaluate("window.__hostile")
+        print("hostile page:", json.dumps(hostile_log))
+        assert all(not r.startswith("answered") for r in hostile_log["runtime"]), hostile_log[
+            "runtime"
+        ]
+
+        # The advice is the trap thread's, unchanged: "me" is still Paul, no forged data used.
+        assert gmail.sidebar('[data-max-level="trap"]').count() == 1
+        reason = gmail.sidebar('[data-max="reason"]')
+        assert reason.get_attribute("data-max-code") == "trap"
+        assert ADVICE_WORDS["en"] in reason.inner_text()
+        assert gmail.sidebar("[data-max-state]").count() == 0, "no error, no 'other account'"
+        # Nothing MAX's controls do was done: not marked sent, no copy, no channel switch, no
+        # settings tab opened.
+        assert gmail.sidebar('[data-max="mark-sent"]').is_enabled()
+        assert gmail.sidebar('[data-max="sms-info"]').count() == 0
+        assert (gmail.sidebar('[data-max="open"]').get_attribute("href") or "").startswith(
+            "https://wa.me/"
+        )
+        assert gmail.page.evaluate("navigator.clipboard.readText()") == ""
+        assert not [p.url for p in gmail.context.pages if p.url.startswith("chrome-extension:")]
+        assert recorded_pivots(fresh) == 0
+
+        # A reply: the page fires synthetic Sends and Ctrl+Enters at it; MAX lets them all pass
+        # (its own capture listener then cancels them): none spends the hold, none sends.
+        gmail.open_reply()
+        # A function, not an expression: Playwright evals an expression at each poll, which
+        # Trusted Types forbids once the first check fails (a function is evaluated once).
+        gmail.page.wait_for_function("() => window.__hostile.sends >= 6", timeout=10_000)
+        forged = gmail.page.evaluate("[window.__hostile.sends, window.__hostile.pastMax]")
+        assert forged[1] == forged[0], f"MAX stopped none of them (sent, past MAX): {forged}"
+        assert sends(gmail) == [] and gmail.banner('[data-max="held"]').count() == 0
+
+        # The user's own first Send is held; the page's clicks on "send anyway" do nothing.
+        gmail.page.click("#fixture-send")
+        gmail.banner('[data-max="held"]').wait_for(timeout=5_000)
+        gmail.page.wait_for_function(
+            """() => window.__hostile.controls['[data-max-action="send-anyway"]'] >= 5""",
+            timeout=10_000,
+        )
+        assert sends(gmail) == [], "held, and still held"
+        gmail.banner('[data-max-action="send-anyway"]').click()
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
+        assert [(s["how"], s["button"]) for s in sends(gmail)] == [("click", "send")]
+
+        # Still the trap advice; still nothing recorded; the pairing untouched.
+        assert reason.get_attribute("data-max-code") == "trap"
+        assert recorded_pivots(fresh) == 0
+        stored = gmail.worker.evaluate("() => chrome.storage.local.get(null)")
+        assert (stored["apiToken"], stored["account"]) == (TOKEN, ACCOUNT)

@@ -219,17 +219,18 @@ test('an older layout without state classes: div.adn.ads messages are still read
   assert.equal(t.complete, true);
 });
 
-// Gmail's own data for the same thread id completes a folded page.
+// Gmail's own data for the same thread id completes a folded page: its ids, and its senders
+// where the page shows a message (the first and the last: Paul), as the folded page has them.
 function internalFor(legacyId, n) {
   const messages = Array.from({ length: n }, (_, i) => ({
     id: `msg-f:${i}`,
-    legacyId: i === 0 ? '18f3a0c2b1d4e5f6' : `18f3a0c2b1d4e6${String(i).padStart(2, '0')}`,
-    from: { email: i % 2 ? PAUL : 'james.walker@northwind-build.co.uk', name: '' },
+    legacyId: (0x18f3a0c2b1d4e5f6n + BigInt(i)).toString(16),
+    from: { email: i % 2 ? 'james.walker@northwind-build.co.uk' : PAUL, name: '' },
     to: [],
     cc: [],
     date: new Date(Date.UTC(2026, 9, 20 + i)).toISOString(),
     text: `snippet ${i}`,
-    labels: i % 2 ? ['^f'] : ['^i'],
+    labels: i % 2 ? ['^i'] : ['^f'],
   }));
   return new Map([[legacyId, { legacyThreadId: legacyId, subject: 'S', messages }]]);
 }
@@ -237,7 +238,7 @@ function internalFor(legacyId, n) {
 const INTERNAL = [
   // messages in Gmail's data, complete, source
   [5, true, 'gmail-data'],
-  [6, true, 'gmail-data'],
+  [6, false, 'page'], // a message the page neither shows nor folds: not Gmail's thread as shown
   [4, false, 'page'], // fewer than the page shows + folds: not trusted, never guess low
 ];
 for (const [n, complete, source] of INTERNAL) {
@@ -247,7 +248,7 @@ for (const [n, complete, source] of INTERNAL) {
     assert.equal(t.source, source);
     if (source === 'gmail-data') {
       assert.equal(t.messages.length, n);
-      assert.deepEqual(t.messages[1].labels, ['^f']);
+      assert.deepEqual(t.messages[1].labels, ['^i']);
       assert.match(
         t.messages[0].text,
         /as promised after our call/,
@@ -286,13 +287,75 @@ test('Gmail data saved from a real thread is read by thread id', () => {
   );
   const doc =
     page(`<div class="ha"><h2 class="hP" data-legacy-thread-id="1620d2f175a1a6c9">Validate emails within Streak</h2></div>
-    <div class="adv"><span class="adx"><span>2</span></span></div>`);
+    <div class="adv"><span class="adx"><span>4</span></span></div>`);
   const t = threadReader.readThread(doc, internal);
   assert.equal(t.complete, true);
   assert.deepEqual(
     t.messages.map((m) => m.from.email),
     ['sara@streak.com', 'michael@streak.com', 'sara@streak.com', 'michael@streak.com'],
   );
+});
+
+// Any script in Gmail's page can post "Gmail data" (window.postMessage, or through _GM_setData):
+// a reading that disagrees with what the page shows is not used, and readings that disagree
+// with each other are none.
+const GENUINE = () => parsed(path.join(FIXTURES, 'fd-embedded-trap-en.json'))[0];
+const JAMES = { email: 'james.walker@northwind-build.co.uk', name: 'James Walker' };
+const forged = (edit) => {
+  const t = structuredClone(GENUINE());
+  edit(t.messages);
+  return t;
+};
+const reply = (after) => ({ ...after, id: 'msg-f:1', legacyId: '18f3a0c2b1d4e600', from: JAMES, labels: ['^i'] });
+const FORGERIES = [
+  // what the forged data claims, the page, readings posted (genuine and forged), whose reading is used
+  ['a reply after the last email', 'thread-trap-en.html', () => [forged((m) => m.push(reply(m.at(-1))))], 'page'],
+  ['the prospect wrote my last email', 'thread-trap-en.html', () => [forged((m) => (m[4].from = JAMES))], 'page'],
+  [
+    'a reply instead of my first email',
+    'thread-trap-en.html',
+    () => [forged((m) => m.splice(0, 1) && m.push(reply(m.at(-1))))],
+    'page',
+  ],
+  [
+    'a reply in a folded place, with the real data',
+    'thread-folded-en.html',
+    (g) => [g, forged((m) => (m[2].from = JAMES))],
+    'page',
+  ],
+  [
+    'a reply in a folded place, alone',
+    'thread-folded-en.html',
+    () => [forged((m) => (m[2].from = JAMES))],
+    'gmail-data',
+  ],
+  ['nothing: the real data posted twice', 'thread-folded-en.html', (g) => [g, structuredClone(g)], 'gmail-data'],
+];
+for (const [claim, file, readings, source] of FORGERIES) {
+  test(`forged Gmail data (${claim}) on ${file} → the ${source === 'page' ? "page's own reading" : 'Gmail data'}`, () => {
+    const kept = readings(GENUINE()).reduce(threadReader.keepReading, []);
+    const t = threadReader.readThread(page(fixture(file)), new Map([['18f3a0c2b1d4e5f6', kept]]));
+    assert.equal(t.source, source);
+    if (file === 'thread-trap-en.html') {
+      assert.equal(t.complete, true, 'every message is on the page');
+      assert.deepEqual(
+        t.messages.map((m) => m.from.email),
+        [PAUL, JAMES.email, PAUL, PAUL, PAUL],
+      );
+    }
+  });
+}
+
+test('the real data agrees with the trap page, and is used', () => {
+  const t = threadReader.readThread(page(fixture('thread-trap-en.html')), new Map([['18f3a0c2b1d4e5f6', [GENUINE()]]]));
+  assert.equal(t.source, 'gmail-data');
+});
+
+test('a reading is kept once, and only the last few stay', () => {
+  const g = GENUINE();
+  assert.equal([g, structuredClone(g)].reduce(threadReader.keepReading, []).length, 1);
+  const many = Array.from({ length: 9 }, (_, i) => forged((m) => (m[0].date = `2026-10-0${i + 1}`)));
+  assert.equal(many.reduce(threadReader.keepReading, []).length, 4);
 });
 
 const ACCOUNTS = [

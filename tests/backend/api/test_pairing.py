@@ -14,6 +14,9 @@ from backend.pairing import format_code, new_pairing_code
     [
         ({"code": "valid"}, 200, None),
         ({"code": "valid", "extra": 1}, 400, "extra"),  # the contract names what it does not know
+        # the Gmail address the user confirmed in the extension: accepted, checked
+        ({"code": "valid", "account": "paul.martin@acme-sales.com"}, 200, None),
+        ({"code": "valid", "account": "Paul Martin"}, 400, "account"),
         ({"code": "ZZZZ-ZZZZ"}, 401, "code"),
         ({"code": "x" * 41}, 400, "code"),
         ({"code": ["ABCD"]}, 400, "code"),

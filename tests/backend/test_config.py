@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.config import DEFAULT_PUBLIC_URL, MAX_BODY_BYTES, Config
+from backend.config import DEFAULT_PUBLIC_URL, ENV_KEYS, MAX_BODY_BYTES, Config
 from maxcore.core.errors import MaxcoreError
 
 
@@ -73,3 +73,10 @@ def test_pair_tries_per_minute(tmp_path: Path, raw: str | None, expected: int | 
         assert err.value.field == "MAX_PAIR_TRIES_PER_MINUTE"
     else:
         assert Config.resolve(values)["MAX_PAIR_TRIES_PER_MINUTE"] == expected
+
+
+def test_every_setting_is_in_the_readme_table() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `MAX_")]
+    missing = [key for key in ENV_KEYS if not any(f"`{key}`" in row for row in rows)]
+    assert missing == []

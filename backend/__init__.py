@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import db, errors
+from . import db, errors, request_guard
 from .api import data, gmail, health, openapi, pairing, settings, suggestions, threads, tracking
 from .config import Config
 
@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(Config.resolve({**Config.from_env(), **(config or {})}))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the report's field order
     errors.init_app(app)
+    request_guard.init_app(app)
     db.init_app(app)
     app.extensions["max_writer"] = suggestions.writer_for(app.config)
     for module in BLUEPRINTS:

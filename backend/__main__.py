@@ -22,10 +22,18 @@ from maxcore.core.errors import MaxcoreError
 
 from . import create_app
 from .pairing import CODE_TTL, format_code, new_pairing_code
+from .request_guard import allow_host
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 THREADS = 8  # waitress worker threads: pixel fetches are short, analyze is CPU-bound
+
+
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +64,13 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, app: Flask | None 
 
     app = app or create_app()
     server = create_server(app, host=host, port=port, threads=THREADS, ident="MAX")
-    url = f"http://{host}:{server.effective_port}"
+    bound = server.effective_port  # type: ignore[union-attr]
+    url = f"http://{_url_host(host)}:{bound}"
+    if app.config.get("MAX_PUBLIC_URL_IS_DEFAULT"):
+        # Unset, the pixels' and the OAuth callback's URL follow --host and --port.
+        public = DEFAULT_HOST if host in WILDCARDS else host
+        app.config["MAX_PUBLIC_URL"] = f"http://{_url_host(public)}:{bound}"
+    allow_host(app, host)
     print(f"MAX backend listening on {url}  (data: {app.config['MAX_DATA_DIR']})", flush=True)
     print_pairing_code(app)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from maxcore.adapters.llm import ENV_KEYS as LLM_ENV_KEYS
+from maxcore.core.errors import MaxcoreError
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8765"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a Gmail thread with long quotes fits; a mailbox does not
@@ -39,6 +41,9 @@ ENV_KEYS = (
     "MAX_PUSH_SERVICE_ACCOUNT",  # the service account the push subscription signs as
     "MAX_GOOGLE_CERTS_URL",  # Google's OIDC signing certificates (tests point it elsewhere)
     "MAX_PUBLIC_URL",
+    "MAX_ALLOWED_HOSTS",  # more host names to answer for (backend/request_guard.py)
+    "MAX_EXTENSION_ORIGINS",  # the extension origins the API accepts; default any
+    "MAX_PAIR_TRIES_PER_MINUTE",  # pairing tries per client address (backend/pairing.py)
 )
 
 
@@ -55,16 +60,39 @@ class Config:
         """Fill every unset value with its default; creates the data directory."""
         out = dict(values)
         data_dir = Path(out.get("MAX_DATA_DIR") or platformdirs.user_data_dir("max"))
-        data_dir.mkdir(parents=True, exist_ok=True)
+        _private_dir(data_dir)
         out["MAX_DATA_DIR"] = str(data_dir)
         if not out.get("MAX_DATABASE_URL"):
             out["MAX_DATABASE_URL"] = f"sqlite:///{data_dir / 'max.sqlite3'}"
         if not out.get("MAX_SECRET_KEY"):
             out["MAX_SECRET_KEY"] = _persisted_secret(data_dir / "secret_key")
+        # Unset, it follows the address the server listens on (backend.__main__.serve).
+        out["MAX_PUBLIC_URL_IS_DEFAULT"] = not out.get("MAX_PUBLIC_URL")
         out["MAX_PUBLIC_URL"] = (out.get("MAX_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
+        out["MAX_PAIR_TRIES_PER_MINUTE"] = _positive_int(out, "MAX_PAIR_TRIES_PER_MINUTE", 5)
         out.setdefault("SECRET_KEY", out["MAX_SECRET_KEY"])
         out.setdefault("MAX_CONTENT_LENGTH", MAX_BODY_BYTES)
         return out
+
+
+def _private_dir(path: Path) -> None:
+    """The data directory, made 0700 (or made so): nobody else reads the mail data or the key."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(0o700)
+
+
+def _positive_int(values: Mapping[str, Any], key: str, default: int) -> int:
+    raw = values.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise MaxcoreError("bad_config", f"{key} must be a whole number, 1 or more", field=key)
+    return number
 
 
 def _persisted_secret(path: Path) -> str:

@@ -10,12 +10,17 @@ URL (PostgreSQL) for a team server.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+from .open_kinds import DISCOUNTED_KINDS
 
 metadata = sa.MetaData()
 DEFAULT_USER_ID = 1  # single-user by default: the person who runs the backend
@@ -66,8 +71,19 @@ pairing_codes = sa.Table(
     sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("expires_at", UtcDateTime, nullable=False),
+    # Kept for databases made before per-address accounting (pair_tries); no longer counted.
     sa.Column("wrong_tries", sa.Integer, nullable=False, default=0),
     sa.Column("used_at", UtcDateTime),
+)
+
+# Pairing tries per client address and minute (backend.pairing): in the database, so the limit
+# holds across processes; the address is kept only as a keyed hash, and old windows are swept.
+pair_tries = sa.Table(
+    "pair_tries",
+    metadata,
+    sa.Column("client", sa.String(64), primary_key=True),  # HMAC-SHA256 of the address
+    sa.Column("window_start", UtcDateTime, nullable=False),
+    sa.Column("tries", sa.Integer, nullable=False),
 )
 
 suggestions = sa.Table(
@@ -94,6 +110,9 @@ pixels = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),  # ~ when the email was sent
 )
 
+# The opens that count (kind `human`, or `self` once a self-view explained them): at most
+# open_kinds.MAX_OPENS_PER_PIXEL rows per pixel, so storage and analysis do not grow with the
+# fetches. (Databases made before kept a row per fetch, of every kind.)
 opens = sa.Table(
     "opens",
     metadata,
@@ -102,8 +121,20 @@ opens = sa.Table(
     sa.Column("pixel_token", sa.String(64), nullable=False, index=True),
     sa.Column("thread_id", sa.String(200), nullable=False, index=True),
     sa.Column("at", UtcDateTime, nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),  # human, prefetch, scanner, self
+    sa.Column("kind", sa.String(16), nullable=False),  # human, self
     sa.Column("agent", sa.String(24), nullable=False),  # google_proxy, apple_mail, client...
+)
+
+# Every other fetch of a pixel, counted per kind: one row per pixel however often it is fetched.
+# Its UPDATE is also the lock that makes "one open per hour" hold under concurrent fetches.
+pixel_stats = sa.Table(
+    "pixel_stats",
+    metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    _user_id(),
+    sa.Column("thread_id", sa.String(200), nullable=False, index=True),
+    sa.Column("fetches", sa.Integer, nullable=False, default=0),  # all of them
+    *(sa.Column(kind, sa.Integer, nullable=False, default=0) for kind in DISCOUNTED_KINDS),
 )
 
 self_views = sa.Table(
@@ -174,14 +205,30 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+BUSY_TIMEOUT_MS = 10_000
+PRIVATE_FILE = 0o600  # mail data, hashed tokens, encrypted Gmail tokens: the user's alone
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # WAL lets pixel writes and analyze reads run together; busy_timeout makes a writer wait for
-    # the lock instead of failing, so no open is lost under a burst (benchmarks/bench_backend.py).
+    # the lock instead of failing (the pixel waits less, and retries: backend.tracking).
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _private_sqlite_file(path: str) -> None:
+    """Create the database file 0600 before SQLite does (it would make it 0644), and tighten one
+    made before; SQLite gives its -wal and -shm files the database file's own mode."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        if os.path.exists(name):
+            os.chmod(name, PRIVATE_FILE)
+        elif name == path and os.path.isdir(os.path.dirname(name) or "."):
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))  # empty = a new db
 
 
 def make_engine(url: str) -> Engine:
@@ -189,8 +236,26 @@ def make_engine(url: str) -> Engine:
     # message texts and addresses it was storing.
     engine = sa.create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
+        _private_sqlite_file(engine.url.database or "")
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+@contextmanager
+def busy_wait(conn: Connection, ms: int) -> Iterator[None]:
+    """How long this connection's writes wait for SQLite's lock (a no-op elsewhere), then back
+    to the default: a pixel fetch waits briefly and retries rather than hold a worker 10 s."""
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(ms)}")
+        conn.commit()
+    try:
+        yield
+    finally:
+        if sqlite:
+            conn.rollback()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.commit()
 
 
 def create_schema(engine: Engine) -> None:

@@ -19,12 +19,20 @@ log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,  # e.g. Retry-After on a 429 (RFC 6585 §4)
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers or {}
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
@@ -33,7 +41,9 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 
 def _api_error(err: ApiError) -> Response:
-    return error_response(err.status, err.code, err.message, err.field)
+    response = error_response(err.status, err.code, err.message, err.field)
+    response.headers.update(err.headers)
+    return response
 
 
 def _maxcore_error(err: MaxcoreError) -> Response:

@@ -1,8 +1,13 @@
-"""What a pixel fetch was: a person reading, a proxy prefetching, a scanner, or the sender.
+"""What a pixel fetch was: a person reading, a proxy prefetching, a scanner, the sender, or the
+same reader again; and so whether it counts as an open.
 
-Rule: every fetch is classified and stored with its `kind`, none is hidden; only `human` opens
-feed a report's `opens` (ARCHITECTURE.md: "the user's own views and proxy prefetches excluded").
-Pure: the caller passes what it knows; rules are data (gmail-page.md, "Open tracking").
+Rule: every fetch is classified and accounted for with its `kind`, none is hidden (counted opens
+one by one, the others as counts per kind); only `human` opens feed a report's `opens`
+(ARCHITECTURE.md: "the user's own views and proxy prefetches excluded"). A pixel is one sent
+email, held by every one of its recipients, so an open is counted once per pixel and window:
+the first, then at most one an hour, at most MAX_OPENS_PER_PIXEL in all — a reader coming back,
+a forward or a flood of requests cannot make one email look read ten times. Pure: the caller
+passes what it knows; rules are data (gmail-page.md, "Open tracking").
 """
 
 from __future__ import annotations
@@ -10,12 +15,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-OpenKind = Literal["human", "prefetch", "scanner", "self"]
+OpenKind = Literal["human", "prefetch", "scanner", "self", "repeat", "capped"]
+# The kinds that never count, each with its own counter per pixel (db.pixel_stats).
+DISCOUNTED_KINDS: tuple[OpenKind, ...] = ("prefetch", "scanner", "self", "repeat", "capped")
 
-# Security scanners fetch (and click) seconds after delivery; a human reading that fast is rare.
-PREFETCH_WINDOW = timedelta(seconds=20)
+# Security scanners fetch (and click) seconds after delivery, and Gmail shows the sender their
+# message (images through its proxy) as it leaves: a human reading that fast is rare.
+PREFETCH_WINDOW = timedelta(seconds=60)
 # The extension reports the sender's own view; a fetch this close to it is that view.
 SELF_VIEW_WINDOW = timedelta(minutes=2)
+# One open per pixel per window: the first fetch, then at most one an hour.
+OPEN_WINDOW = timedelta(hours=1)
+MAX_OPENS_PER_PIXEL = 5
 
 # (substring of the lower-cased User-Agent, agent, kind), first match wins.
 AGENT_RULES: tuple[tuple[str, str, OpenKind], ...] = (
@@ -64,7 +75,7 @@ def agent_of(user_agent: str) -> tuple[str, OpenKind]:
 def classify_open(
     user_agent: str, sent_at: datetime, at: datetime, near_self_view: bool
 ) -> tuple[OpenKind, str]:
-    """(kind, agent) of one pixel fetch."""
+    """(kind, agent) of one pixel fetch, on its own: `human` when it could be a person."""
     agent, kind = agent_of(user_agent)
     if kind != "human":
         return kind, agent
@@ -73,3 +84,15 @@ def classify_open(
     if near_self_view:
         return "self", agent
     return "human", agent
+
+
+def counted_kind(kind: OpenKind, at: datetime, counted: int, last: datetime | None) -> OpenKind:
+    """A `human` fetch's kind given the pixel's counted opens so far (how many, the latest):
+    `repeat` inside the window of the last one, `capped` past the cap, else `human`."""
+    if kind != "human":
+        return kind
+    if last is not None and at - last < OPEN_WINDOW:
+        return "repeat"
+    if counted >= MAX_OPENS_PER_PIXEL:
+        return "capped"
+    return "human"

@@ -25,6 +25,7 @@ ERRORS = {
     409: "the state does not allow it (e.g. `gmail_not_connected`)",
     413: "body over 2 MB (`error.field` = `body`)",
     415: "the body must be JSON (`error.field` = `body`)",
+    421: "a Host this backend does not serve (`error.field` = `Host`)",
     429: "too many tries; retry after the `Retry-After` seconds",
     503: "a service MAX needs did not answer, or is not configured",
 }
@@ -108,8 +109,10 @@ def openapi_document(app: Flask) -> dict[str, Any]:
             "title": "MAX backend",
             "version": __version__,
             "description": 'Every error is `{"error": {"code", "message", "field"}}` '
-            "with a 4xx status naming what was wrong. The shapes are generated from maxcore's "
-            "contract (docs/contract.schema.json).",
+            "with a 4xx status naming what was wrong. Every request must name a host the "
+            "backend serves (421 `unknown_host` otherwise: DNS rebinding), and on /api/v1 carry "
+            "the extension's `chrome-extension://` Origin or none (403 `forbidden_origin`). The "
+            "shapes are generated from maxcore's contract (docs/contract.schema.json).",
         },
         "servers": [{"url": app.config["MAX_PUBLIC_URL"]}],
         "security": [{"bearer": []}],

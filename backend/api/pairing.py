@@ -1,13 +1,18 @@
-"""POST /api/v1/pair: a one-time pairing code in, a bearer token out (no auth: this is the door)."""
+"""POST /api/v1/pair: a one-time pairing code in, a bearer token out (no auth: this is the door).
+
+Each client address gets a few tries a minute (backend.pairing), told apart by the address the
+connection comes from, never by a header a client could write (X-Forwarded-For): behind a
+reverse proxy every client shares the proxy's.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app, request
 
 from maxcore.app.contract import PairRequest
 
 from ..db import get_engine
-from ..pairing import exchange_code
+from ..pairing import client_key, exchange_code
 from .openapi import operation
 from .shapes import Paired
 from .wire import body, respond
@@ -18,10 +23,11 @@ OPENAPI_PATHS = {
     "/api/v1/pair": {
         "post": operation(
             "Exchange the pairing code shown on the server console for a bearer token "
-            "(401 `bad_pairing_code` for a wrong, expired or used code)",
+            "(401 `bad_pairing_code` for a wrong, expired or used code; 429 `too_many_tries` "
+            "past a few tries a minute from one address)",
             Paired,
             body=PairRequest,
-            errors=(400, 401, 415),
+            errors=(400, 401, 403, 415, 429),
             public=True,
         )
     }
@@ -31,4 +37,9 @@ OPENAPI_PATHS = {
 @bp.post("/pair")
 def pair() -> Response:
     code = body(PairRequest).code
-    return respond(Paired(token=exchange_code(get_engine(), code)))
+    config = current_app.config
+    client = client_key(request.remote_addr, str(config["SECRET_KEY"]))
+    token = exchange_code(
+        get_engine(), code, client, tries_per_minute=config["MAX_PAIR_TRIES_PER_MINUTE"]
+    )
+    return respond(Paired(token=token))

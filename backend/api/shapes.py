@@ -12,6 +12,8 @@ from typing import Literal
 
 import msgspec
 
+from ..open_kinds import OpenKind
+
 
 class Health(msgspec.Struct, frozen=True):
     status: Literal["ok"] = "ok"
@@ -39,14 +41,16 @@ class SelfViewed(msgspec.Struct, frozen=True):
 
 class OpenEvent(msgspec.Struct, frozen=True):
     at: datetime
-    kind: Literal["human", "prefetch", "scanner", "self"]
+    kind: OpenKind
     agent: str
 
 
 class Opens(msgspec.Struct, frozen=True):
     thread_id: str
-    opens: tuple[OpenEvent, ...]
+    opens: tuple[OpenEvent, ...]  # the stored opens: counted, or explained by a self-view
     human: int  # the ones that count
+    fetches: int = 0  # every fetch of the thread's pixels
+    discounted: dict[str, int] = {}  # the fetches that did not count, per kind
 
 
 class Erased(msgspec.Struct, frozen=True):

@@ -1,8 +1,10 @@
 """Open tracking over HTTP: make a pixel, serve it, hear about the sender's own views.
 
 Rule: `GET /t/<token>.gif` needs no auth and ALWAYS answers the same 43-byte transparent GIF,
-uncacheable, whatever the token (an unknown one must not be told apart); every fetch of a known
-pixel is stored with its kind (backend.open_kinds). Opens are probable, never proof.
+uncacheable, whatever the token (an unknown one must not be told apart) and whatever happened to
+the bookkeeping (a fetch the database refused is counted as lost and logged by
+backend.tracking); every fetch of a known pixel is accounted for with its kind
+(backend.open_kinds). Opens are probable, never proof.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from maxcore.app.contract import PixelRequest, SelfViewRequest
 from ..auth import require_token
 from ..db import get_engine
 from ..errors import ApiError
-from ..tracking import new_pixel, opens_of_thread, record_open, record_self_view
+from ..tracking import fetch_counts, new_pixel, opens_of_thread, record_open, record_self_view
 from .openapi import operation, path_param
 from .shapes import OpenEvent, Opens, Pixel, SelfViewed
 from .wire import body, respond
@@ -55,8 +57,9 @@ OPENAPI_PATHS = {
     },
     "/api/v1/tracking/opens": {
         "get": operation(
-            "Every fetch of a thread's pixels with its kind (human, prefetch, scanner, self); "
-            "only `human` ones count as opens",
+            "A thread's opens: the counted ones (`human`: per sent email the first fetch, then "
+            "at most one an hour, a few in all) and those a self-view explained, and how many "
+            "fetches did not count, per kind",
             Opens,
             parameters=[
                 {
@@ -115,7 +118,12 @@ def list_opens() -> Response:
     thread_id = request.args.get("thread_id", "").strip()
     if not _THREAD_ID.fullmatch(thread_id):
         raise ApiError(400, "bad_request", "thread_id must be a Gmail thread id.", "thread_id")
-    rows = opens_of_thread(get_engine(), g.user_id, thread_id)
+    engine = get_engine()
+    rows = opens_of_thread(engine, g.user_id, thread_id)
     events = tuple(OpenEvent(at=r.at, kind=r.kind, agent=r.agent) for r in rows)
     human = sum(1 for e in events if e.kind == "human")
-    return respond(Opens(thread_id=thread_id, opens=events, human=human))
+    counts = fetch_counts(engine, g.user_id, thread_id)
+    fetches = counts.pop("fetches")
+    return respond(
+        Opens(thread_id=thread_id, opens=events, human=human, fetches=fetches, discounted=counts)
+    )

@@ -3,10 +3,15 @@
  * Rule (gmail-page.md, "Open tracking"): the sender's own view of a sent message loads images
  * through Google's proxy too, so the server cannot tell it apart — here MAX's own pixel is removed
  * from the sender's view (direct URL or proxy URL ending with #<original>) and the view reported
- * (POST self-views) so it never counts. Opens stay "probable": the backend weighs them.
+ * (POST self-views) so it never counts. The pixel is known by its path, /t/<token>.gif, on any
+ * host: recipients reach the backend by its public URL (MAX_PUBLIC_URL), which need not be the
+ * URL the extension talks to; the backend only counts a token of the user's own. Opens stay
+ * "probable": the backend weighs them.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
+  // The backend's token shape (backend/tracking.py TOKEN_SHAPE), in its pixel path.
+  const PIXEL_PATH = /\/t\/([A-Za-z0-9_-]{16,64})\.gif$/;
 
   /** The pixel URL an <img src> stands for: itself, or the original after '#' in a proxy URL. */
   function originalUrl(src) {
@@ -20,26 +25,21 @@
     }
   }
 
-  /** The tracking token when src is MAX's pixel on this backend, else null (pure; tested). */
-  function pixelToken(src, backendUrl) {
+  /** The tracking token when src is a MAX pixel, on whatever host, else null (pure; tested). */
+  function pixelToken(src) {
     const url = originalUrl(src);
-    if (!url) return null;
-    let backend;
-    try {
-      backend = new URL(backendUrl);
-    } catch {
-      return null;
-    }
-    if (url.origin !== backend.origin) return null;
-    const m = url.pathname.match(/\/t\/([^/]+?)(?:\.(?:gif|png))?$/);
-    return m ? decodeURIComponent(m[1]) : null;
+    const m = url && /^https?:$/.test(url.protocol) ? url.pathname.match(PIXEL_PATH) : null;
+    return m ? m[1] : null;
   }
 
-  /** Removes MAX's pixels from message bodies in `root`; calls onSelfView(token) once per token. */
+  /**
+   * Removes MAX's pixels from message bodies in `root`; calls onSelfView(token) once per token.
+   * `backendUrl` no longer narrows the match (the pixel's host is the public URL's).
+   */
   function neutralise(root, backendUrl, onSelfView, seen = new Set()) {
     let removed = 0;
     for (const img of MAX.gmailDom.findAll(root, 'bodyImage')) {
-      const token = pixelToken(img.getAttribute('src'), backendUrl);
+      const token = pixelToken(img.getAttribute('src'));
       if (!token) continue;
       img.removeAttribute('src');
       img.remove();

@@ -6,8 +6,9 @@ every answer and falls back to a template. Rules (google-openai.md): the client'
 off (`max_retries=0`), so `tenacity` is the only retry layer (429 honouring Retry-After, 5xx,
 timeouts, connection errors) inside one HARD deadline for the whole call; structured output
 (`response_format` json_schema) with a fallback parse of JSON found in text; the email text is
-fenced and labelled as untrusted data (OWASP LLM01), already minimised and masked by compose; the
-model gets no tools. Logs carry event names and timings, never the text.
+fenced and labelled as untrusted data (OWASP LLM01), already minimised and masked by compose,
+and nothing in it can pass for the fence (`unfenced`); the model gets no tools. Logs carry
+event names and timings, never the text.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ DEFAULT_DEADLINE = 8.0  # seconds for the whole call, retries included: the user
 MAX_ATTEMPTS = 4
 BACKOFF = (0.25, 0.5, 1.0)  # seconds between attempts when the server gives no Retry-After
 FENCE = "<<<EMAIL_DATA>>>"
+# The fence, or anything a model could read as it (its name, any case or spacing; a run of angle
+# brackets), inside the data: dropped, so mail text can never close the fence and speak as us.
+_FENCE_LIKE = re.compile(r"email[\s_\-]*data|[<>]{2,}", re.IGNORECASE)
 
 SCHEMA: dict[str, Any] = {
     "type": "json_schema",
@@ -77,6 +81,14 @@ def _retry_after(response: Any) -> float | None:
         return None
 
 
+def unfenced(text: str) -> str:
+    """`text` with nothing left in it that could open or close the data fence."""
+    # Until nothing changes: dropping one piece may join two others ("EMAIL_<<>>DATA").
+    while (cleaned := _FENCE_LIKE.sub(" ", text)) != text:
+        text = cleaned
+    return text
+
+
 def messages_for(prompt: LlmPrompt) -> list[dict[str, str]]:
     """System rules, then the user turn with the email-derived text fenced as data."""
     system = SYSTEM.format(
@@ -85,12 +97,13 @@ def messages_for(prompt: LlmPrompt) -> list[dict[str, str]]:
         channel="WhatsApp" if prompt.channel == "whatsapp" else "SMS",
         fence=FENCE,
     )
+    first_name, detail = unfenced(prompt.first_name), unfenced(prompt.detail)
     data = "\n".join(
         [
-            f"first name: {prompt.first_name or '(unknown)'}",
-            f"detail to ask about: {prompt.detail or '(none: offer to simplify the next step)'}",
-            f"subject: {prompt.subject}",
-            f"their last words: {prompt.last_reply or '(none)'}",
+            f"first name: {first_name or '(unknown)'}",
+            f"detail to ask about: {detail or '(none: offer to simplify the next step)'}",
+            f"subject: {unfenced(prompt.subject)}",
+            f"their last words: {unfenced(prompt.last_reply) or '(none)'}",
         ]
     )
     return [

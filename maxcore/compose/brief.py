@@ -3,8 +3,8 @@
 Built once from a report and its thread (`brief_of`); writing the message needs nothing else, so
 the backend hands the brief out with the report and takes it back to write the message: the
 thread never travels, nor is analysed, twice. A brief holds no address and no unmasked mail
-text: the subject and the prospect's last words are masked and cut as an LLM may see them
-(`prompt.minimise`). Pure.
+text: the subject and the prospect's last words are masked (the prospect's surname too) and cut
+as an LLM may see them (`prompt.minimise`). Pure.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import get_args
 from ..core.model import Lang, PhoneChannel, Team, Thread, ThreadReport
 from ..core.reading import new_text, our_touches, their_replies
 from .details import Detail, extract_detail
-from .identity import first_name, signature
+from .identity import first_name, signature, surnames
 from .language import detect_lang
 from .prompt import MAX_REPLY_CHARS, MAX_SUBJECT_CHARS, minimise
 
@@ -55,6 +55,7 @@ def brief_of(report: ThreadReport, thread: Thread, team: Team) -> Brief:
     texts, last_reply = _sources(thread, team, report)
     recommended = report.recommendation.channel if report.recommendation else None
     prospect = report.prospect
+    hidden = surnames(prospect.name, prospect.email) if prospect else ()
     return Brief(
         thread_id=thread.thread_id,
         lang=detect_lang("\n".join(t for t in texts if t)),
@@ -63,8 +64,8 @@ def brief_of(report: ThreadReport, thread: Thread, team: Team) -> Brief:
         first_name=first_name(prospect.name, prospect.email) if prospect else "",
         phone=prospect.phone if prospect else None,
         signature=signature(thread, team),
-        subject=minimise(thread.subject, MAX_SUBJECT_CHARS),
-        last_reply=minimise(last_reply, MAX_REPLY_CHARS),
+        subject=minimise(thread.subject, MAX_SUBJECT_CHARS, hidden),
+        last_reply=minimise(last_reply, MAX_REPLY_CHARS, hidden),
         detail_fr=extract_detail(texts, "fr"),
         detail_en=extract_detail(texts, "en"),
     )

@@ -39,6 +39,17 @@ def first_name(name: str, email: str = "") -> str:
     )
 
 
+def surnames(name: str, email: str = "") -> tuple[str, ...]:
+    """Every part of a person's name but the first name, from their display name and their
+    address's local part ("Marc Lefèvre", marc.lefevre@... -> Lefèvre, lefevre): what an LLM must
+    not be told (compose.prompt masks them)."""
+    first = first_name(name, email).lower()
+    display = name.strip().strip("\"'")
+    parts = [] if "@" in display else re.split(r"[\s,]+", display)
+    parts += re.split(r"[._\-+]", email.partition("@")[0]) if email else []
+    return tuple(dict.fromkeys(p for p in parts if p.isalpha() and p.lower() != first))
+
+
 def company(domain: str) -> str:
     """ "Acme Software" from acme-software.fr or mail.acme-software.co.uk; "" for webmail."""
     domain = domain.lower().strip(".")

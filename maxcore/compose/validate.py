@@ -2,8 +2,10 @@
 
 One validator for both, so a template that breaks a rule fails its test and an LLM answer that
 breaks one is replaced by a template (google-openai.md, "Untrusted email in an LLM prompt"; OWASP
-LLM01). The rules are data tables; `problems()` lists the names of the rules a text breaks, empty
-when it may be shown. Pure; never raises.
+LLM01): besides form (lines, length, links, numbers, invisible characters), what a scam says
+(payment, urgency, an account threat: `PRESSURE`) and any line not in the thread's language.
+The rules are data tables; `problems()` lists the names of the rules a text breaks, empty when
+it may be shown. Pure; never raises.
 """
 
 from __future__ import annotations
@@ -67,6 +69,10 @@ META = (
     "[email]",
     "[number]",
     "[link]",
+    "[address]",
+    "[iban]",
+    "[card]",
+    "[name]",
     "prompt",
 )
 # The follow-up clichés and guilt the seed forbids (FR + EN, folded: no accents, lower case).
@@ -118,6 +124,48 @@ FORBIDDEN = (
     "last chance",
     "derniere chance",
 )
+# What a scam says, never a pivot message (a model obeying text injected into a mail would):
+# asking for money, pressing for time, threatening an account. Regexes over folded text (lower
+# case, no accents), FR + EN, each a whole-word match.
+PRESSURE: tuple[tuple[str, str], ...] = (
+    (
+        "payment",
+        r"pay|pays|paying|payment|payments|repay|deposit|down payment|wire|wired|wiring"
+        r"|bank transfer|money transfer|transfer the (money|funds|amount|payment)"
+        r"|iban|bic|swift|sort code|routing number|bank details|banking details"
+        r"|card (number|details)|credit card|debit card|cvv|cvc|unpaid|overdue|outstanding balance"
+        r"|payer|payez|payes|paiement|paiements|regler|reglez|reglement|acompte|arrhes"
+        r"|virement|virer|coordonnees bancaires|rib|carte bancaire|carte de credit"
+        r"|numero de carte|cryptogramme|impaye|impayee|impayes|facture en retard|en souffrance",
+    ),
+    (
+        "urgency",
+        r"act now|right now|immediately|right away|asap|as soon as possible|urgent\w*"
+        r"|within (the hour|\d+ ?(h|hours?|minutes?))|before (midnight|tonight|end of day|eod"
+        r"|\d{1,2} ?(am|pm|h))|today only|final (notice|warning|reminder)|last warning"
+        r"|expires? (today|tonight|soon|in)|will expire|time is running out|don't miss"
+        r"|tout de suite|immediatement|sur le champ|au plus vite|des que possible|sans delai"
+        r"|sous \d+ ?(h|heures?|minutes?)|dans l'heure|avant (ce soir|minuit|demain|\d{1,2} ?h)"
+        r"|dernier delai|ultime (relance|rappel|delai)|mise en demeure|expire (aujourd'hui"
+        r"|ce soir|bientot|dans)|va expirer|derniere minute",
+    ),
+    (
+        "account_threat",
+        r"(account|access|subscription|service|licen[cs]e|compte|acces|abonnement)"
+        r"( \w+){0,3} (is |has been |will be |sera |a ete |est |va etre )?"
+        r"(suspend\w*|block\w*|bloqu\w*|lock\w*|deactivat\w*|desactiv\w*|disabl\w*|clos\w*"
+        r"|ferm\w*|terminat\w*|resili\w*|restrict\w*|cancel\w*|annul\w*|supprim\w*|delet\w*)"
+        r"|reactivat\w*|reactiv\w*|verify your (account|identity|details)"
+        r"|confirm your (identity|account|details|password|card|bank)|password|mot de passe"
+        r"|identifiants?|verifiez votre (compte|identite)|confirmez votre (identite|compte"
+        r"|mot de passe|carte|coordonnees)|reply (yes|y|ok) to|text (yes|back)"
+        r"|repondez (oui|ok) pour|verification code|one.time code|otp|code de (verification"
+        r"|confirmation)|code recu",
+    ),
+)
+_PRESSURE = tuple((name, re.compile(rf"\b(?:{words})\b")) for name, words in PRESSURE)
+# A line this short (in letters) says too little for its language to be told.
+MIN_LANGUAGE_LETTERS = 12
 # Control, format (ZWSP, bidi overrides, soft hyphen, tag characters), private-use, unassigned.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Zl", "Zp"})
 
@@ -139,6 +187,21 @@ def _foreign_phones(text: str, allowed: Collection[str]) -> bool:
 
 def _contains(phrases: tuple[str, ...]) -> Callable[[str], bool]:
     return lambda text: any(p in fold(text) for p in phrases)
+
+
+def _pressure(text: str) -> list[str]:
+    folded = fold(text).replace("’", "'")
+    return [name for name, pattern in _PRESSURE if pattern.search(folded)]
+
+
+def _foreign_line(text: str, lang: Lang) -> bool:
+    """A line in another language than `lang` ("a French line in an English thread"): each line
+    is judged alone, so one line in the thread's language cannot carry another."""
+    return any(
+        sum(ch.isalpha() for ch in line) >= MIN_LANGUAGE_LETTERS
+        and detect_lang(line, default=lang) != lang
+        for line in text.split("\n")
+    )
 
 
 # (rule name, test that is True when the text breaks the rule); the order is the report order.
@@ -167,9 +230,14 @@ def problems(
     `check_language=False` for a whole message whose written line was checked alone: a short
     signature line ("Thomas (Acme Software)") can tip langdetect on a two-line text."""
     found = [name for name, breaks in _TEXT_RULES if breaks(text)]
+    found += _pressure(text)
     if _foreign_phones(text, allowed_phones):
         found.append("foreign_phone")
-    if check_language and text.strip() and detect_lang(text, default=lang) != lang:
+    if (
+        check_language
+        and text.strip()
+        and (detect_lang(text, default=lang) != lang or _foreign_line(text, lang))
+    ):
         found.append("wrong_language")
     if channel == "sms" and sms_info(fit_sms(text)).segments > MAX_SMS_SEGMENTS:
         found.append("sms_segments")

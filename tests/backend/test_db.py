@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import stat
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 
 from backend.db import (
+    BUSY_TIMEOUT_MS,
     DEFAULT_USER_ID,
+    busy_wait,
     create_schema,
     erase_user,
     make_engine,
@@ -71,3 +75,41 @@ def test_erasing_a_user_leaves_the_others_alone(app: Flask) -> None:
     assert deleted["pixels"] == 1
     with engine.connect() as conn:
         assert conn.execute(sa.select(pixels.c.user_id)).scalars().all() == [2]
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_database_and_its_wal_and_shm_are_0600(app: Flask, client: FlaskClient) -> None:
+    data = Path(app.config["MAX_DATA_DIR"])
+    client.get("/healthz")
+    with app.extensions["max_engine"].begin() as conn:  # a write: the WAL and SHM files exist
+        conn.execute(users.insert().values(id=7, created_at=datetime.now(UTC)))
+        files = {p.name: _mode(p) for p in data.iterdir()}
+    assert files == {
+        "max.sqlite3": 0o600,
+        "max.sqlite3-wal": 0o600,
+        "max.sqlite3-shm": 0o600,
+        "secret_key": 0o600,
+    }
+    assert _mode(data) == 0o700
+
+
+def test_a_database_made_readable_before_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    create_schema(engine)
+    engine.dispose()
+    for name in ("old.sqlite3", "old.sqlite3-wal"):
+        (tmp_path / name).touch()
+        (tmp_path / name).chmod(0o644)
+    make_engine(f"sqlite:///{path}").dispose()
+    assert {_mode(tmp_path / n) for n in ("old.sqlite3", "old.sqlite3-wal")} == {0o600}
+
+
+def test_a_pixel_write_waits_briefly_then_the_default_wait_is_back(app: Flask) -> None:
+    with app.extensions["max_engine"].connect() as conn:
+        with busy_wait(conn, 250):
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 250
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS

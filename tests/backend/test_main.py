@@ -19,7 +19,7 @@ from flask import Flask
 
 from backend.__main__ import build_parser
 from backend.config import ENV_KEYS
-from backend.db import opens
+from backend.db import opens, pixel_stats
 from tests.servers.backend_server import running_backend
 
 from .conftest import load_body
@@ -86,6 +86,20 @@ def test_the_entry_point_serves_on_loopback_and_pairs(server: tuple[str, str, Pa
     assert _call(base, "POST", "/api/v1/pair", {"code": code})[0] == 401  # used once
 
 
+def test_the_default_pixel_url_follows_the_port_it_listens_on(
+    server: tuple[str, str, Path],
+) -> None:
+    base, _, data_dir = server
+    code = subprocess.run(
+        [sys.executable, "-m", "backend", "pair"], cwd=REPO, env=_env(data_dir),
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout.splitlines()[2].strip()  # fmt: skip
+    token = _call(base, "POST", "/api/v1/pair", {"code": code})[1]["token"]
+    status, made = _call(base, "POST", "/api/v1/tracking/pixels", {"thread_id": "18f0"}, token)
+    assert status == 200 and not base.endswith(":8765")  # --port 0: a port of its own
+    assert made["pixel_url"] == f"{base}/t/{made['token']}.gif"
+
+
 def test_pair_prints_a_code_the_running_server_accepts(server: tuple[str, str, Path]) -> None:
     base, _, data_dir = server
     out = subprocess.run(
@@ -128,4 +142,6 @@ def test_no_open_is_lost_under_concurrent_pixel_fetches(app: Flask, auth: dict[s
         statuses = list(pool.map(lambda _: _call(base, "GET", f"/t/{token}.gif")[0], range(200)))
     assert statuses == [200] * 200
     with app.extensions["max_engine"].connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(opens)).scalar_one() == 200
+        fetches = conn.execute(sa.select(pixel_stats.c.fetches)).scalar_one()
+        counted = conn.execute(sa.select(sa.func.count()).select_from(opens)).scalar_one()
+    assert (fetches, counted) == (200, 0)  # every fetch accounted for; at sending, none counts

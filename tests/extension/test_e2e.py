@@ -504,11 +504,12 @@ def test_watch_thread_opened_twice_gets_the_softer_note_and_send_is_never_held(b
     from backend.db import make_engine, now_utc
     from backend.tracking import record_open
 
-    # Two opens through Google's proxy, later than the prefetch window after the pixel was made.
+    # Two opens through Google's proxy, past the prefetch window after the pixel was made and
+    # more than the hour apart that makes one reading one open.
     pixel = api_post(backend, "/api/v1/tracking/pixels", {"thread_id": "18f3a0c2b1d4e600"})
     engine = make_engine(f"sqlite:///{Path(backend['data_dir']) / 'max.sqlite3'}")
-    for seconds in (25, 40):
-        at = now_utc() + timedelta(seconds=seconds)
+    for minutes in (5, 80):
+        at = now_utc() + timedelta(minutes=minutes)
         assert record_open(engine, str(pixel["token"]), GOOGLE_PROXY_UA, at=at)
     engine.dispose()
 

@@ -7,28 +7,34 @@ import { installDom, loadScripts } from './jsdom-env.mjs';
 installDom();
 const { tracking } = await loadScripts('lib/gmail-dom.js', 'content/tracking.js');
 const BACKEND = 'http://127.0.0.1:8765';
+const PUBLIC = 'https://max.example.test'; // MAX_PUBLIC_URL: how recipients reach the backend
+const TOKEN = 'Qm9uam91ck1hcmMxMjM0NQ'; // the backend's shape: 16-64 of [A-Za-z0-9_-]
 
 const SRCS = [
-  [`${BACKEND}/t/abc123.gif`, 'abc123'],
-  [`https://ci3.googleusercontent.com/proxy/XyZ=s0-d-e1-ft#${BACKEND}/t/abc123.gif`, 'abc123'],
-  [`https://ci3.googleusercontent.com/meips/XyZ=s0-d-e1-ft#${BACKEND}/t/tok-9.gif`, 'tok-9'],
-  [`http://127.0.0.1:9999/t/abc123.gif`, null], // another server's pixel
+  [`${BACKEND}/t/${TOKEN}.gif`, TOKEN],
+  [`${PUBLIC}/t/${TOKEN}.gif`, TOKEN], // the public URL is not the one the extension talks to
+  [`https://ci3.googleusercontent.com/proxy/XyZ=s0-d-e1-ft#${PUBLIC}/t/${TOKEN}.gif`, TOKEN],
+  [`https://ci3.googleusercontent.com/meips/XyZ=s0-d-e1-ft#${BACKEND}/t/tok-9_${TOKEN}.gif`, `tok-9_${TOKEN}`],
+  [`http://127.0.0.1:9999/t/${TOKEN}.gif`, TOKEN], // any host: the backend counts only its own tokens
+  [`${BACKEND}/t/abc123.gif`, null], // not a token the backend makes
+  [`${BACKEND}/t/${TOKEN}.png`, null],
   [`${BACKEND}/static/logo.gif`, null],
-  [`https://evil.example/#${BACKEND}/t/abc123.gif`, null], // only Google's proxy is unwrapped
+  [`https://evil.example/#${BACKEND}/t/${TOKEN}.gif`, null], // only Google's proxy is unwrapped
+  [`data:image/gif;base64,/t/${TOKEN}.gif`, null],
   ['', null],
   [null, null],
 ];
 for (const [src, token] of SRCS) {
-  test(`pixel token of ${src} → ${token}`, () => assert.equal(tracking.pixelToken(src, BACKEND), token));
+  test(`pixel token of ${src} → ${token}`, () => assert.equal(tracking.pixelToken(src), token));
 }
 
-test("the sender's view loses MAX's pixel and reports each token once", () => {
+test("the sender's view loses MAX's pixel, on the public host too, and reports each token once", () => {
   const { window } = installDom(`
-    <div class="ii gt"><div class="a3s">Hello<img src="${BACKEND}/t/abc.gif"><img src="https://ci3.googleusercontent.com/proxy/x#${BACKEND}/t/abc.gif"><img src="https://example.com/logo.png"></div></div>`);
+    <div class="ii gt"><div class="a3s">Hello<img src="${PUBLIC}/t/${TOKEN}.gif"><img src="https://ci3.googleusercontent.com/proxy/x#${PUBLIC}/t/${TOKEN}.gif"><img src="https://example.com/logo.png"></div></div>`);
   const reported = [];
   const removed = tracking.neutralise(window.document, BACKEND, (t) => reported.push(t));
   assert.equal(removed, 2);
-  assert.deepEqual(reported, ['abc']);
+  assert.deepEqual(reported, [TOKEN]);
   assert.equal(window.document.querySelectorAll('img').length, 1, 'other images stay');
 });
 

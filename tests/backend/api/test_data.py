@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from backend.db import metadata
+from backend.db import metadata, now_utc, pixels
 
 from ..conftest import load_body
 
@@ -32,13 +34,14 @@ def test_delete_erases_every_row_of_the_user_then_needs_a_new_pairing(
     token = client.post("/api/v1/tracking/pixels", json={"thread_id": "18f7"}, headers=auth).json[
         "token"
     ]  # type: ignore[index]
+    with app.extensions["max_engine"].begin() as conn:  # sent an hour ago: the fetch counts
+        conn.execute(sa.update(pixels).values(created_at=now_utc() - timedelta(hours=1)))
     client.get(f"/t/{token}.gif", headers={"User-Agent": "GoogleImageProxy"})
+    client.get(f"/t/{token}.gif", headers={"User-Agent": "curl/8.5"})
     client.post("/api/v1/tracking/self-views", json={"token": token}, headers=auth)
     before = _rows(app)
-    assert all(
-        before[t] >= 1
-        for t in ("api_tokens", "suggestions", "pixels", "opens", "self_views", "user_settings")
-    )
+    stored = ("api_tokens", "suggestions", "pixels", "pixel_stats", "opens", "self_views")
+    assert all(before[t] >= 1 for t in (*stored, "user_settings"))
 
     response = client.delete("/api/v1/data", headers=auth)
     assert response.status_code == 200

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from backend.db import pixels
+from backend.db import opens, pixels
 from maxcore.adapters.gmail_json import thread_from_gmail
 from maxcore.app import service
 from maxcore.app.contract import encode
@@ -92,8 +92,12 @@ def test_recorded_human_opens_feed_the_report(
         sent = datetime.fromisoformat(body["now"]) - timedelta(hours=1)
         conn.execute(sa.update(pixels).values(created_at=sent))
     gmail_proxy = {"User-Agent": GOOGLE_PROXY_UA}
-    for _ in range(2):
+    for _ in range(2):  # the second one within the hour: the same reading
         client.get(f"/t/{token}.gif", headers=gmail_proxy)
+    with app.extensions["max_engine"].begin() as conn:  # that reading was two hours ago
+        read_at = conn.execute(sa.select(opens.c.at)).scalar_one()
+        conn.execute(sa.update(opens).values(at=read_at - timedelta(hours=2)))
+    client.get(f"/t/{token}.gif", headers=gmail_proxy)  # they came back to it
     client.get(f"/t/{token}.gif", headers={"User-Agent": "Mozilla/5.0"})  # Apple prefetch
     report = client.post(URL, json=body, headers=auth).json["threads"][0]  # type: ignore[index]
     assert report["opens"] == 2

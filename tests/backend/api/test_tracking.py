@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -65,19 +66,42 @@ def test_human_opens_count_prefetches_and_self_views_do_not(
     assert view.json == {"token": token, "discarded": 1}  # that last fetch was the sender
     client.get(f"/t/{token}.gif", headers=GMAIL)  # the sender again, just after
     listed = client.get("/api/v1/tracking/opens", query_string={"thread_id": "18f7"}, headers=auth)
-    kinds = [o["kind"] for o in listed.json["opens"]]  # type: ignore[index]
-    assert sorted(kinds) == ["prefetch", "prefetch", "self", "self"]
+    assert [o["kind"] for o in listed.json["opens"]] == ["self"]  # type: ignore[index]
     assert listed.json["human"] == 0  # type: ignore[index]
+    assert listed.json["fetches"] == 4  # type: ignore[index]
+    assert listed.json["discounted"] == {  # type: ignore[index]
+        "prefetch": 2, "scanner": 0, "self": 2, "repeat": 0, "capped": 0
+    }  # fmt: skip
     assert "203.0.113.7" not in caplog.text
 
 
-def test_the_prospects_opens_are_listed_as_human(
+def test_a_recipient_refetching_the_pixel_is_one_open(
     app: Flask, client: FlaskClient, auth: dict[str, str]
 ) -> None:
     token = _pixel(client, auth, "18fa")["token"]
     _sent_an_hour_ago(app)
-    for _ in range(3):
-        client.get(f"/t/{token}.gif", headers=GMAIL)
+    for agent in (GMAIL, GMAIL, {"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Chrome/126.0"}):
+        client.get(f"/t/{token}.gif", headers=agent)
     listed = client.get("/api/v1/tracking/opens", query_string={"thread_id": "18fa"}, headers=auth)
-    assert listed.json["human"] == 3  # type: ignore[index]
+    assert listed.json["human"] == 1  # type: ignore[index]
+    assert listed.json["discounted"]["repeat"] == 2  # type: ignore[index]
     assert {o["agent"] for o in listed.json["opens"]} == {"google_proxy"}  # type: ignore[index]
+
+
+def test_the_pixel_is_served_while_the_database_is_locked_and_the_loss_logged(
+    app: Flask, client: FlaskClient, auth: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    token = _pixel(client, auth)["token"]
+    _sent_an_hour_ago(app)
+    lock = sqlite3.connect(app.config["MAX_DATABASE_URL"].removeprefix("sqlite:///"))
+    lock.isolation_level = None
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.INFO):
+            response = client.get(f"/t/{token}.gif", headers=GMAIL)
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert response.status_code == 200 and response.data == TRANSPARENT_GIF
+    assert "pixel fetch lost" in caplog.text and "Traceback" not in caplog.text
+    assert token not in caplog.text

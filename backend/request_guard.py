@@ -1,0 +1,96 @@
+"""Which requests the backend answers at all: a Host it serves and, on the API, the extension's
+Origin (or none).
+
+DNS rebinding: a web page on attacker.example makes its own name resolve to 127.0.0.1, and the
+browser then sends it our answers as same-origin (`Host: attacker.example`). So every request
+must name a host the backend serves: a loopback name (`localhost`, 127.0.0.0/8, `::1`), the host
+of MAX_PUBLIC_URL or of MAX_GOOGLE_REDIRECT_URI, the address it was started on, or one listed in
+MAX_ALLOWED_HOSTS; anything else is a 421 (RFC 9110 §15.5.20: not a host this server serves). A
+request without Host (HTTP/1.0 from a script) passes: browsers always send one.
+
+A web page's own requests carry its Origin; the extension's carry `chrome-extension://<id>`, and
+curl or a script none. On /api/v1/ only the extension's origins or no Origin pass, anything else
+(a page, `null` from a sandbox) is a 403. The id of an unpacked extension is not known before it
+is loaded, so by default any `chrome-extension://` origin passes; MAX_EXTENSION_ORIGINS (comma-
+separated origins) narrows it to the listed ones.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
+
+from .errors import ApiError
+
+API_PREFIX = "/api/v1/"
+LOOPBACK_NAMES = frozenset({"localhost"})
+# Chrome extension ids: 32 letters from a to p (the SHA-256 of the key, in base 16 shifted).
+EXTENSION_ORIGIN = re.compile(r"chrome-extension://[a-p]{32}")
+
+
+def _split_list(value: Any) -> list[str]:
+    return [v.strip() for v in str(value or "").split(",") if v.strip()]
+
+
+def hostname(host: str) -> str:
+    """The name in a Host header, without its port: `[::1]:8765` -> `::1`; lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def is_loopback(name: str) -> bool:
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(config: Mapping[str, Any], extra: Iterable[str] = ()) -> frozenset[str]:
+    """The host names, besides loopback ones, this backend answers for."""
+    urls = [config.get("MAX_PUBLIC_URL"), config.get("MAX_GOOGLE_REDIRECT_URI")]
+    names = {urlsplit(str(u)).hostname or "" for u in urls if u}
+    names |= {hostname(h) for h in [*_split_list(config.get("MAX_ALLOWED_HOSTS")), *extra]}
+    return frozenset(n for n in names if n and n not in ("0.0.0.0", "::"))
+
+
+def allow_host(app: Flask, host: str) -> None:
+    """Also answer for `host` (the address `python -m backend --host` bound to)."""
+    app.extensions["max_allowed_hosts"] = allowed_hosts(app.config, [host]) | app.extensions.get(
+        "max_allowed_hosts", frozenset()
+    )
+
+
+def is_extension_origin(origin: str, configured: list[str]) -> bool:
+    if configured:
+        return origin in configured
+    return EXTENSION_ORIGIN.fullmatch(origin) is not None
+
+
+def _check() -> None:
+    host = request.environ.get("HTTP_HOST")
+    if host is not None:
+        name = hostname(host)
+        if not (is_loopback(name) or name in current_app.extensions["max_allowed_hosts"]):
+            raise ApiError(
+                421, "unknown_host", "This server does not answer for that host name.", "Host"
+            )
+    origin = request.headers.get("Origin")
+    if origin is not None and request.path.startswith(API_PREFIX):
+        configured = _split_list(current_app.config.get("MAX_EXTENSION_ORIGINS"))
+        if not is_extension_origin(origin, configured):
+            raise ApiError(403, "forbidden_origin", "Only the MAX extension may call the API.",
+                           "Origin")  # fmt: skip
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["max_allowed_hosts"] = allowed_hosts(app.config)
+    app.before_request(_check)

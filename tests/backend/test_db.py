@@ -81,6 +81,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@sqlite_default_only
 def test_the_database_and_its_wal_and_shm_are_0600(app: Flask, client: FlaskClient) -> None:
     data = Path(app.config["MAX_DATA_DIR"])
     client.get("/healthz")
@@ -108,6 +109,7 @@ def test_a_database_made_readable_before_is_made_private(tmp_path: Path) -> None
     assert {_mode(tmp_path / n) for n in ("old.sqlite3", "old.sqlite3-wal")} == {0o600}
 
 
+@sqlite_default_only
 def test_a_pixel_write_waits_briefly_then_the_default_wait_is_back(app: Flask) -> None:
     with app.extensions["max_engine"].connect() as conn:
         with busy_wait(conn, 250):

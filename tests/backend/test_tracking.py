@@ -25,6 +25,7 @@ from backend.tracking import (
     record_open,
     record_self_view,
 )
+from tests.servers.postgres import sqlite_default_only
 
 GMAIL = "Mozilla/5.0 (via ggpht.com GoogleImageProxy)"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -159,6 +160,7 @@ def _locked(app: Flask, seconds: float) -> threading.Thread:
     return thread
 
 
+@sqlite_default_only
 def test_a_short_lock_is_waited_out_or_retried(app: Flask) -> None:
     token = _sent_an_hour_ago(app)
     locker = _locked(app, ATTEMPT_BUSY_MS / 1000 * 1.5)  # past one attempt's wait
@@ -167,6 +169,7 @@ def test_a_short_lock_is_waited_out_or_retried(app: Flask) -> None:
     assert _kinds(app) == ["human"]
 
 
+@sqlite_default_only
 def test_a_lock_past_every_retry_is_counted_and_logged_without_the_token(
     app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -9,6 +9,7 @@ Each test gets its own database, dropped afterwards, so tests never see each oth
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,8 +24,8 @@ def server_url() -> str | None:
     return os.environ.get(ENV) or None
 
 
-# For the few tests of the SQLite default itself (the file in the data directory, its pragmas):
-# the PostgreSQL run has no such file to look at.
+# For the few tests of the SQLite default itself (the file in the data directory, its modes, its
+# pragmas, a writer locking the file): the PostgreSQL run has no such file to look at.
 sqlite_default_only = pytest.mark.skipif(
     server_url() is not None, reason="tests the SQLite default; this run is on PostgreSQL"
 )
@@ -40,6 +41,20 @@ def fresh_database(server: str) -> Iterator[str]:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, name)
         admin.dispose()
+
+
+def _drop(admin: sa.Engine, name: str) -> None:
+    # WITH (FORCE) ends what is still connected: a pooled connection of a test's app or server
+    # thread, all ours. PostgreSQL's own autovacuum on the database is not this role's to end:
+    # it finishes within moments, so try again.
+    for attempt in range(50):
+        try:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except sa.exc.DBAPIError:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from backend.api.tracking import TRANSPARENT_GIF
 from backend.db import now_utc, pixels
+from tests.servers.postgres import sqlite_default_only
 
 GMAIL = {"User-Agent": "Mozilla/5.0 (via ggpht.com GoogleImageProxy)"}
 APPLE = {"User-Agent": "Mozilla/5.0"}
@@ -88,6 +89,7 @@ def test_a_recipient_refetching_the_pixel_is_one_open(
     assert {o["agent"] for o in listed.json["opens"]} == {"google_proxy"}  # type: ignore[index]
 
 
+@sqlite_default_only
 def test_the_pixel_is_served_while_the_database_is_locked_and_the_loss_logged(
     app: Flask, client: FlaskClient, auth: dict[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -34,6 +34,8 @@ ENV_KEYS = (
     "MAX_GOOGLE_TOKEN_URI",
     "MAX_GMAIL_API_BASE",
     "MAX_PUBLIC_URL",
+    "MAX_LOCAL_PAIRING",  # on (default) or off: pairing without a code (backend/local_pairing.py)
+    "MAX_EXTENSION_ID",  # when set, only this extension pairs in one click
 )
 
 

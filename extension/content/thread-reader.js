@@ -36,7 +36,14 @@
 
   function header(scope, idEl) {
     const subject = dom.find(scope, 'subject') ?? idEl;
-    return { scope, threadId: idEl.getAttribute('data-legacy-thread-id'), subject: text(subject) };
+    return { scope, idEl, threadId: idEl.getAttribute('data-legacy-thread-id'), subject: text(subject) };
+  }
+
+  /** Where the open thread is drawn, for placing MAX beside it: {view, heading}, or null. */
+  function locate(doc) {
+    const found = threadHeader(doc);
+    if (!found) return null;
+    return { view: found.scope === doc ? null : found.scope, heading: found.idEl };
   }
 
   // The "N older messages" stacks; each count is a number of messages Gmail does not render.
@@ -160,6 +167,7 @@
       messages: onPage,
       source: 'page',
       folded: uncertain,
+      unreadable,
     };
   }
 
@@ -218,5 +226,5 @@
     return [...found];
   }
 
-  MAX.threadReader = Object.freeze({ readThread, readAccount, foldedCount, composeRecipients });
+  MAX.threadReader = Object.freeze({ readThread, readAccount, locate, foldedCount, composeRecipients });
 })();

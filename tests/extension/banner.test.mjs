@@ -63,3 +63,9 @@ test('a report that says nothing removes the banner', () => {
   assert.equal(banner.render(compose, { level: 'ok', unanswered: 0, display: { banner: null } }, {}), false);
   assert.equal(compose.querySelector('[data-max="banner"]'), null);
 });
+
+test('a partial reading says "at least N"', () => {
+  const whole = mount(trap(3), {}).root.querySelector('[data-max="count"]').textContent;
+  const partial = mount({ ...trap(3), complete: false }, {}).root.querySelector('[data-max="count"]').textContent;
+  assert.deepEqual([whole, partial], ['bannerTrapTitle', 'bannerTrapTitleAtLeast']);
+});

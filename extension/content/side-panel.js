@@ -4,8 +4,8 @@
  *    with its content container and its icon rail. MAX's panel is the content container's first
  *    child and its chip is MAX's icon in the rail, after the tab list's separator, as InboxSDK
  *    places an app's thread panel (views/gmail-app-sidebar-view/primary/index.tsx). Opening MAX
- *    shows the wrapper Gmail hides and closes the companion (Calendar, Keep…) that was open;
- *    a companion Gmail opens closes MAX. The mail beside the column is Gmail's to lay
+ *    shows the wrapper Gmail hides and closes the companion (Calendar, Keep…) or the InboxSDK
+ *    app's panel (Streak) that was open; one of them opening closes MAX. The mail beside the column is Gmail's to lay
  *    out: MAX covers none of it.
  *  - 'column': no side panel (an older layout), or the user hid it (its rail is display: none).
  *    A column is reserved beside the thread: the thread view gets a right padding as wide as MAX
@@ -60,16 +60,22 @@
     sp.content.prepend(panel);
     let open = false;
     let closing = null; // the companion's icon MAX clicked to close it, until Gmail does
-    // Gmail marks the icon of the companion it opens (InboxSDK's ACTIVE_ADD_ON_ICON_SELECTOR): the
-    // person opened Calendar, Keep… over MAX, which steps aside. The rail hidden: the person hid
-    // the side panel, and MAX moves beside the thread.
+    let closingSdk = false; // the same for an InboxSDK app's panel
+    // Gmail marks the icon of the companion it opens (InboxSDK's ACTIVE_ADD_ON_ICON_SELECTOR), and
+    // InboxSDK the content container when an app of its own (Streak) opens: the person opened
+    // one over MAX, which steps aside. The rail hidden: the person hid the side panel, and MAX
+    // moves beside the thread.
     const watch = new doc.defaultView.MutationObserver(() => {
       if (!isShown(sp.rail)) return onMoved?.();
       const active = dom.find(sp.rail, 'sidePanelActiveIcon');
+      const sdk = dom.matches(sp.content, 'sidePanelSdkOpen');
       if (active !== closing) closing = null;
-      if (open && active && active !== closing) onClosedByGmail?.();
+      if (!sdk) closingSdk = false;
+      if (open && ((active && active !== closing) || (sdk && !closingSdk))) onClosedByGmail?.();
     });
-    watch.observe(sp.rail, { attributes: true, subtree: true, attributeFilter: ['class', 'style', 'hidden'] });
+    const attributeFilter = ['class', 'style', 'hidden'];
+    watch.observe(sp.rail, { attributes: true, subtree: true, attributeFilter });
+    watch.observe(sp.content, { attributes: true, attributeFilter });
     return {
       name: 'side-panel',
       isIntact: () => panel.parentElement === sp.content && chip.parentElement?.isConnected && isShown(sp.rail),
@@ -79,6 +85,12 @@
         if (active) {
           closing = active;
           simulateClick(active);
+        }
+        const sdkButton =
+          open && dom.matches(sp.content, 'sidePanelSdkOpen') ? dom.find(sp.rail, 'sidePanelSdkActiveButton') : null;
+        if (sdkButton) {
+          closingSdk = true;
+          sdkButton.click(); // InboxSDK closes its open panel on a click of its button
         }
         sp.wrapper.classList.toggle(CLASS.wrapperOpen, open);
         sp.content.classList.toggle(CLASS.contentOpen, open);

@@ -273,6 +273,19 @@
       year: 2018,
     },
 
+    sidePanelSdkOpen: {
+      finds: "the content container's mark while an InboxSDK app's panel (Streak…) is open in the side panel",
+      chain: ['.companion_app_sidebar_visible'],
+      source: `${ISDK}views/gmail-app-sidebar-view/primary/index.tsx L661-667, L614-621 (added on open, removed on close; 2018-02-07); style/gmail.css L1825-1827`,
+      year: 2018,
+    },
+    sidePanelSdkActiveButton: {
+      finds: 'the rail button of the InboxSDK app whose panel is open (a click closes it)',
+      chain: ['.sidebar_button_container_active button'],
+      source: `${ISDK}views/gmail-app-sidebar-view/primary/index.tsx L413-421, L510-517 (a click on its button closes the open panel), L1137-1144 (InboxSDK closes its own so; 2017-06-20)`,
+      year: 2017,
+    },
+
     // --- the account -----------------------------------------------------------------------
     accountButton: {
       finds: 'the Google Account button, whose label holds the address',

@@ -235,6 +235,8 @@ const EXPECTED = {
     [0, SIDE], // no companion open; gmail-fixture.js marks Calendar so when it opens
     [0, T_SP],
   ],
+  sidePanelSdkOpen: [[0, SIDE]], // no InboxSDK app installed (side-panel.test.mjs builds one)
+  sidePanelSdkActiveButton: [[0, SIDE]],
 };
 
 // Fallback links no fixture shows (older layouts no public page was saved from), and why kept.
@@ -243,6 +245,9 @@ const UNSEEN = {
   'threadView div.if': 'gmail.js api.dom.thread, 2018 layout',
   'sidePanelWrapper .bq9': 'InboxSDK: the content container was its own wrapper before the 2024-11-07 layout',
   'sidePanelActiveIcon .aT5-aOt-I-KO': "set by Gmail on an open companion's icon (the e2e fixture sets it on Calendar)",
+  'sidePanelSdkOpen .companion_app_sidebar_visible':
+    "InboxSDK's, with one of its apps (Streak) open: side-panel.test.mjs",
+  'sidePanelSdkActiveButton .sidebar_button_container_active button': "InboxSDK's, likewise",
 };
 
 for (const [name, cases] of Object.entries(EXPECTED)) {

@@ -157,3 +157,44 @@ test('the person hides the side panel: MAX hears its place is gone', async () =>
   assert.equal(moved, 1);
   assert.equal(placed.isIntact(), false);
 });
+
+// An InboxSDK app (Streak) in the same panel, as InboxSDK draws its thread icon and marks its open
+// panel (views/gmail-app-sidebar-view/primary/index.tsx L380-398, L659-680, L1110-1121).
+function withStreak(doc, open) {
+  const area = doc.createElement('div');
+  area.className = 'sidebar_thread_iconArea';
+  const container = doc.createElement('div');
+  container.dataset.appName = 'Streak';
+  if (open) container.classList.add('sidebar_button_container_active');
+  const button = doc.createElement('button');
+  button.className = 'inboxsdk__button_icon';
+  button.type = 'button';
+  container.append(button);
+  area.append(container);
+  doc.querySelector('[role=separator]').after(area);
+  const content = doc.querySelector('.brC-brG');
+  const panel = doc.createElement('div');
+  panel.className = 'addon_sidebar global_app_sidebar';
+  content.prepend(panel);
+  // InboxSDK's click handler: its open panel closes.
+  button.addEventListener('click', () => {
+    container.classList.remove('sidebar_button_container_active');
+    content.classList.remove('companion_app_sidebar_visible');
+  });
+  if (open) content.classList.add('companion_app_sidebar_visible');
+  return { content, container };
+}
+
+test("opening MAX closes an InboxSDK app's open panel; that app opening closes MAX", async () => {
+  const { doc, panel, chip } = page(withSidePanel(fixture('thread-trap-en.html')));
+  const streak = withStreak(doc, true);
+  let closedByGmail = 0;
+  const placed = sidePanel.place(doc, { panel, chip, ...threadOf(doc), onClosedByGmail: () => closedByGmail++ });
+  placed.setOpen(true);
+  assert.equal(streak.content.classList.contains('companion_app_sidebar_visible'), false, 'Streak closed');
+  await settle();
+  assert.equal(closedByGmail, 0);
+  streak.content.classList.add('companion_app_sidebar_visible'); // the person opens Streak
+  await settle();
+  assert.equal(closedByGmail, 1);
+});

@@ -2,8 +2,9 @@
  * The level chip: MAX folded to its smallest, still saying the thread's level (ok, watch, trap)
  * or "?" with the reason when it could not read the thread — never nothing. In Gmail's side
  * panel it is MAX's icon in the rail; a click opens or folds the panel.
- * Rule: it shows what the report says and decides nothing: an incomplete reading is "at least N"
- * (≥N), and an incomplete `ok` is "?" ("could not read all messages"), never a green ok.
+ * Rule: it shows what the report says and decides nothing: the level is display.level (an
+ * incomplete `ok` comes as "unknown": "?", "could not read all messages", never a green ok),
+ * and a partial reading is "at least N" (≥N).
  * describe() is pure (table-tested); the host is data-max="chip", in a Shadow DOM.
  */
 (() => {
@@ -51,8 +52,9 @@
     }
     if (!report) return { level: 'loading', glyph: '…', word: 'MAX', title: t('sidebarLoading') };
     const n = Number(report.unanswered) || 0;
-    const level = MAX.contract.LEVELS.includes(report.level) ? report.level : null;
-    if (report.complete === false && (level === 'ok' || !level)) {
+    const shown = shownLevel(report);
+    const level = MAX.contract.LEVELS.includes(shown) ? shown : null;
+    if (shown === 'unknown') {
       // Too few read to call it safe: never a green ok on a thread MAX could not read whole.
       return {
         level: 'unknown',
@@ -73,6 +75,15 @@
       word: t(WORDS[level]),
       title: `${t(`level_${level}`)} — ${why}`,
     };
+  }
+
+  /**
+   * The level the report says to show (display.level, from maxcore's policy.display_for); a
+   * report without it (an older backend) shows its level; null for a level MAX cannot name.
+   */
+  function shownLevel(report) {
+    const shown = report?.display?.level ?? report?.level;
+    return MAX.contract.SHOWN_LEVELS.includes(shown) ? shown : null;
   }
 
   /** A detached chip host; onClick toggles the panel. */
@@ -101,5 +112,5 @@
     );
   }
 
-  MAX.chip = Object.freeze({ describe, create, draw });
+  MAX.chip = Object.freeze({ describe, shownLevel, create, draw });
 })();

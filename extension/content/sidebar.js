@@ -201,18 +201,16 @@
     );
   }
 
-  // An incomplete reading says "at least N"; an incomplete ok is no level at all ("?").
+  // The level the report says to show (display.level: "unknown" for a partial reading that would
+  // say ok, never a green ok); a partial reading says "at least N".
   function levelNodes(report) {
     const n = Number(report.unanswered) || 0;
     const incomplete = report.complete === false;
-    const unknown = incomplete && report.level === 'ok';
-    const badge = unknown
-      ? el('span', { class: 'level level-unknown', data: { maxLevel: 'unknown' } }, t('levelUnknownIncomplete'))
-      : el(
-          'span',
-          { class: `level level-${report.level}`, data: { maxLevel: report.level } },
-          t(levelKey(report.level)),
-        );
+    const shown = MAX.chip.shownLevel(report) ?? 'unknown';
+    const badge =
+      shown === 'unknown'
+        ? el('span', { class: 'level level-unknown', data: { maxLevel: 'unknown' } }, t('levelUnknownIncomplete'))
+        : el('span', { class: `level level-${shown}`, data: { maxLevel: shown } }, t(levelKey(shown)));
     const why = incomplete
       ? MAX.tCount(n, 'atLeastOne', 'atLeastOther')
       : MAX.tCount(n, 'whyUnansweredOne', 'whyUnansweredOther');

@@ -14,7 +14,14 @@ const { chip } = await loadScripts(
   'content/chip.js',
 );
 
-const report = (level, unanswered, complete = true) => ({ level, unanswered, complete });
+// As the backend answers: display.level is the level to show (maxcore's policy.display_for says
+// "unknown" for a partial reading that would say ok).
+const report = (level, unanswered, complete = true, shown = level) => ({
+  level,
+  unanswered,
+  complete,
+  display: { level: shown },
+});
 const CASES = [
   // state, level, glyph, word, reason
   [{ report: report('ok', 1) }, 'ok', '1', 'chip_ok', undefined],
@@ -22,8 +29,9 @@ const CASES = [
   [{ report: report('trap', 3) }, 'trap', '3', 'chip_trap', undefined],
   [{ report: report('trap', 3, false) }, 'trap', '≥3', 'chip_trap', undefined], // at least 3
   [{ report: report('watch', 2, false) }, 'watch', '≥2', 'chip_watch', undefined],
-  [{ report: report('ok', 1, false) }, 'unknown', '?', 'chipWhy_incomplete', 'incomplete'], // never a green ok
-  [{ report: report('ok', 0, false) }, 'unknown', '?', 'chipWhy_incomplete', 'incomplete'],
+  [{ report: report('ok', 1, false, 'unknown') }, 'unknown', '?', 'chipWhy_incomplete', 'incomplete'], // never a green ok
+  [{ report: report('ok', 0, false, 'unknown') }, 'unknown', '?', 'chipWhy_incomplete', 'incomplete'],
+  [{ report: { level: 'trap', unanswered: 3 } }, 'trap', '3', 'chip_trap', undefined], // an older backend: no display
   [{ report: report('maybe', 2) }, 'unknown', '?', 'chipWhy_error', 'error'], // a level MAX does not know
   [{ error: { code: 'no_messages' } }, 'unknown', '?', 'chipWhy_no_messages', 'no_messages'],
   [{ error: { code: 'unreadable' } }, 'unknown', '?', 'chipWhy_unreadable', 'unreadable'],
@@ -45,7 +53,7 @@ test("a failure's title is its sentence; a report's says the level and the count
   assert.equal(chip.describe({ error: { code: 'unreachable' } }).title, 'error_unreachable');
   assert.equal(chip.describe({ report: report('trap', 3) }).title, 'level_trap — whyUnansweredOther');
   assert.equal(chip.describe({ report: report('trap', 3, false) }).title, 'level_trap — atLeastOther');
-  assert.equal(chip.describe({ report: report('ok', 1, false) }).title, 'incompleteOk');
+  assert.equal(chip.describe({ report: report('ok', 1, false, 'unknown') }).title, 'incompleteOk');
 });
 
 test('drawn: the level on the host, the glyph and word on the button, the reason in its name', () => {

@@ -89,6 +89,7 @@ const PARTIAL_OK = {
   level: 'ok',
   unanswered: 1,
   complete: false,
+  display: { level: 'unknown' }, // the backend's say (policy.display_for)
   recommendation: { ...REPORT.recommendation, code: 'email_ok', facts: { unanswered: 1 } },
 };
 
@@ -102,6 +103,7 @@ test('an incomplete ok is no green ok: "?", could not read all messages, no "sti
   assert.equal(r.querySelector('[data-max="why"]').textContent, 'atLeastOne');
   assert.equal(r.querySelector('[data-max="reason"]'), null, 'no advice that one more email is fine');
   assert.equal(sidebar.advice({ ...PARTIAL_OK, complete: true }) !== '', true, 'read whole, the advice is given');
+  assert.equal(document.querySelector('[data-max="chip"]').dataset.maxLevel, 'unknown');
 });
 
 test('the suggestion: editable message, channel switch, link following the text, QR drawn', () => {

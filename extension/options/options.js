@@ -62,18 +62,18 @@
 
   async function load() {
     const s = SETTINGS.withDefaults(await chrome.storage.local.get(null));
-    await speak(MAX.pickLanguage(s.uiLang));
     for (const input of document.querySelectorAll('input[data-setting]')) {
       const [low, high] = contract.SETTINGS_BOUNDS[input.name];
       Object.assign(input, { min: low, max: high });
     }
     const pair = $('#pair-form');
     const prefs = $('#prefs-form');
-    pair.backendUrl.value = s.backendUrl;
+    pair.backendUrl.value ||= s.backendUrl; // never over what the person already typed
     linkPairingPage();
     prefs.lang.value = s.lang;
     prefs.channel.value = s.channel;
     prefs.tracking.checked = s.tracking;
+    await speak(MAX.pickLanguage(s.uiLang));
     say('#pair-status', t(s.apiToken ? 'optPaired' : 'optNotPaired'));
     if (s.apiToken) await loadBackendSettings(prefs);
   }

@@ -615,6 +615,9 @@ def test_options_page_pairs_with_a_code_and_stores_the_token(backend, tmp_path, 
     with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
         page = gmail.page
         page.goto(f"chrome-extension://{gmail.extension_id}/extension/options/options.html")
+        sync_api.expect(page.locator("#pair-status")).to_have_text(
+            LOCALES["en"]["optNotPaired"]["message"], timeout=10_000
+        )
         page.fill('input[name="backendUrl"]', backend["url"])
         if source == "console":  # `python -m backend pair`, as the README says
             out = subprocess.run(
@@ -846,6 +849,9 @@ def test_pairing_in_one_click_reaches_an_open_gmail_tab_without_a_reload(backend
         gmail.page.evaluate("window.__sameTab = true")
 
         options = gmail.options()
+        sync_api.expect(options.locator("#pair-status")).to_have_text(
+            LOCALES["en"]["optNotPaired"]["message"], timeout=10_000
+        )
         options.click("#pair-local")
         sync_api.expect(options.locator("#pair-status")).to_have_text(
             LOCALES["en"]["optPaired"]["message"], timeout=10_000

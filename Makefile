@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fmt e2e bench screenshots setup clean
+.PHONY: run test lint fmt e2e bench screenshots package icons setup clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,13 +25,13 @@ run: $(STAMP)
 	$(BIN)/python -m backend --host 127.0.0.1 --port 8765
 
 lint: $(STAMP) $(NODE_STAMP)
-	$(BIN)/ruff check maxcore backend tests benchmarks
-	$(BIN)/ruff format --check maxcore backend tests benchmarks
+	$(BIN)/ruff check maxcore backend tests benchmarks tools
+	$(BIN)/ruff format --check maxcore backend tests benchmarks tools
 	$(BIN)/mypy
 	npm run --silent lint
 
 fmt: $(STAMP) $(NODE_STAMP)
-	$(BIN)/ruff format maxcore backend tests benchmarks
+	$(BIN)/ruff format maxcore backend tests benchmarks tools
 	npm run --silent fmt
 
 # With MAX_TEST_POSTGRES_URL (a PostgreSQL server and a role that may create databases, as
@@ -46,6 +46,14 @@ e2e: $(STAMP) $(NODE_STAMP)
 # Retakes the README's screenshots (the e2e tests write them to a temporary folder otherwise).
 screenshots: $(STAMP) $(NODE_STAMP)
 	MAX_SCREENSHOTS=1 $(BIN)/pytest tests/extension -m e2e
+
+# The zip a Chrome Web Store upload takes (manifest, _locales, extension/, icons): dist/.
+package: $(STAMP)
+	$(BIN)/python -m tools.package
+
+# Redraws icons/icon-*.png from icons/max.svg (a test checks the committed ones are its output).
+icons: $(STAMP)
+	$(BIN)/python -m tools.icons
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

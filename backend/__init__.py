@@ -12,10 +12,32 @@ from typing import Any
 from flask import Flask
 
 from . import db, errors, request_guard
-from .api import data, gmail, health, openapi, pairing, settings, suggestions, threads, tracking
+from .api import (
+    data,
+    gmail,
+    health,
+    local_pairing,
+    openapi,
+    pairing,
+    settings,
+    suggestions,
+    threads,
+    tracking,
+)
 from .config import Config
 
-BLUEPRINTS = (health, pairing, threads, suggestions, settings, tracking, data, gmail, openapi)
+BLUEPRINTS = (
+    health,
+    pairing,
+    local_pairing,
+    threads,
+    suggestions,
+    settings,
+    tracking,
+    data,
+    gmail,
+    openapi,
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -44,6 +44,7 @@ ENV_KEYS = (
     "MAX_ALLOWED_HOSTS",  # more host names to answer for (backend/request_guard.py)
     "MAX_EXTENSION_ORIGINS",  # the extension origins the API accepts; default any
     "MAX_PAIR_TRIES_PER_MINUTE",  # pairing tries per client address (backend/pairing.py)
+    "MAX_LOCAL_PAIRING",  # on (default) or off: pairing without a code (backend/local_pairing.py)
 )
 
 

@@ -45,13 +45,19 @@ def hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def is_loopback(name: str) -> bool:
-    if name in LOOPBACK_NAMES:
-        return True
+def is_loopback_ip(address: str | None) -> bool:
+    """127.0.0.0/8 or ::1, an IPv4-mapped one too (a dual-stack socket's view of 127.0.0.1)."""
     try:
-        return ipaddress.ip_address(name).is_loopback
+        ip = ipaddress.ip_address(address or "")
     except ValueError:
         return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return bool((mapped or ip).is_loopback)
+
+
+def is_loopback(name: str) -> bool:
+    """A host name that means this computer: a loopback address, or exactly `localhost`."""
+    return name in LOOPBACK_NAMES or is_loopback_ip(name)
 
 
 def allowed_hosts(config: Mapping[str, Any], extra: Iterable[str] = ()) -> frozenset[str]:
@@ -75,6 +81,11 @@ def is_extension_origin(origin: str, configured: list[str]) -> bool:
     return EXTENSION_ORIGIN.fullmatch(origin) is not None
 
 
+def extension_origins(config: Mapping[str, Any]) -> list[str]:
+    """MAX_EXTENSION_ORIGINS, or [] for any extension's."""
+    return _split_list(config.get("MAX_EXTENSION_ORIGINS"))
+
+
 def _check() -> None:
     host = request.environ.get("HTTP_HOST")
     if host is not None:
@@ -84,11 +95,15 @@ def _check() -> None:
                 421, "unknown_host", "This server does not answer for that host name.", "Host"
             )
     origin = request.headers.get("Origin")
-    if origin is not None and request.path.startswith(API_PREFIX):
-        configured = _split_list(current_app.config.get("MAX_EXTENSION_ORIGINS"))
-        if not is_extension_origin(origin, configured):
-            raise ApiError(403, "forbidden_origin", "Only the MAX extension may call the API.",
-                           "Origin")  # fmt: skip
+    on_api = request.path.startswith(API_PREFIX)
+    if (
+        on_api
+        and origin is not None
+        and not is_extension_origin(origin, extension_origins(current_app.config))
+    ):
+        raise ApiError(
+            403, "forbidden_origin", "Only the MAX extension may call the API.", "Origin"
+        )
 
 
 def init_app(app: Flask) -> None:

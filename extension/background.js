@@ -13,11 +13,23 @@ import './lib/contract.js';
 import './lib/settings.js';
 import './lib/backend-client.js';
 
-const { MSG, BG_CS, settings: SETTINGS, backendClient: api } = globalThis.MAX;
+const { MSG, BG_CS, contract, settings: SETTINGS, backendClient: api } = globalThis.MAX;
 
-/** The one handler table. deps: {getSettings, saveSettings, fetch, openOptions, readGmailAccount}. */
+/**
+ * The one handler table.
+ * deps: {getSettings, saveSettings, fetch, openOptions, readGmailAccount, readLocale}.
+ */
 export function createHandlers(deps) {
   const s = () => deps.getSettings();
+  // A pairing's answer: the token is kept with the server it came from, never handed on.
+  async function keepToken(result, backendUrl) {
+    if (!result.ok) return result;
+    const token = result.data?.token;
+    if (typeof token !== 'string' || !token) return api.failure('bad_response', 'no token in the answer');
+    await deps.saveSettings({ backendUrl, apiToken: token });
+    return { ok: true, data: { paired: true } };
+  }
+  const backendUrlOf = (m) => SETTINGS.normaliseBackendUrl(m.backendUrl);
   return {
     // "me" is the address the user confirmed (settings.account), never one a content script
     // sends: what Gmail's page names can be forged by any script in it.
@@ -43,18 +55,31 @@ export function createHandlers(deps) {
       const { apiToken, ...rest } = await s();
       return { ok: true, data: { ...rest, paired: Boolean(apiToken) } };
     },
+    // Gmail's language, for the options page to speak it too; the answer is that language's
+    // messages.json, which a content script cannot read from the extension itself.
+    [MSG.CS_BG_GMAIL_LANGUAGE]: async (m) => {
+      if (!contract.LANGS.includes(m.lang)) return api.failure('bad_request', 'language', 0, 'lang');
+      if (m.fromGmail && (await s()).uiLang !== m.lang) await deps.saveSettings({ uiLang: m.lang });
+      return { ok: true, data: await deps.readLocale(m.lang) };
+    },
+    [MSG.CS_BG_SET_SIDEBAR_OPEN]: async (m) => {
+      await deps.saveSettings({ sidebarOpen: m.open === true });
+      return { ok: true, data: null };
+    },
     [MSG.OP_BG_PAIR]: async (m) => {
-      const backendUrl = SETTINGS.normaliseBackendUrl(m.backendUrl);
+      const backendUrl = backendUrlOf(m);
       if (!backendUrl) return api.failure('bad_request', 'backend URL', 0, 'backendUrl');
       const code = String(m.code ?? '').trim();
       if (!code) return api.failure('bad_request', 'pairing code', 0, 'code');
       // With the address the user confirmed, if any (a later step binds the backend user to it).
-      const result = await api.pair({ ...(await s()), backendUrl, apiToken: '' }, code, deps.fetch);
-      if (!result.ok) return result;
-      const token = result.data?.token;
-      if (typeof token !== 'string' || !token) return api.failure('bad_response', 'no token in the answer');
-      await deps.saveSettings({ backendUrl, apiToken: token });
-      return { ok: true, data: { paired: true } };
+      return keepToken(await api.pair({ ...(await s()), backendUrl, apiToken: '' }, code, deps.fetch), backendUrl);
+    },
+    // One click, no code: the backend on this computer pairs its own browser's extension
+    // (backend/api/local_pairing.py checks the client, the Host and this extension's Origin).
+    [MSG.OP_BG_PAIR_LOCAL]: async (m) => {
+      const backendUrl = backendUrlOf(m);
+      if (!backendUrl) return api.failure('bad_request', 'backend URL', 0, 'backendUrl');
+      return keepToken(await api.pairLocal({ ...(await s()), backendUrl, apiToken: '' }, deps.fetch), backendUrl);
     },
     [MSG.OP_BG_CHECK_BACKEND]: async () => api.health(await s(), deps.fetch),
     [MSG.OP_BG_GET_SETTINGS]: async () => api.getSettings(await s(), deps.fetch),
@@ -117,8 +142,14 @@ function chromeDeps() {
     fetch: (...args) => fetch(...args),
     openOptions: () => chrome.runtime.openOptionsPage(),
     readGmailAccount,
+    readLocale: async (lang) => {
+      if (!locales.has(lang))
+        locales.set(lang, await (await fetch(chrome.runtime.getURL(`_locales/${lang}/messages.json`))).json());
+      return locales.get(lang);
+    },
   };
 }
+const locales = new Map(); // lang → its parsed messages.json, read once per worker
 
 // Asks MAX's content script in each open Gmail tab what its page names (host permission on
 // mail.google.com lets tabs.query match by URL); the first address wins, null when none.
@@ -129,6 +160,9 @@ async function readGmailAccount() {
   }
   return null;
 }
+
+// The toolbar button opens the settings (there is no popup).
+globalThis.chrome?.action?.onClicked?.addListener(() => chrome.runtime.openOptionsPage());
 
 if (globalThis.chrome?.runtime?.onMessage) {
   const self = {

@@ -20,7 +20,7 @@ REF = "#/components/schemas/{name}"
 ERRORS = {
     400: "bad input; `error.field` names it",
     401: "no bearer token, or an unknown one (`error.field` = `token`)",
-    403: "not allowed from here (`error.field` names the header)",
+    403: "not allowed from here (`error.field` names what: `client`, `host`, `origin`, `config`)",
     404: "no such resource",
     409: "the state does not allow it (e.g. `gmail_not_connected`)",
     413: "body over 2 MB (`error.field` = `body`)",

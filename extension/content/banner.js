@@ -33,7 +33,12 @@
     const text =
       kind === 'trap'
         ? [
-            el('strong', {}, t('bannerTrapTitle', [report.unanswered])),
+            // A partial reading (folded messages MAX could not read) is "at least N".
+            el(
+              'strong',
+              { data: { max: 'count' } },
+              t(report.complete === false ? 'bannerTrapTitleAtLeast' : 'bannerTrapTitle', [report.unanswered]),
+            ),
             el('p', {}, t('bannerEvidence')),
             el('p', { class: 'note' }, t('bannerEvidenceSource')),
           ]

@@ -27,20 +27,27 @@
     pixels: new WeakMap(),
     selfViews: new Set(),
     generation: 0,
+    pageLang: null, // Gmail's GLOBALS[4], from the MAIN world
   };
 
-  // Never throws: a reloaded extension makes sendMessage throw synchronously ("context invalidated").
+  // Never throws: a reloaded extension makes sendMessage throw synchronously ("context
+  // invalidated"), and this tab must be reloaded to find MAX again: the sidebar says so.
   async function ask(type, payload = {}) {
     try {
-      return (await chrome.runtime.sendMessage({ type, ...payload })) ?? unreachable('no answer');
-    } catch (err) {
-      return unreachable(err?.name ?? 'Error');
+      return (await chrome.runtime.sendMessage({ type, ...payload })) ?? failure('internal');
+    } catch {
+      return failure('extension_reloaded');
     }
   }
-  const unreachable = (message) => ({ ok: false, error: { code: 'unreachable', message } });
+  const failure = (code, message = code) => ({ ok: false, error: { code, message } });
 
   const actions = {
     onOpenOptions: () => ask(MSG.CS_BG_OPEN_OPTIONS),
+    // The chip, the fold button, "see the phone message" or a Gmail companion opened over MAX.
+    onToggle: (open) => {
+      sidebar.setOpen(open);
+      ask(MSG.CS_BG_SET_SIDEBAR_OPEN, { open });
+    },
     onChannel: (channel) => loadSuggestion(state.generation, channel),
     // The user sent the phone message: recorded, then the thread is read again for the new advice.
     onMarkSent: async (suggestionId) => {
@@ -56,7 +63,7 @@
   function renderSidebar() {
     if (!state.threadId) return sidebar.remove();
     if (state.error) return sidebar.showError(state.error, actions);
-    if (!state.report) return sidebar.showLoading();
+    if (!state.report) return sidebar.showLoading(actions);
     sidebar.showReport(state, actions);
   }
 
@@ -124,6 +131,8 @@
       const viaApi = await ask(MSG.CS_BG_GET_GMAIL_THREAD, { threadId: thread.thread_id });
       if (viaApi.ok) result = viaApi;
     }
+    // Nothing to count: said as it is, never sent as an empty thread (nor shown as "ok").
+    if (!result && thread.messages.length === 0) result = failure(thread.folded > 0 ? 'unreadable' : 'no_messages');
     // The background adds "me" (the confirmed address) itself.
     result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, {
       thread: outgoing(thread, state.settings?.account),
@@ -164,6 +173,7 @@
   }
 
   function showMessage() {
+    actions.onToggle(true);
     if (!sidebar.revealMessage()) renderSidebar();
   }
 
@@ -200,6 +210,7 @@
       }
     }
     if (fresh) refreshBanners();
+    if (state.threadId) sidebar.keepPlaced();
     if (state.settings?.tracking) {
       tracking.neutralise(
         document,
@@ -217,10 +228,14 @@
   const MAX_THREADS = 200;
   function onPageMessage(event) {
     if (event.source !== window || event.data?.source !== PAGE.SOURCE) return;
-    const { type, email, text } = event.data;
+    const { type, email, text, lang } = event.data;
     if (type === PAGE.ACCOUNT && typeof email === 'string') {
       if (!state.posted.includes(email) && state.posted.length < MAX_POSTED) state.posted.push(email);
       schedule();
+    }
+    if (type === PAGE.LANG && typeof lang === 'string') {
+      state.pageLang = lang;
+      speakGmailsLanguage();
     }
     if (type !== PAGE.GMAIL_RESPONSE || typeof text !== 'string') return;
     for (const t of gmailResponse.parseGmailResponse(text)) {
@@ -276,13 +291,48 @@
     });
   }
 
+  // Everything MAX shows speaks Gmail's language (GLOBALS[4], else <html lang>), Chrome's only
+  // when Gmail says none; the background answers that language's messages.json (a content
+  // script cannot read the extension's files itself) and keeps Gmail's for the options page.
+  let spoken = null;
+  async function speakGmailsLanguage() {
+    const fromGmail = state.pageLang || document.documentElement.lang || null;
+    const lang = MAX.pickLanguage(state.pageLang, document.documentElement.lang);
+    if (lang === spoken) return;
+    spoken = lang;
+    const result = await ask(MSG.CS_BG_GMAIL_LANGUAGE, { lang, fromGmail: Boolean(fromGmail) });
+    if (!result.ok || spoken !== lang) return;
+    MAX.i18n.use(lang, result.data);
+    sidebar.remove(); // its fixed labels too
+    renderSidebar();
+    refreshBanners();
+  }
+
+  // Settings saved in the options page (pairing, server, channel…) reach this tab at once, with
+  // no reload: read again through the background, which never hands the token over.
+  async function onSettingsChanged(changes, area) {
+    if (area !== 'local') return;
+    const before = state.settings ?? {};
+    const settings = await ask(MSG.CS_BG_GET_SETTINGS);
+    if (!settings.ok) return;
+    state.settings = settings.data;
+    const now = state.settings;
+    if (now.sidebarOpen !== before.sidebarOpen) sidebar.setOpen(now.sidebarOpen);
+    if (!state.thread) return;
+    if (now.paired !== before.paired || now.backendUrl !== before.backendUrl) analyze(state.thread);
+    else if ((now.channel !== before.channel || now.lang !== before.lang) && wantsSuggestion(state.report))
+      loadSuggestion(state.generation, now.channel);
+  }
+
   async function start() {
     window.addEventListener('message', dom.guard('page message', onPageMessage));
     chrome.runtime.onMessage.addListener(dom.guard('extension message', onExtensionMessage));
     chrome.storage.onChanged.addListener(dom.guard('settings changed', onStorageChanged));
     window.postMessage({ source: PAGE.SOURCE, type: PAGE.HELLO }, window.location.origin);
-    const settings = await ask(MSG.CS_BG_GET_SETTINGS);
+    const [settings] = await Promise.all([ask(MSG.CS_BG_GET_SETTINGS), speakGmailsLanguage()]);
     state.settings = settings.ok ? settings.data : null;
+    sidebar.setOpen(state.settings?.sidebarOpen ?? true);
+    globalThis.chrome?.storage?.onChanged?.addListener(dom.guard('settings changed', onSettingsChanged));
     installSendHold();
     new MutationObserver(schedule).observe(document.documentElement, {
       childList: true,

@@ -1,7 +1,8 @@
 /*
  * Runs in Gmail's own page (MAIN world, document_start): reads Gmail's thread responses
  * (/sync/u/N/i/fd, /i/bv, /i/s), the thread data Gmail embeds in the page at load (handed to its
- * `_GM_setData`, which gmail.js hooks too) and the account address (GLOBALS[10]), and posts them
+ * `_GM_setData`, which gmail.js hooks too), the account address (GLOBALS[10]) and Gmail's
+ * language (GLOBALS[4]), and posts them
  * to MAX's content script with window.postMessage.
  * Rule: observe only, never change a request or a response; every hook is wrapped so a failure
  * leaves Gmail exactly as it was. Any other script in the page can post the same messages, so
@@ -13,6 +14,7 @@
   const SOURCE = 'max-page-world';
   const GMAIL_RESPONSE = 'page-cs-gmail-response';
   const ACCOUNT = 'page-cs-account';
+  const LANG = 'page-cs-lang';
   const HELLO = 'cs-page-hello';
   const WATCHED = /\/sync\/u\/\d+\/i\/(fd|bv|s)(\?|$)/;
   const KEEP = 20; // recent responses kept for a content script that starts later
@@ -136,10 +138,25 @@
     /* leave _GM_setData alone */
   }
 
+  // Gmail's display language, as InboxSDK reads it: the second dot-separated part of GLOBALS[4]
+  // (src/injected-js/setup-data-exposer.ts L59-61, since 2015-02-03); a plain tag as it is.
+  function language() {
+    try {
+      const value = window.GLOBALS?.[4];
+      if (typeof value !== 'string') return null;
+      const lang = value.includes('.') ? value.split('.')[1] : value;
+      return /^[a-z]{2,3}([-_][a-z0-9]{2,8})*$/i.test(lang ?? '') ? lang : null;
+    } catch {
+      return null;
+    }
+  }
+
   window.addEventListener('message', (event) => {
     if (event.source !== window || event.data?.source !== SOURCE || event.data.type !== HELLO) return;
     const email = account();
     if (email) post({ type: ACCOUNT, email });
+    const lang = language();
+    if (lang) post({ type: LANG, lang });
     for (const text of recent) post({ type: GMAIL_RESPONSE, text });
   });
 })();

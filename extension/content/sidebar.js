@@ -1,26 +1,28 @@
 /*
  * The sidebar: the open thread's level and why, the recommendation, and the phone message.
  * Rule: it shows what the backend decided and decides nothing itself; built with DOM methods in a
- * Shadow DOM (host data-max="sidebar"). When the backend is down or not paired it says so plainly
- * and offers the fix (open the options).
+ * Shadow DOM (host data-max="sidebar"), placed by side-panel.js (Gmail's side panel, else a
+ * column beside the thread: never over the mail) with its level chip (chip.js). It folds to that
+ * chip and opens again from it. A partial reading says "at least N"; a failure says what failed
+ * and, where settings are the fix, offers them.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
-  const { el, mountHost, svgImage } = MAX.dom;
+  const { el, mountHost } = MAX.dom;
   const t = (...a) => MAX.t(...a);
 
   const CSS = `
-    :host { all: initial; }
-    .panel { position: fixed; top: 72px; right: 16px; width: 320px; max-height: calc(100vh - 96px);
-      overflow: auto; z-index: 2147483000; background: #fff; color: #1f1f1f; border-radius: 12px;
-      box-shadow: 0 4px 16px rgba(0,0,0,.18); font: 14px/1.4 system-ui, sans-serif; padding: 14px; }
-    .panel.collapsed > :not(header) { display: none; }
+    :host { all: initial; display: block; }
+    .panel { box-sizing: border-box; height: 100%; overflow: auto; background: #fff; color: #1f1f1f;
+      font: 14px/1.4 system-ui, sans-serif; padding: 12px 14px; border-left: 1px solid #dadce0; }
     header { display: flex; align-items: center; gap: 8px; }
     h1 { font-size: 16px; margin: 0; flex: 1; }
+    button.fold { border: 0; background: none; color: #5f6368; font-size: 18px; padding: 0 6px; }
     .level { border-radius: 10px; padding: 2px 8px; font-weight: 600; font-size: 12px; }
     .level-ok { background: #e6f4ea; color: #137333; }
     .level-watch { background: #fef7e0; color: #b06000; }
     .level-trap { background: #fce8e6; color: #c5221f; }
+    .level-unknown { background: #f1f3f4; color: #3c4043; border: 1px dashed #80868b; }
     p, ul { margin: 8px 0; } ul { padding-left: 18px; }
     .note { color: #5f6368; font-size: 13px; }
     .warn { color: #b06000; }
@@ -44,6 +46,7 @@
   const channelKey = (channel) => keyOf('channel', contract.PHONE_CHANNELS, channel);
   // Sentences with a singular and a plural form, chosen by this fact (chrome.i18n has no plurals).
   const PLURAL = { email_ok: 'unanswered' };
+  const COUNTS_AS_SAFE = new Set(['email_ok', 'email_watch']);
   const isDay = (iso) => /^\d{4}-\d\d-\d\d$/.test(iso ?? '');
 
   // A fact as the sentence shows it: a day in the UI's language, a channel by its name.
@@ -61,6 +64,9 @@
   function advice(report) {
     const rec = report?.recommendation;
     if (!rec) return '';
+    // "One more email is still fine" needs every message read: on a partial reading the panel
+    // says "at least N" and why instead (levelNodes, the incomplete warning).
+    if (report.complete === false && COUNTS_AS_SAFE.has(rec.code)) return '';
     const names = Object.hasOwn(contract.REASON_FACTS, rec.code ?? '') ? contract.REASON_FACTS[rec.code] : null;
     const values = names?.map((name) => shown(name, rec.facts?.[name]));
     if (!names || values.some((v) => v === null || v === undefined)) return rec.reason ?? '';
@@ -93,46 +99,78 @@
     return `${m.from.name || m.from.email}, ${when}`;
   }
 
-  // wa.me ?text= / sms: ?body= follow the edited message (RFC 5724 for sms: URIs).
-  function linkWithText(link, channel, text) {
-    if (typeof link !== 'string' || !link) return null;
-    const key = channel === 'sms' ? 'body' : 'text';
-    return `${link.split('?')[0]}?${key}=${encodeURIComponent(text)}`;
-  }
+  // The panel and its chip, placed by side-panel.js; `open` is remembered by main.js (storage).
+  let view = null;
+  let open = true;
+  let actions = {};
+  let lastChip = {};
 
   function create() {
-    const { host, root } = mountHost('sidebar', document.body, CSS);
+    const frame = document.createDocumentFragment();
+    const { host, root } = mountHost('sidebar', frame, CSS);
     const body = el('div', { class: 'content' });
-    const toggle = el(
+    const fold = el(
       'button',
       {
-        attrs: { 'aria-expanded': 'true', title: t('sidebarCollapse') },
-        on: { click: () => setCollapsed(!collapsed) },
+        class: 'fold',
+        data: { maxAction: 'fold' },
+        attrs: { type: 'button', title: t('sidebarCollapse'), 'aria-label': t('sidebarCollapse') },
+        on: { click: () => actions.onToggle?.(false) },
       },
-      '–',
+      '×',
     );
     const panel = el(
       'section',
       { class: 'panel', attrs: { 'aria-label': t('extName') } },
-      el('header', {}, el('h1', {}, 'MAX'), toggle),
+      el('header', {}, el('h1', {}, 'MAX'), fold),
       body,
     );
     root.append(panel);
-    let collapsed = false;
-    const setCollapsed = (value) => {
-      collapsed = value;
-      panel.classList.toggle('collapsed', value);
-      toggle.setAttribute('aria-expanded', String(!value));
-    };
+    const chip = MAX.chip.create(() => actions.onToggle?.(!open));
+    const where = MAX.threadReader.locate(document);
+    const placement = MAX.sidePanel.place(document, {
+      panel: host,
+      chip: chip.host,
+      threadView: where?.view,
+      heading: where?.heading,
+      onClosedByGmail: () => actions.onToggle?.(false),
+      onMoved: () => keepPlaced(),
+    });
+    if (!placement) return null;
+    host.dataset.maxPlacement = placement.name;
     const show = (...nodes) => body.replaceChildren(...nodes.filter(Boolean));
-    return { host, root, panel, body, show, setCollapsed };
+    return { host, root, body, chip, placement, show };
   }
 
-  let view = null;
-  const ensure = () => {
-    if (!view || !view.host.isConnected) view = create();
+  /** The placed view, made again when Gmail re-rendered what it sat in; null with no thread. */
+  function ensure() {
+    if (view && !view.placement.isIntact()) remove();
+    if (!view) {
+      view = create();
+      view?.placement.setOpen(open);
+    }
     return view;
-  };
+  }
+
+  // Each show*: the panel's body and the chip, with the same state.
+  function render(nodes, chipState, given) {
+    if (given) actions = given;
+    const v = ensure();
+    if (!v) return;
+    lastChip = chipState;
+    MAX.chip.draw(v.chip, MAX.chip.describe(chipState, actions.backendUrl), open);
+    v.host.dataset.maxOpen = String(open);
+    v.show(...nodes);
+  }
+
+  /** Opens the panel or folds it to its chip (main.js remembers the choice). */
+  function setOpen(value) {
+    open = Boolean(value);
+    if (!view) return;
+    view.placement.setOpen(open);
+    view.host.dataset.maxOpen = String(open);
+    MAX.chip.draw(view.chip, MAX.chip.describe(lastChip, actions.backendUrl), open);
+  }
 
   function optionsButton(onOpenOptions) {
     return el(
@@ -142,47 +180,47 @@
     );
   }
 
-  function showLoading() {
-    ensure().show(el('p', { class: 'note' }, t('sidebarLoading')));
+  function showLoading(given) {
+    render([el('p', { class: 'note' }, t('sidebarLoading'))], {}, given);
   }
 
-  // What each failure says; the options button is offered where settings are the fix.
-  const ERRORS = {
-    unreachable: { key: 'sidebarUnreachable', options: true },
-    not_paired: { key: 'sidebarNotPaired', options: true },
-    // "Me" is the address confirmed in the settings, never read from the page: until then, or
-    // when another Gmail account is open (args: its address, the confirmed one), the fix is there.
-    no_account: { key: 'sidebarNoAccount', options: true },
-    wrong_account: { key: 'sidebarWrongAccount', options: true },
-  };
-  const OTHER_ERROR = { key: 'sidebarError', options: true };
+  // The failures where the settings are not the fix (the page is: reload, open the messages).
+  // "Me" is the address confirmed in the settings, never read from the page: until then
+  // (no_account), or when another Gmail account is open (wrong_account), the fix is there.
+  const NO_OPTIONS = new Set(['no_messages', 'unreadable', 'extension_reloaded']);
 
-  function showError(error, { onOpenOptions, backendUrl }) {
-    const { key, options } = ERRORS[error?.code] ?? OTHER_ERROR;
-    ensure().show(
-      el(
-        'p',
-        { data: { maxState: error?.code ?? 'error' } },
-        t(key, error?.args ?? [backendUrl ?? '', error?.code ?? '']),
-      ),
-      el('p', { class: 'note' }, t('sidebarSendStillWorks')),
-      options && optionsButton(onOpenOptions),
+  function showError(error, given) {
+    const code = error?.code ?? 'error';
+    const a = given ?? actions;
+    render(
+      [
+        el('p', { data: { maxState: code } }, MAX.errorText(error, a.backendUrl)),
+        el('p', { class: 'note' }, t('sidebarSendStillWorks')),
+        !NO_OPTIONS.has(code) && optionsButton(a.onOpenOptions),
+      ],
+      { error },
+      given,
     );
   }
 
+  // The level the report says to show (display.level: "unknown" for a partial reading that would
+  // say ok, never a green ok); a partial reading says "at least N".
+  function levelNodes(report) {
+    const n = Number(report.unanswered) || 0;
+    const incomplete = report.complete === false;
+    const shown = MAX.chip.shownLevel(report) ?? 'unknown';
+    const badge =
+      shown === 'unknown'
+        ? el('span', { class: 'level level-unknown', data: { maxLevel: 'unknown' } }, t('levelUnknownIncomplete'))
+        : el('span', { class: `level level-${shown}`, data: { maxLevel: shown } }, t(levelKey(shown)));
+    const why = incomplete
+      ? MAX.tCount(n, 'atLeastOne', 'atLeastOther')
+      : MAX.tCount(n, 'whyUnansweredOne', 'whyUnansweredOther');
+    return [el('p', {}, badge), el('p', { data: { max: 'why' } }, why)];
+  }
+
   function reportNodes(report, thread) {
-    const nodes = [
-      el(
-        'p',
-        {},
-        el(
-          'span',
-          { class: `level level-${report.level}`, data: { maxLevel: report.level } },
-          t(levelKey(report.level)),
-        ),
-      ),
-      el('p', { data: { max: 'why' } }, MAX.tCount(report.unanswered, 'whyUnansweredOne', 'whyUnansweredOther')),
-    ];
+    const nodes = levelNodes(report);
     if (report.complete === false || thread?.complete === false)
       nodes.push(el('p', { class: 'warn', data: { max: 'incomplete' } }, t('incompleteThread')));
     if (report.last_reply_at) nodes.push(el('p', { class: 'note' }, t('lastReply', [localTime(report.last_reply_at)])));
@@ -219,128 +257,48 @@
     return nodes;
   }
 
-  function suggestionNodes(suggestion, { onChannel, onMarkSent }) {
-    const channel = suggestion.channel;
-    const textarea = el('textarea', {
-      data: { max: 'message' },
-      attrs: { 'aria-label': t('messageLabel'), lang: suggestion.lang },
-      value: suggestion.text,
-    });
-    const status = el('span', { class: 'note', attrs: { role: 'status' } });
-    const open = el(
-      'a',
-      { class: 'button', data: { max: 'open' }, attrs: { target: '_blank', rel: 'noopener' } },
-      t(channel === 'sms' ? 'openSms' : 'openWhatsapp'),
-    );
-    const qr = el('div', { class: 'qr', data: { max: 'qr' }, attrs: { role: 'img', 'aria-label': t('qrLabel') } });
-    const image = svgImage(suggestion.qr_svg, t('qrLabel'));
-    if (image) qr.append(image);
-    const sync = () => {
-      const href = linkWithText(suggestion.link, channel, textarea.value);
-      if (href) open.setAttribute('href', href);
-      const edited = textarea.value !== suggestion.text;
-      qr.classList.toggle('stale', edited);
-      qrNote.textContent = edited ? t('qrStale') : t('qrHelp');
-    };
-    const qrNote = el('p', { class: 'note' });
-    textarea.addEventListener('input', MAX.dom.guard('sidebar input', sync));
-    const copy = el(
-      'button',
-      {
-        class: 'primary',
-        data: { max: 'copy' },
-        on: {
-          click: async () => {
-            await navigator.clipboard.writeText(textarea.value);
-            status.textContent = t('copied');
-          },
-        },
-      },
-      t('copyMessage'),
-    );
-    const switchButton = (c) =>
-      el(
-        'button',
-        {
-          attrs: { role: 'radio', 'aria-checked': String(c === channel) },
-          data: { maxChannel: c },
-          on: { click: () => c !== channel && onChannel(c) },
-        },
-        t(channelKey(c)),
-      );
-    const sms = suggestion.sms
-      ? el(
-          'p',
-          { class: 'note', data: { max: 'sms-info' } },
-          t('smsInfo', [suggestion.sms.encoding, suggestion.sms.segments]),
-        )
-      : null;
-    sync();
-    const marked = markSentNodes(suggestion, onMarkSent);
-    return [
-      el(
-        'div',
-        { class: 'row', attrs: { role: 'radiogroup', 'aria-label': t('channelLabel') } },
-        contract.PHONE_CHANNELS.map(switchButton),
-      ),
-      textarea,
-      sms,
-      el('div', { class: 'row' }, copy, open, status),
-      qr,
-      qrNote,
-      ...marked,
-    ];
-  }
-
-  // "Mark as sent": the backend then counts this silence's one pivot and the advice changes
-  // (onMarkSent re-analyzes on success); a failure is said next to the button, which stays.
-  function markSentNodes(suggestion, onMarkSent) {
-    if (!suggestion.id || !onMarkSent) return [];
-    const status = el('span', { class: 'note', attrs: { role: 'status' } });
-    const button = el(
-      'button',
-      {
-        data: { max: 'mark-sent' },
-        on: {
-          click: async () => {
-            button.disabled = true;
-            status.textContent = '';
-            const result = await onMarkSent(suggestion.id);
-            if (result?.ok) return;
-            button.disabled = false;
-            status.textContent = t('markSentFailed', [result?.error?.code ?? 'error']);
-          },
-        },
-      },
-      t('markSent'),
-    );
-    return [el('p', { class: 'note' }, t('markSentHelp')), el('div', { class: 'row' }, button, status)];
-  }
-
-  /** state: {report, thread, suggestion?, suggestionError?, loadingSuggestion?}; actions: {onChannel, onMarkSent, onOpenOptions, backendUrl} */
-  function showReport(state, actions) {
+  /** state: {report, thread, suggestion?, suggestionError?, loadingSuggestion?}; actions: {onChannel, onMarkSent, onOpenOptions, onToggle, backendUrl} */
+  function showReport(state, given) {
+    const a = given ?? actions;
     const nodes = reportNodes(state.report, state.thread);
-    if (state.suggestion) nodes.push(...suggestionNodes(state.suggestion, actions));
+    if (state.suggestion) nodes.push(...MAX.phoneMessage.nodes(state.suggestion, a));
     else if (state.loadingSuggestion) nodes.push(el('p', { class: 'note' }, t('suggestionLoading')));
-    else if (state.suggestionError?.code === 'no_account')
-      nodes.push(el('p', { class: 'warn', data: { maxState: 'no_account' } }, t('sidebarNoAccount')));
     else if (state.suggestionError)
-      nodes.push(el('p', { class: 'warn' }, t('suggestionFailed', [state.suggestionError.code ?? ''])));
-    ensure().show(...nodes);
+      nodes.push(
+        el(
+          'p',
+          { class: 'warn', data: { maxState: state.suggestionError.code ?? 'error' } },
+          t('suggestionFailed', [MAX.errorText(state.suggestionError, a.backendUrl)]),
+        ),
+      );
+    render(nodes, { report: state.report }, given);
   }
 
-  /** Opens the sidebar on its message, for the banner's "phone message" action. */
+  /** Opens the panel on its message, for the banner's "phone message" action. */
   function revealMessage() {
     const v = ensure();
-    v.setCollapsed(false);
+    if (!v) return false;
+    setOpen(true);
     const message = v.root.querySelector('[data-max="message"]');
     message?.focus();
     message?.scrollIntoView?.({ block: 'center' });
     return Boolean(message);
   }
 
+  /** Re-places MAX when Gmail re-rendered its side panel (called on every scan; cheap). */
+  function keepPlaced() {
+    if (!view || view.placement.isIntact()) return;
+    const nodes = [...view.body.childNodes];
+    remove();
+    const v = ensure();
+    if (!v) return;
+    MAX.chip.draw(v.chip, MAX.chip.describe(lastChip, actions.backendUrl), open);
+    v.host.dataset.maxOpen = String(open);
+    v.show(...nodes);
+  }
+
   function remove() {
-    view?.host.remove();
+    view?.placement.remove();
     view = null;
   }
 
@@ -349,8 +307,9 @@
     showError,
     showReport,
     revealMessage,
+    setOpen,
+    keepPlaced,
     remove,
-    linkWithText,
     advice,
     PLURAL,
   });

@@ -39,7 +39,14 @@
 
   function header(scope, idEl) {
     const subject = dom.find(scope, 'subject') ?? idEl;
-    return { scope, threadId: idEl.getAttribute('data-legacy-thread-id'), subject: text(subject) };
+    return { scope, idEl, threadId: idEl.getAttribute('data-legacy-thread-id'), subject: text(subject) };
+  }
+
+  /** Where the open thread is drawn, for placing MAX beside it: {view, heading}, or null. */
+  function locate(doc) {
+    const found = threadHeader(doc);
+    if (!found) return null;
+    return { view: found.scope === doc ? null : found.scope, heading: found.idEl };
   }
 
   // The "N older messages" stacks; each count is a number of messages Gmail does not render.
@@ -209,6 +216,7 @@
       messages: onPage,
       source: 'page',
       folded: uncertain,
+      unreadable,
     };
   }
 
@@ -277,6 +285,7 @@
     accountButton,
     keepReading,
     agrees,
+    locate,
     foldedCount,
     composeRecipients,
   });

@@ -25,7 +25,8 @@
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
-      return failure('unreachable', String(err?.name ?? 'network error'));
+      // Shown to nobody as it is: the UI says error-text.js's sentence for the code.
+      return failure('unreachable', err?.name === 'TimeoutError' ? 'no answer in time' : 'no answer');
     }
     const data = await response.json().catch(() => null);
     if (response.ok) return { ok: true, data };
@@ -64,6 +65,7 @@
   const api = {
     health: (s, f) => call(s, 'GET', '/healthz', undefined, f),
     pair: (s, code, f) => call(s, 'POST', '/api/v1/pair', { code, ...(s.account ? { account: s.account } : {}) }, f),
+    pairLocal: (s, f) => call(s, 'POST', '/api/v1/pair/local', {}, f),
     analyze: (s, { thread, me, now }, f) =>
       withAccount({ me }, async () => {
         const body = { me: [me], thread, ...(now ? { now } : {}) };

@@ -18,6 +18,7 @@
     NOTES: ["no_phone", "incomplete"],
     BANNERS: ["trap", "watch"],
     ABSENCES: ["away", "back"],
+    SHOWN_LEVELS: ["ok", "watch", "trap", "unknown"],
     IGNORED_REASONS: ["auto_reply", "bounce", "read_receipt", "bulk", "internal", "draft"],
     REASON_FACTS: {"no_prospect": [], "opted_out": [], "answered": [], "pivot_sent": ["when"], "cap": ["count", "days", "cap"], "away": ["until", "grace"], "too_soon": ["when", "channel"], "email_ok": ["unanswered"], "email_watch": ["unanswered"], "trap": ["unanswered", "channel"], "opened": ["opens", "channel"], "bounced": ["channel"]},
     SETTINGS_DEFAULTS: {"watch_at": 2, "trap_at": 3, "pivot_opens": 2, "max_touches": 4, "touch_window_days": 30, "min_days_since_touch": 2, "ooo_grace_business_days": 2, "min_timing_evidence": 3, "subject_thread_days": 7, "team_domains": []},

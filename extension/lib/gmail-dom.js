@@ -228,6 +228,64 @@
       year: 2024,
     },
 
+    // --- the side panel: Gmail's add-on column, where MAX's sidebar lives ---------------------
+    sidePanelColumn: {
+      finds: 'the right-hand column holding the side panel: its content and its icon rail',
+      chain: ['div.aUx'],
+      source: `${ISDK}gmail-element-getter.ts L23-27, L69-71 COMPANION_SIDEBAR_COLUMN (read since 2026-06-15, commit 79b97a2d; named 2026-07-23)`,
+      year: 2026,
+    },
+    sidePanelContent: {
+      finds: "the side panel's content container, where add-ons draw (MAX's panel is its first child)",
+      chain: ['.brC-brG'],
+      source: `${ISDK}gmail-element-getter.ts L73-75 getCompanionSidebarContentContainerElement (2018-02-06); views/gmail-app-sidebar-view/primary/index.tsx L962-977 (a global panel goes in first)`,
+      year: 2018,
+    },
+    sidePanelWrapper: {
+      finds: 'the wrapper around the content container, which Gmail hides (display: none) when no panel is open',
+      chain: ['div.WN9Ejb', '.bq9'],
+      source: `${ISDK}gmail-element-getter.ts L29-40, L82-104 getCompanionSidebarOuterWrapperElement (.WN9Ejb since the 2024-11-07 layout, commit a930cd0f; .bq9 the content container itself before, 2018-06-20); style/gmail.css L1825-1836`,
+      year: 2024,
+    },
+    sidePanelRail: {
+      finds:
+        'the side panel\'s icon rail (role=complementary, "Side panel"), display: none when the user hid the panel',
+      chain: ['.brC-aT5-aOt-Jw'],
+      source: `${ISDK}gmail-element-getter.ts L77-80 (2018-02-06; role=complementary since 2024-11-07); gmail-driver/gmail-load-event.ts L10-31 (collapsed: style display none, 2023-10-09)`,
+      year: 2018,
+    },
+    sidePanelTabList: {
+      finds: "the rail's tab list of thread add-on icons",
+      chain: ['[role=tablist], .J-KU-Jg'],
+      source: `${ISDK}views/gmail-app-sidebar-view/primary/add-companion-thread-icon-area.ts L4-10 TAB_LIST_SELECTOR (2018-02); saved gmail-2017-09-08-gmail-addon-sidebar.html (div.J-KU-Jg[role=tablist])`,
+      year: 2017,
+    },
+    sidePanelSeparator: {
+      finds: "the separator in the rail's tab list, after which an add-on's thread icon goes",
+      chain: ['[role=separator]'],
+      source: `${ISDK}views/gmail-app-sidebar-view/primary/add-companion-thread-icon-area.ts L25-38; index.test.ts makeSidebarContainerElement (rail > tablist > separator)`,
+      year: 2018,
+    },
+    sidePanelActiveIcon: {
+      finds: "the rail's icon of the Gmail companion or add-on now open (closed before MAX opens)",
+      chain: ['.aT5-aOt-I-KO'],
+      source: `${ISDK}views/gmail-app-sidebar-view/primary/index.tsx L34 ACTIVE_ADD_ON_ICON_SELECTOR, L648-658 (simulateClick closes it, 2018-10-23)`,
+      year: 2018,
+    },
+
+    sidePanelSdkOpen: {
+      finds: "the content container's mark while an InboxSDK app's panel (Streak…) is open in the side panel",
+      chain: ['.companion_app_sidebar_visible'],
+      source: `${ISDK}views/gmail-app-sidebar-view/primary/index.tsx L661-667, L614-621 (added on open, removed on close; 2018-02-07); style/gmail.css L1825-1827`,
+      year: 2018,
+    },
+    sidePanelSdkActiveButton: {
+      finds: 'the rail button of the InboxSDK app whose panel is open (a click closes it)',
+      chain: ['.sidebar_button_container_active button'],
+      source: `${ISDK}views/gmail-app-sidebar-view/primary/index.tsx L413-421, L510-517 (a click on its button closes the open panel), L1137-1144 (InboxSDK closes its own so; 2017-06-20)`,
+      year: 2017,
+    },
+
     // --- the account -----------------------------------------------------------------------
     accountButton: {
       finds: 'the Google Account button, whose label holds the address',

@@ -1,19 +1,58 @@
 /*
- * Visible strings come from _locales/<lang>/messages.json through chrome.i18n, nowhere else.
+ * Visible strings come from _locales/<lang>/messages.json, nowhere else, in Gmail's language.
  * Rule: code names a key with MAX.t('key'); a meta-test checks every key used exists in en and fr.
- * A missing key shows the key itself, never an empty UI.
+ * chrome.i18n.getMessage only speaks Chrome's own language, so MAX loads the messages.json of the
+ * language it picked (MAX.pickLanguage: Gmail's first, Chrome's as a fallback) and formats them
+ * itself, as chrome.i18n does ($1…$9 are the substitutions, $$ a dollar sign). Until one is loaded,
+ * chrome.i18n answers. A missing key shows the key itself, never an empty UI.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
+  let active = null; // {lang, messages} once a messages.json is loaded
+
+  /** A message with its $n filled in, as chrome.i18n.getMessage fills them. */
+  function format(message, subs) {
+    return message.replace(/\$(\$|[1-9])/g, (_, d) => (d === '$' ? '$' : (subs[Number(d) - 1] ?? '')));
+  }
+
   MAX.t = (key, substitutions) => {
-    const subs = substitutions === undefined ? undefined : [].concat(substitutions).map(String);
+    const subs = substitutions === undefined ? [] : [].concat(substitutions).map(String);
+    if (active) {
+      const entry = Object.hasOwn(active.messages, key) ? active.messages[key] : null;
+      return typeof entry?.message === 'string' ? format(entry.message, subs) : key;
+    }
     return globalThis.chrome?.i18n?.getMessage?.(key, subs) || key;
   };
+
   // chrome.i18n has no plurals: the caller names both keys whole, Intl.PluralRules picks one
   // (French counts 0 and 1 as singular, English only 1).
   MAX.tCount = (count, oneKey, otherKey, substitutions = [count]) => {
     const rule = new Intl.PluralRules(MAX.uiLanguage()).select(Number(count));
     return MAX.t(rule === 'one' ? oneKey : otherKey, substitutions);
   };
-  MAX.uiLanguage = () => globalThis.chrome?.i18n?.getUILanguage?.() || globalThis.navigator?.language || 'en';
+
+  const chromeLanguage = () => globalThis.chrome?.i18n?.getUILanguage?.() || globalThis.navigator?.language || 'en';
+  MAX.uiLanguage = () => active?.lang ?? chromeLanguage();
+
+  /**
+   * The first candidate MAX speaks ("fr-CA" → "fr"), in order: Gmail's GLOBALS[4], the page's
+   * <html lang>, then Chrome's own language; English when none is one of contract.LANGS.
+   */
+  MAX.pickLanguage = (...candidates) => {
+    const langs = MAX.contract?.LANGS ?? ['fr', 'en'];
+    for (const value of [...candidates, chromeLanguage()]) {
+      const primary = typeof value === 'string' ? value.trim().toLowerCase().split(/[-_]/)[0] : '';
+      if (langs.includes(primary)) return primary;
+    }
+    return 'en';
+  };
+
+  MAX.i18n = Object.freeze({
+    /** From now on MAX.t speaks `lang`, from its parsed messages.json. */
+    use(lang, messages) {
+      if (messages && typeof messages === 'object') active = { lang, messages };
+    },
+    language: () => active?.lang ?? null,
+    format,
+  });
 })();

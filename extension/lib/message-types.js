@@ -18,7 +18,10 @@
     CS_BG_SELF_VIEW: 'cs-bg-self-view',
     CS_BG_OPEN_OPTIONS: 'cs-bg-open-options',
     CS_BG_GET_SETTINGS: 'cs-bg-get-settings',
+    CS_BG_GMAIL_LANGUAGE: 'cs-bg-gmail-language',
+    CS_BG_SET_SIDEBAR_OPEN: 'cs-bg-set-sidebar-open',
     OP_BG_PAIR: 'op-bg-pair',
+    OP_BG_PAIR_LOCAL: 'op-bg-pair-local',
     OP_BG_CHECK_BACKEND: 'op-bg-check-backend',
     OP_BG_GET_SETTINGS: 'op-bg-get-settings',
     OP_BG_SAVE_SETTINGS: 'op-bg-save-settings',
@@ -31,6 +34,7 @@
     SOURCE: 'max-page-world',
     GMAIL_RESPONSE: 'page-cs-gmail-response',
     ACCOUNT: 'page-cs-account',
+    LANG: 'page-cs-lang',
     HELLO: 'cs-page-hello',
   });
 })();

@@ -1,20 +1,46 @@
 /*
- * The settings page: backend URL, pairing code → token, language, channel, open tracking (the
- * extension's own, in chrome.storage.local), and the team's domains and thresholds (the
- * backend's: the one source every path decides with, read and written through the background).
+ * The settings page: backend URL, pairing (one click with the server on this computer, or a code
+ * from its console or its pairing page) → token, language, channel, open tracking (the
+ * extension's own, in chrome.storage.local), and the team's domains and thresholds (the backend's:
+ * the one source every path decides with, read and written through the background).
  * Rule: pairing and the backend's settings go through the background (the only part that talks
- * to the backend); the token is never shown; bounds come from the generated contract.
+ * to the backend); the token is never shown; bounds come from the generated contract. The page
+ * speaks Gmail's language (uiLang, kept by the content script), Chrome's until Gmail was seen,
+ * and says every failure as a sentence (lib/error-text.js), never an exception's name.
  */
 (() => {
-  const { MSG, contract, settings: SETTINGS, t } = globalThis.MAX;
+  const MAX = globalThis.MAX;
+  const { MSG, contract, settings: SETTINGS, t } = MAX;
   const $ = (sel) => document.querySelector(sel);
-  const ask = (type, payload = {}) => chrome.runtime.sendMessage({ type, ...payload });
+  const ask = async (type, payload = {}) => {
+    try {
+      return (await chrome.runtime.sendMessage({ type, ...payload })) ?? { ok: false, error: { code: 'internal' } };
+    } catch {
+      return { ok: false, error: { code: 'internal' } };
+    }
+  };
+  const say = (sel, text) => ($(sel).textContent = text);
+  const currentUrl = () => SETTINGS.normaliseBackendUrl($('#pair-form').backendUrl.value);
+  const failed = (result) => MAX.errorText(result?.error, currentUrl() ?? '');
 
-  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-  document.documentElement.lang = globalThis.MAX.uiLanguage();
-  for (const input of document.querySelectorAll('input[data-setting]')) {
-    const [low, high] = contract.SETTINGS_BOUNDS[input.name];
-    Object.assign(input, { min: low, max: high });
+  // MAX.t answers in the chosen language once its messages.json is loaded (extension pages may
+  // read the extension's files; chrome.i18n alone would speak Chrome's language).
+  async function speak(lang) {
+    try {
+      const response = await fetch(chrome.runtime.getURL(`_locales/${lang}/messages.json`));
+      MAX.i18n.use(lang, await response.json());
+    } catch {
+      /* chrome.i18n still answers, in Chrome's language */
+    }
+    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+    document.documentElement.lang = MAX.uiLanguage();
+  }
+
+  // The backend's own pairing page, which shows a fresh code (backend/api/local_pairing.py).
+  function linkPairingPage() {
+    const url = currentUrl();
+    if (url) $('#show-code').href = `${url}/pair`;
+    else $('#show-code').removeAttribute('href');
   }
 
   // The backend's settings into the form, or a note saying why they cannot be shown.
@@ -23,48 +49,58 @@
     const values = result?.ok ? result.data : contract.SETTINGS_DEFAULTS;
     prefs.teamDomains.value = values.team_domains.join(', ');
     for (const input of prefs.querySelectorAll('input[data-setting]')) input.value = values[input.name];
-    if (!result?.ok) $('#prefs-status').textContent = t('optBackendSettingsUnavailable', [result?.error?.code ?? '?']);
+    if (!result?.ok) say('#prefs-status', t('optBackendSettingsUnavailable', [failed(result)]));
+  }
+
+  async function paired(result) {
+    say('#pair-status', result?.ok ? t('optPaired') : t('optPairFailed', [failed(result)]));
+    if (!result?.ok) return;
+    $('#pair-form').code.value = '';
+    $('#prefs-status').textContent = '';
+    await loadBackendSettings($('#prefs-form'));
   }
 
   async function load() {
     const s = SETTINGS.withDefaults(await chrome.storage.local.get(null));
+    for (const input of document.querySelectorAll('input[data-setting]')) {
+      const [low, high] = contract.SETTINGS_BOUNDS[input.name];
+      Object.assign(input, { min: low, max: high });
+    }
     const pair = $('#pair-form');
     const prefs = $('#prefs-form');
-    pair.backendUrl.value = s.backendUrl;
+    pair.backendUrl.value ||= s.backendUrl; // never over what the person already typed
+    linkPairingPage();
     prefs.lang.value = s.lang;
     prefs.channel.value = s.channel;
     prefs.tracking.checked = s.tracking;
-    $('#pair-status').textContent = t(s.apiToken ? 'optPaired' : 'optNotPaired');
+    await speak(MAX.pickLanguage(s.uiLang));
+    say('#pair-status', t(s.apiToken ? 'optPaired' : 'optNotPaired'));
     if (s.apiToken) await loadBackendSettings(prefs);
-    return s;
   }
+
+  $('#pair-form').backendUrl.addEventListener('input', linkPairingPage);
 
   $('#pair-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const status = $('#pair-status');
-    const result = await ask(MSG.OP_BG_PAIR, { backendUrl: form.backendUrl.value, code: form.code.value });
-    status.textContent = result?.ok
-      ? t('optPaired')
-      : t('optPairFailed', [result?.error?.message ?? result?.error?.code ?? '?']);
-    if (result?.ok) {
-      form.code.value = '';
-      await loadBackendSettings($('#prefs-form'));
-    }
+    await paired(await ask(MSG.OP_BG_PAIR, { backendUrl: form.backendUrl.value, code: form.code.value }));
+  });
+
+  $('#pair-local').addEventListener('click', async () => {
+    await paired(await ask(MSG.OP_BG_PAIR_LOCAL, { backendUrl: $('#pair-form').backendUrl.value }));
   });
 
   $('#check').addEventListener('click', async () => {
-    const url = SETTINGS.normaliseBackendUrl($('#pair-form').backendUrl.value);
-    if (!url) return ($('#pair-status').textContent = t('optInvalid', [t('optBackendUrl')]));
+    const url = currentUrl();
+    if (!url) return say('#pair-status', MAX.errorText({ code: 'bad_request', field: 'backendUrl' }));
     await chrome.storage.local.set({ backendUrl: url });
     const result = await ask(MSG.OP_BG_CHECK_BACKEND);
-    $('#pair-status').textContent = result?.ok ? t('optBackendOk') : t('optBackendDown', [result?.error?.code ?? '?']);
+    say('#pair-status', result?.ok ? t('optBackendOk') : failed(result));
   });
 
   $('#prefs-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const status = $('#prefs-status');
     const next = SETTINGS.withDefaults({
       lang: form.lang.value,
       channel: form.channel.value,
@@ -76,7 +112,7 @@
     const result = await ask(MSG.OP_BG_SAVE_SETTINGS, { values });
     // The backend names a wrong field ("watch_at"); the label beside it says which one it is.
     const label = result?.error?.field && form[result.error.field]?.closest('label')?.textContent?.trim();
-    status.textContent = result?.ok ? t('optSaved') : t('optInvalid', [label || result?.error?.code || '?']);
+    say('#prefs-status', result?.ok ? t('optSaved') : label ? t('optInvalid', [label]) : failed(result));
   });
 
   load();

@@ -33,6 +33,7 @@ from ..core.model import (
     Level,
     Note,
     PhoneChannel,
+    ShownLevel,
     Suggestion,
     ThreadReport,
 )
@@ -219,6 +220,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "NOTES": get_args(Note),
     "BANNERS": get_args(BannerKind),
     "ABSENCES": get_args(Absence),
+    "SHOWN_LEVELS": get_args(ShownLevel),
     "IGNORED_REASONS": get_args(IgnoredReason),
 }
 

@@ -44,6 +44,9 @@ Note = Literal["no_phone", "incomplete"]
 BannerKind = Literal["trap", "watch"]
 # What the sidebar says of an announced absence: still away, or back since the date.
 Absence = Literal["away", "back"]
+# The level to show: a partial reading (folded messages not read) that would say "ok" is
+# "unknown", never a reassuring ok; watch and trap stay (there are at least that many).
+ShownLevel = Literal["ok", "watch", "trap", "unknown"]
 IgnoredReason = Literal["auto_reply", "bounce", "read_receipt", "bulk", "internal", "draft"]
 
 
@@ -188,6 +191,7 @@ class Display:
     hold_send: bool = False  # hold the first Send of a reply once, to show the banner
     offer_message: bool = False  # the phone message is the advice: write it
     absence: Absence | None = None  # of the announced return date (wait_until)
+    level: ShownLevel | None = None  # the level to show (ShownLevel); None before display_for
 
 
 @dataclass(frozen=True)

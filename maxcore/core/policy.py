@@ -264,8 +264,9 @@ def display_for(report: ThreadReport, settings: Settings, now: datetime) -> Disp
     """What the extension shows for this report: the banner in a reply (at `trap`, or the softer
     one at `watch` once they opened enough), whether Send is held once, whether the phone
     message is offered (only when the advice is a phone channel: never against "let them come
-    back to you"), and whether an announced absence is still on or over (the report keeps the
-    return date after it has passed)."""
+    back to you"), whether an announced absence is still on or over (the report keeps the
+    return date after it has passed), and the level to show: "unknown" for a partial reading
+    that would say ok (MAX could not read every message, so it cannot say one more is fine)."""
     rec = report.recommendation
     banner: BannerKind | None = None
     if report.level == "trap":
@@ -281,6 +282,7 @@ def display_for(report: ThreadReport, settings: Settings, now: datetime) -> Disp
         else "away"
         if report.wait_until >= now.date()
         else "back",
+        level="unknown" if not report.complete and report.level == "ok" else report.level,
     )
 
 

@@ -16,6 +16,10 @@ if (!BACKEND) throw new Error('run through pytest (tests/extension/test_node_uni
 const TOKEN = process.env.MAX_TEST_TOKEN;
 const PAIRING_CODE = process.env.MAX_TEST_PAIRING_CODE;
 
+const LOCALES = Object.fromEntries(
+  ['en', 'fr'].map((l) => [l, JSON.parse(fs.readFileSync(path.join(ROOT, '_locales', l, 'messages.json'), 'utf8'))]),
+);
+
 // A page reading written for the backend's tests (tests/fixtures/backend/): a trap thread.
 const TRAP = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/backend/page_trap_fr.json'), 'utf8'));
 const THREAD = TRAP.thread;
@@ -65,6 +69,7 @@ function setup(server, stored = {}, gmailTab = null) {
     fetch: (...a) => fetch(...a),
     openOptions: async () => opened.push(true),
     readGmailAccount: async () => gmailTab, // what an open Gmail tab's content script answers
+    readLocale: async (lang) => LOCALES[lang],
   });
   return { handlers, storage: () => storage, opened };
 }
@@ -348,3 +353,62 @@ for (const [what, message, sender, answered] of SENDERS) {
     assert.equal(JSON.stringify(storage()), before, 'nothing stored');
   });
 }
+
+const LANGUAGES = [
+  // message, what the answer's extName says, Gmail's language kept for the options page
+  [{ lang: 'fr', fromGmail: true }, 'MAX — stop à la 3e relance', 'fr'],
+  [{ lang: 'en', fromGmail: true }, 'MAX — stop the third follow-up', 'en'],
+  [{ lang: 'fr', fromGmail: false }, 'MAX — stop à la 3e relance', null], // Chrome's, not Gmail's
+];
+for (const [message, extName, kept] of LANGUAGES) {
+  test(`Gmail's language ${JSON.stringify(message)} → its messages, ${kept ?? 'nothing'} kept`, async (t) => {
+    const server = await startServer();
+    t.after(server.close);
+    const { handlers, storage } = setup(server);
+    const result = await dispatch(handlers, { type: MSG.CS_BG_GMAIL_LANGUAGE, ...message });
+    assert.equal(result.data.extName.message, extName);
+    assert.equal(storage().uiLang ?? null, kept);
+    assert.equal(server.seen.length, 0, 'nothing asked of the backend');
+  });
+}
+
+test('a language MAX does not speak is refused', async (t) => {
+  const server = await startServer();
+  t.after(server.close);
+  const { handlers, storage } = setup(server);
+  const result = await dispatch(handlers, { type: MSG.CS_BG_GMAIL_LANGUAGE, lang: 'de', fromGmail: true });
+  assert.deepEqual([result.ok, result.error.code], [false, 'bad_request']);
+  assert.equal(storage().uiLang, undefined);
+});
+
+test('the sidebar folded or opened is remembered, and content scripts read it back', async (t) => {
+  const server = await startServer();
+  t.after(server.close);
+  const { handlers, storage } = setup(server);
+  await dispatch(handlers, { type: MSG.CS_BG_SET_SIDEBAR_OPEN, open: false });
+  assert.equal(storage().sidebarOpen, false);
+  const read = await dispatch(handlers, { type: MSG.CS_BG_GET_SETTINGS });
+  assert.equal(read.data.sidebarOpen, false);
+  await dispatch(handlers, { type: MSG.CS_BG_SET_SIDEBAR_OPEN, open: 'yes' });
+  assert.equal(storage().sidebarOpen, false, 'only true opens it');
+  await dispatch(handlers, { type: MSG.CS_BG_SET_SIDEBAR_OPEN, open: true });
+  assert.equal(storage().sidebarOpen, true);
+});
+
+// Node sends no Origin: the backend refuses it as it refuses any program that is not the
+// extension (tests/extension/test_e2e.py pairs in one click from Chromium itself).
+test('one-click pairing asks the backend, which refuses a caller that is not the extension', async (t) => {
+  const server = await startServer();
+  t.after(server.close);
+  const { handlers, storage } = setup(server, { apiToken: '' });
+  const result = await dispatch(handlers, { type: MSG.OP_BG_PAIR_LOCAL, backendUrl: `${server.url}/` });
+  assert.deepEqual([result.ok, result.error.code, result.error.field], [false, 'not_local', 'Origin']);
+  assert.deepEqual(
+    server.seen.map((r) => [r.method, r.url, r.auth]),
+    [['POST', '/api/v1/pair/local', null]],
+  );
+  assert.equal(storage().apiToken, '');
+  const bad = await dispatch(handlers, { type: MSG.OP_BG_PAIR_LOCAL, backendUrl: 'javascript:1' });
+  assert.deepEqual([bad.ok, bad.error.field], [false, 'backendUrl']);
+  assert.equal(server.seen.length, 1);
+});

@@ -80,3 +80,9 @@ test('a page script cannot press "send anyway" nor "phone message": only a perso
   userClick(root.querySelector('[data-max-action="send-anyway"]'));
   assert.equal(sent, 1);
 });
+
+test('a partial reading says "at least N"', () => {
+  const whole = mount(trap(3), {}).root.querySelector('[data-max="count"]').textContent;
+  const partial = mount({ ...trap(3), complete: false }, {}).root.querySelector('[data-max="count"]').textContent;
+  assert.deepEqual([whole, partial], ['bannerTrapTitle', 'bannerTrapTitleAtLeast']);
+});

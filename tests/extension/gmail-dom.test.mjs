@@ -8,7 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, fixture, installDom, loadScripts } from './jsdom-env.mjs';
+import { ROOT, fixture, installDom, loadScripts, withSidePanel } from './jsdom-env.mjs';
 
 installDom();
 const { gmailDom } = await loadScripts('lib/gmail-dom.js');
@@ -23,8 +23,12 @@ const FIXTURES = [
   'inbox-en.html',
   'compose-reply.html',
   'compose-popup.html',
+  'side-panel.html',
 ];
 const docs = new Map(FIXTURES.map((f) => [f, installDom(fixture(f)).window.document]));
+// The trap thread as the e2e server serves it: Gmail's side panel beside the mail.
+const T_SP = 'thread-trap-en.html + side-panel.html';
+docs.set(T_SP, installDom(withSidePanel(fixture('thread-trap-en.html'))).window.document);
 
 const T_EN = 'thread-trap-en.html';
 const T_FR = 'thread-trap-fr.html';
@@ -34,6 +38,7 @@ const W_EN = 'thread-watch-en.html';
 const INBOX = 'inbox-en.html';
 const REPLY = 'compose-reply.html';
 const POPUP = 'compose-popup.html';
+const SIDE = 'side-panel.html';
 
 // name → [elements the chain finds, fixture]; counted on the pages, element by element.
 const EXPECTED = {
@@ -46,6 +51,7 @@ const EXPECTED = {
     [1, T_EN],
     [1, W_EN],
     [3, INBOX], // no h2: the fallback finds the three rows — which is why it is only used in a thread view
+    [0, SIDE],
   ],
   threadHeading: [
     [1, T_EN],
@@ -62,6 +68,8 @@ const EXPECTED = {
   ],
   message: [
     [5, T_EN],
+    [5, T_SP], // the side panel holds none of the thread's parts
+    [0, SIDE],
     [5, F_EN], // first collapsed, three folded, last expanded
     [4, W_EN],
     [0, INBOX],
@@ -172,6 +180,7 @@ const EXPECTED = {
     [1, REPLY],
     [1, POPUP],
     [0, T_EN], // the messages' More buttons are T-I buttons with a popup too
+    [0, SIDE], // nor the rail's buttons
   ],
   composeSendArchive: [
     [1, REPLY],
@@ -193,13 +202,52 @@ const EXPECTED = {
   labelWithAddress: [
     [1, T_FR],
     [0, REPLY],
+    [0, SIDE], // the rail's labels hold no address
   ],
+  sidePanelColumn: [
+    [1, SIDE],
+    [1, T_SP],
+    [0, T_EN], // the page alone: only the marker where the e2e server puts it
+  ],
+  sidePanelContent: [
+    [1, SIDE],
+    [1, T_SP],
+    [0, INBOX],
+  ],
+  sidePanelWrapper: [
+    [1, SIDE], // div.WN9Ejb around the content container
+    [0, T_EN],
+  ],
+  sidePanelRail: [
+    [1, SIDE],
+    [0, REPLY],
+  ],
+  sidePanelTabList: [
+    [1, SIDE], // one element, both role=tablist and .J-KU-Jg
+    [0, T_EN],
+    [0, POPUP],
+  ],
+  sidePanelSeparator: [
+    [1, SIDE],
+    [0, T_EN],
+  ],
+  sidePanelActiveIcon: [
+    [0, SIDE], // no companion open; gmail-fixture.js marks Calendar so when it opens
+    [0, T_SP],
+  ],
+  sidePanelSdkOpen: [[0, SIDE]], // no InboxSDK app installed (side-panel.test.mjs builds one)
+  sidePanelSdkActiveButton: [[0, SIDE]],
 };
 
 // Fallback links no fixture shows (older layouts no public page was saved from), and why kept.
 const UNSEEN = {
   'threadView table.Bs > tr': 'InboxSDK getThreadContainerElement before 2023-11-16',
   'threadView div.if': 'gmail.js api.dom.thread, 2018 layout',
+  'sidePanelWrapper .bq9': 'InboxSDK: the content container was its own wrapper before the 2024-11-07 layout',
+  'sidePanelActiveIcon .aT5-aOt-I-KO': "set by Gmail on an open companion's icon (the e2e fixture sets it on Calendar)",
+  'sidePanelSdkOpen .companion_app_sidebar_visible':
+    "InboxSDK's, with one of its apps (Streak) open: side-panel.test.mjs",
+  'sidePanelSdkActiveButton .sidebar_button_container_active button': "InboxSDK's, likewise",
 };
 
 for (const [name, cases] of Object.entries(EXPECTED)) {
@@ -252,9 +300,17 @@ test('the first link that matches wins; later links are only fallbacks', () => {
 });
 
 // --- the table is the only place: no Gmail selector elsewhere, no dead entry -------------------
-const FEATURES = ['thread-reader.js', 'send-hold.js', 'main.js', 'tracking.js', 'page-world.js'].map((f) =>
-  path.join(ROOT, 'extension/content', f),
-);
+const FEATURES = [
+  'thread-reader.js',
+  'send-hold.js',
+  'main.js',
+  'tracking.js',
+  'page-world.js',
+  'side-panel.js',
+  'sidebar.js',
+  'chip.js',
+  'phone-message.js',
+].map((f) => path.join(ROOT, 'extension/content', f));
 const source = (file) =>
   fs
     .readFileSync(file, 'utf8')

@@ -10,7 +10,13 @@ installDom();
 const { contract, sidebar } = await loadScripts(
   'lib/contract.js',
   'lib/i18n.js',
+  'lib/error-text.js',
+  'lib/gmail-dom.js',
   'content/dom-build.js',
+  'content/thread-reader.js',
+  'content/side-panel.js',
+  'content/chip.js',
+  'content/phone-message.js',
   'content/sidebar.js',
 );
 
@@ -27,7 +33,7 @@ function files(dir, ext) {
 // Keys are written whole in the code (never built from pieces), so every quoted literal with a
 // key's shape counts: t('key'), tables ({trap: 'level_trap'}), ternaries. Comments are skipped.
 const KEY_LITERAL =
-  /'((?:ext|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send)[A-Za-z_]*)'/g;
+  /'((?:ext[A-Z]|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send|error|chip|atLeast)[A-Za-z_]*)'/g;
 const withoutComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 // Keys named after the contract's values (sidebar.js builds them: level_<level>,
@@ -74,7 +80,12 @@ test('the code uses at least the keys we know it shows', () => {
   for (const key of [
     'bannerTrapTitle',
     'bannerEvidence',
-    'sidebarUnreachable',
+    'error_unreachable',
+    'error_bad_pairing_code',
+    'chipWhy_incomplete',
+    'atLeastOther',
+    'bannerTrapTitleAtLeast',
+    'optPairLocal',
     'level_trap',
     'ignored_auto_reply',
     'reason_trap',

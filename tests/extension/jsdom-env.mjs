@@ -42,6 +42,13 @@ export function installDom(
 
 export const fixture = (name) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
+/** A fixture page with Gmail's side panel (side-panel.html) where its marker is, as the e2e server serves it. */
+export function withSidePanel(html) {
+  const marker = '<!-- fixture: side-panel.html -->';
+  if (!html.includes(marker)) throw new Error('this page takes no side panel');
+  return html.replace(marker, fixture('side-panel.html'));
+}
+
 /** Loads extension scripts (no import/export; they fill globalThis.MAX) in order. */
 export async function loadScripts(...relPaths) {
   for (const rel of relPaths) await import(path.join(ROOT, 'extension', rel));

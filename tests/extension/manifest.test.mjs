@@ -15,7 +15,9 @@ test('every file the manifest names exists', () => {
   const named = [
     manifest.background.service_worker,
     manifest.options_ui.page,
-    ...manifest.content_scripts.flatMap((c) => c.js),
+    ...manifest.content_scripts.flatMap((c) => [...c.js, ...(c.css ?? [])]),
+    ...Object.values(manifest.icons),
+    ...Object.values(manifest.action.default_icon),
   ];
   assert.deepEqual(
     named.filter((f) => !exists(f)),
@@ -60,6 +62,7 @@ test('page-world.js mirrors MAX.PAGE', async () => {
     ['GMAIL_RESPONSE', PAGE.GMAIL_RESPONSE],
     ['ACCOUNT', PAGE.ACCOUNT],
     ['HELLO', PAGE.HELLO],
+    ['LANG', PAGE.LANG],
   ]) {
     assert.ok(src.includes(`const ${name} = '${value}';`), name);
   }
@@ -87,4 +90,26 @@ test('no innerHTML, outerHTML, insertAdjacentHTML or document.write in the exten
   };
   walk(path.join(ROOT, 'extension'));
   assert.deepEqual(bad, []);
+});
+
+test('icons at the sizes Chrome and the Web Store ask for; the toolbar button has no popup', () => {
+  assert.deepEqual(Object.keys(manifest.icons), ['16', '32', '48', '128']);
+  for (const [size, file] of Object.entries(manifest.icons)) {
+    const png = fs.readFileSync(path.join(ROOT, file));
+    assert.equal(png.readUInt32BE(16), Number(size), file);
+    assert.equal(png.readUInt32BE(20), Number(size), file);
+  }
+  assert.equal(manifest.action.default_popup, undefined, 'a click opens the options (background.js)');
+  assert.match(manifest.action.default_title, /^__MSG_\w+__$/);
+});
+
+test("MAX's page stylesheet styles MAX's own classes only: every Gmail selector is in gmail-dom.js", () => {
+  const css = fs.readFileSync(path.join(ROOT, 'extension/content/page.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  const selectors = css.match(/[^{}]+(?=\{)/g).flatMap((s) => s.split(','));
+  const classes = selectors.flatMap((s) => s.match(/\.[\w-]+/g) ?? []);
+  assert.ok(classes.length > 3);
+  assert.deepEqual(
+    classes.filter((c) => !c.startsWith('.max-')),
+    [],
+  );
 });

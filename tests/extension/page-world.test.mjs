@@ -101,3 +101,27 @@ test('data embedded before the content script listens is replayed when it says h
   await settle();
   assert.deepEqual(responses(posted), [FD_EMBEDDED]);
 });
+
+const LANGUAGES = [
+  // GLOBALS[4] as Gmail sets it, the language posted on hello (InboxSDK reads the part after the dot)
+  ['mail.fr', 'fr'],
+  ['mail.en-GB', 'en-GB'],
+  ['fr', 'fr'],
+  ['de', 'de'], // no dot: taken as it is (MAX.pickLanguage then skips a language MAX does not speak)
+  ['mail', null], // not a language tag
+  ['mail.<img src=x>', null],
+  [42, null],
+  [undefined, null],
+];
+for (const [value, lang] of LANGUAGES) {
+  test(`GLOBALS[4] ${JSON.stringify(value)} → Gmail's language ${lang}`, async () => {
+    const { window, posted } = gmailPage();
+    window.GLOBALS = [null, null, null, null, value, null, null, null, null, null, 'paul@acme.fr'];
+    const data = { source: PAGE.SOURCE, type: PAGE.HELLO };
+    window.dispatchEvent(new window.MessageEvent('message', { source: window, data }));
+    await settle();
+    const said = posted.filter((m) => m.type === PAGE.LANG).map((m) => m.lang);
+    assert.deepEqual(said, lang ? [lang] : []);
+    assert.equal(posted.filter((m) => m.type === PAGE.ACCOUNT).length, 1, 'the account still goes alone');
+  });
+}

@@ -25,6 +25,12 @@ const STORED = [
   [{ account: 'Paul Martin <paul@acme.fr>' }, 'account', ''],
   [{ account: 'paul@acme' }, 'account', ''],
   [{ account: ['paul@acme.fr'] }, 'account', ''],
+  [{}, 'sidebarOpen', true], // MAX opens in the side panel until folded
+  [{ sidebarOpen: false }, 'sidebarOpen', false],
+  [{ sidebarOpen: 'no' }, 'sidebarOpen', true],
+  [{}, 'uiLang', null], // Gmail not seen yet: the options page speaks Chrome's language
+  [{ uiLang: 'fr' }, 'uiLang', 'fr'],
+  [{ uiLang: 'de' }, 'uiLang', null],
 ];
 for (const [stored, field, expected] of STORED) {
   test(`stored ${JSON.stringify(stored)} → ${field} ${JSON.stringify(expected)}`, () => {
@@ -34,7 +40,16 @@ for (const [stored, field, expected] of STORED) {
 
 test("the thresholds and team domains are not the extension's: the backend keeps them", () => {
   const s = S.withDefaults({ thresholds: { trap_at: 4 }, teamDomains: ['acme.fr'] });
-  assert.deepEqual(Object.keys(s).sort(), ['account', 'apiToken', 'backendUrl', 'channel', 'lang', 'tracking']);
+  assert.deepEqual(Object.keys(s).sort(), [
+    'account',
+    'apiToken',
+    'backendUrl',
+    'channel',
+    'lang',
+    'sidebarOpen',
+    'tracking',
+    'uiLang',
+  ]);
 });
 
 const DOMAINS = [

@@ -1,16 +1,23 @@
-// Tests extension/content/sidebar.js in jsdom: what it shows for a report, a suggestion, and a
-// backend that is down or not paired; links follow the edited text; the QR is parsed safely.
+// Tests extension/content/sidebar.js in jsdom, on the trap thread's fixture page: what it shows
+// for a report (a partial one says "at least N", never a green ok), a suggestion, and a backend
+// that is down or not paired; links follow the edited text; the QR is parsed safely.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { installDom, loadScripts, ROOT, userClick } from './jsdom-env.mjs';
+import { fixture, installDom, loadScripts, ROOT, userClick } from './jsdom-env.mjs';
 
 installDom();
-const { sidebar, dom, contract } = await loadScripts(
+const { sidebar, dom, contract, phoneMessage } = await loadScripts(
   'lib/contract.js',
   'lib/i18n.js',
+  'lib/error-text.js',
+  'lib/gmail-dom.js',
   'content/dom-build.js',
+  'content/thread-reader.js',
+  'content/side-panel.js',
+  'content/chip.js',
+  'content/phone-message.js',
   'content/sidebar.js',
 );
 
@@ -51,9 +58,10 @@ const SUGGESTION = {
 
 const root = () => document.querySelector('[data-max="sidebar"]').shadowRoot;
 
+// A thread page (no side panel here: the sidebar takes the column beside the thread).
 function fresh() {
-  installDom();
   sidebar.remove();
+  installDom(fixture('thread-trap-en.html'));
 }
 
 test('a trap report: level, why, what was ignored and for what, the recommendation and its reason', () => {
@@ -68,10 +76,34 @@ test('a trap report: level, why, what was ignored and for what, the recommendati
   assert.equal(r.querySelector('[data-max="incomplete"]'), null);
 });
 
-test('an incomplete thread says so', () => {
+test('an incomplete thread says so, and "at least N"', () => {
   fresh();
   sidebar.showReport({ report: { ...REPORT, complete: false }, thread: THREAD }, {});
   assert.ok(root().querySelector('[data-max="incomplete"]'));
+  assert.equal(root().querySelector('[data-max-level]').dataset.maxLevel, 'trap', 'at least 3 is still a trap');
+  assert.equal(root().querySelector('[data-max="why"]').textContent, 'atLeastOther');
+});
+
+const PARTIAL_OK = {
+  ...REPORT,
+  level: 'ok',
+  unanswered: 1,
+  complete: false,
+  display: { level: 'unknown' }, // the backend's say (policy.display_for)
+  recommendation: { ...REPORT.recommendation, code: 'email_ok', facts: { unanswered: 1 } },
+};
+
+test('an incomplete ok is no green ok: "?", could not read all messages, no "still fine"', () => {
+  fresh();
+  sidebar.showReport({ report: PARTIAL_OK, thread: THREAD }, {});
+  const r = root();
+  assert.equal(r.querySelector('[data-max-level]').dataset.maxLevel, 'unknown');
+  assert.equal(r.querySelector('.level-ok'), null);
+  assert.equal(r.querySelector('[data-max-level]').textContent, 'levelUnknownIncomplete');
+  assert.equal(r.querySelector('[data-max="why"]').textContent, 'atLeastOne');
+  assert.equal(r.querySelector('[data-max="reason"]'), null, 'no advice that one more email is fine');
+  assert.equal(sidebar.advice({ ...PARTIAL_OK, complete: true }) !== '', true, 'read whole, the advice is given');
+  assert.equal(document.querySelector('[data-max="chip"]').dataset.maxLevel, 'unknown');
 });
 
 test('the suggestion: editable message, channel switch, link following the text, QR drawn', () => {
@@ -98,11 +130,13 @@ test('the suggestion: editable message, channel switch, link following the text,
 
 const ERRORS = [
   // code, what it says, whether the settings are offered as the fix
-  ['unreachable', 'sidebarUnreachable', true],
-  ['not_paired', 'sidebarNotPaired', true],
-  ['no_account', 'sidebarNoAccount', true], // the address is confirmed in the settings
-  ['wrong_account', 'sidebarWrongAccount', true],
-  ['bad_thread', 'sidebarError', true],
+  ['unreachable', 'error_unreachable', true],
+  ['not_paired', 'error_not_paired', true],
+  ['no_account', 'error_no_account', true], // the address is confirmed in the settings
+  ['wrong_account', 'error_wrong_account', true],
+  ['no_messages', 'error_no_messages', false],
+  ['unreadable', 'error_unreadable', false],
+  ['bad_thread', 'error_other', true],
 ];
 for (const [code, key, options] of ERRORS) {
   test(`backend error ${code}: said plainly${options ? ', with the way to the options' : ''}`, () => {
@@ -114,6 +148,10 @@ for (const [code, key, options] of ERRORS) {
     const button = r.querySelector('[data-max-action="options"]');
     if (button) userClick(button);
     assert.equal(opened, options ? 1 : 0);
+    const chip = document.querySelector('[data-max="chip"]');
+    assert.equal(chip.dataset.maxLevel, 'unknown', 'the chip says "?"…');
+    assert.equal(chip.dataset.maxReason, code === 'bad_thread' ? 'error' : code, '…and why');
+    assert.equal(chip.shadowRoot.querySelector('button').title, `MAX — ${key}`);
   });
 }
 
@@ -130,7 +168,7 @@ const LINKS = [
 ];
 for (const [link, channel, text, expected] of LINKS) {
   test(`${channel} link ${link} with "${text}"`, () =>
-    assert.equal(sidebar.linkWithText(link, channel, text), expected));
+    assert.equal(phoneMessage.linkWithText(link, channel, text), expected));
 }
 
 const SVGS = [
@@ -284,8 +322,38 @@ test('no suggestion id (an older backend): no mark-as-sent control', () => {
 
 test('a message asked without the account: the sidebar says the account is unknown', () => {
   fresh();
+  speak('en');
   sidebar.showReport({ report: REPORT, thread: THREAD, suggestionError: { code: 'no_account' } }, {});
-  assert.equal(root().querySelector('[data-max-state="no_account"]').textContent, 'sidebarNoAccount');
+  delete globalThis.chrome;
+  const said = root().querySelector('[data-max-state="no_account"]').textContent;
+  assert.match(said, /^No message suggestion this time: MAX needs to know your Gmail address/);
+});
+
+test('folded to its chip and opened again, as the person asks', () => {
+  fresh();
+  const asked = [];
+  sidebar.showReport({ report: REPORT, thread: THREAD }, { onToggle: (open) => asked.push(open) });
+  userClick(root().querySelector('[data-max-action="fold"]'));
+  const chip = document.querySelector('[data-max="chip"]');
+  userClick(chip.shadowRoot.querySelector('button'));
+  assert.deepEqual(asked, [false, false], 'open: fold, and the chip folds too');
+  sidebar.setOpen(false);
+  assert.equal(document.querySelector('[data-max="sidebar"]').hidden, true);
+  assert.equal(chip.shadowRoot.querySelector('button').getAttribute('aria-expanded'), 'false');
+  assert.equal(chip.dataset.maxLevel, 'trap', 'the chip still says the level');
+  userClick(chip.shadowRoot.querySelector('button'));
+  assert.deepEqual(asked, [false, false, true]);
+  sidebar.setOpen(true);
+  assert.equal(document.querySelector('[data-max="sidebar"]').hidden, false);
+});
+
+test('nothing is left on the page once MAX leaves the thread', () => {
+  fresh();
+  sidebar.showReport({ report: REPORT, thread: THREAD }, {});
+  assert.ok(document.querySelector('.max-column'));
+  sidebar.remove();
+  assert.equal(document.querySelector('[data-max]'), null);
+  assert.equal(document.querySelector('[class*="max-"]'), null);
 });
 
 const ABSENCES = [
@@ -357,7 +425,7 @@ test('another Gmail account open: the sidebar names it and the confirmed one', (
     delete globalThis.chrome;
   }
   assert.deepEqual(
-    asked.find(([key]) => key === 'sidebarWrongAccount'),
-    ['sidebarWrongAccount', ['other@gmail.com', 'paul@acme.fr']],
+    asked.find(([key]) => key === 'error_wrong_account'),
+    ['error_wrong_account', ['other@gmail.com', 'paul@acme.fr']],
   );
 });

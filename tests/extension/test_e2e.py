@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -46,6 +48,10 @@ BANNER_SHOWN_MS = """() => {
         ?.querySelector('.banner')?.getBoundingClientRect();
     return box && box.height > 0 ? performance.now() - window.__replyAt : false;
 }"""
+LOCALES = {
+    lang: json.loads((ROOT / "_locales" / lang / "messages.json").read_text("utf-8"))
+    for lang in ("en", "fr")
+}
 BANNER_TARGET_MS = 200  # on loopback; asserted with room for a shared 2-core machine
 BANNER_BUDGET_MS = 1000
 FLAGS = [
@@ -95,17 +101,15 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
 
 
 @contextlib.contextmanager
-def running_backend(data_dir: Path) -> Iterator[dict[str, str]]:
+def running_backend(data_dir: Path, token: str | None = TOKEN) -> Iterator[dict[str, str]]:
     """`python -m backend` on a free loopback port with its own SQLite in data_dir."""
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "MAX_DATA_DIR": str(data_dir),
-        "MAX_API_TOKEN": TOKEN,
-        "MAX_PUBLIC_URL": url,
-    }
+    env = {**os.environ, "MAX_DATA_DIR": str(data_dir), "MAX_PUBLIC_URL": url}
+    env.pop("MAX_API_TOKEN", None)
+    if token:
+        env["MAX_API_TOKEN"] = token
     proc = subprocess.Popen(
         [sys.executable, "-m", "backend", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -125,6 +129,13 @@ def running_backend(data_dir: Path) -> Iterator[dict[str, str]]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def with_side_panel(html: str) -> str:
+    """The page with Gmail's side panel (side-panel.html) where its marker is."""
+    fragment = (FIXTURES / "side-panel.html").read_text(encoding="utf-8")
+    fragment = fragment[fragment.index("-->") + 3 :]
+    return html.replace("<!-- fixture: side-panel.html -->", fragment)
 
 
 def with_compose(html: str) -> str:
@@ -179,10 +190,11 @@ FIXTURE_SCRIPTS = ("gmail-fixture.js", "hostile-page.js")
 class Gmail:
     """A Chromium with MAX loaded, Gmail routed to one fixture page."""
 
-    def __init__(self, context, fixture: str, edit=None) -> None:
+    def __init__(self, context, fixture: str, edit=None, side_panel: bool = True) -> None:
         self.context = context
         self.fixture = fixture
         self.edit = edit or (lambda html: html)
+        self.side_panel = side_panel
         context.route("https://mail.google.com/**", self._serve)
         self.worker = context.service_workers[0] if context.service_workers else None
         if self.worker is None:
@@ -202,7 +214,8 @@ class Gmail:
             body = ")]}'\n" + (FIXTURES / "fd-xhr-trap-en.json").read_text(encoding="utf-8")
             route.fulfill(status=200, content_type="application/json; charset=utf-8", body=body)
         elif path.startswith("/mail/"):
-            body = self.edit(with_compose((FIXTURES / self.fixture).read_text(encoding="utf-8")))
+            html = with_compose((FIXTURES / self.fixture).read_text(encoding="utf-8"))
+            body = self.edit(with_side_panel(html) if self.side_panel else html)
             route.fulfill(
                 status=200,
                 content_type="text/html; charset=utf-8",
@@ -230,15 +243,32 @@ class Gmail:
     def sidebar(self, selector: str = ""):
         return self.page.locator(f'[data-max="sidebar"] {selector}'.strip())
 
+    def chip(self):
+        return self.page.locator('[data-max="chip"]')
+
+    def chip_text(self) -> str:
+        """What the chip shows (its button, in its shadow root)."""
+        return self.chip().locator("button").inner_text()
+
+    def options(self):
+        """The options page, in a tab of its own."""
+        page = self.context.new_page()
+        page.goto(f"chrome-extension://{self.extension_id}/extension/options/options.html")
+        return page
+
 
 @contextlib.contextmanager
-def chromium(tmp_path: Path, lang: str, fixture: str, edit=None) -> Iterator[Gmail]:
+def chromium(
+    tmp_path: Path, lang: str, fixture: str, edit=None, side_panel: bool = True, extension=ROOT
+) -> Iterator[Gmail]:
+    """`lang` is Chrome's own language; the fixture's is Gmail's (its <html lang>, GLOBALS[4])."""
+    flags = [f.replace(str(ROOT), str(extension)) for f in FLAGS]
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path / f"profile-{lang}"),
             executable_path=str(CHROMIUM),
             headless=True,
-            args=[*FLAGS, f"--lang={lang}"],
+            args=[*flags, f"--lang={lang}"],
             locale=lang,
             viewport={"width": 1280, "height": 900},
         )
@@ -246,7 +276,7 @@ def chromium(tmp_path: Path, lang: str, fixture: str, edit=None) -> Iterator[Gma
             context.grant_permissions(
                 ["clipboard-read", "clipboard-write"], origin="https://mail.google.com"
             )
-            yield Gmail(context, fixture, edit)
+            yield Gmail(context, fixture, edit, side_panel)
         finally:
             context.close()
 
@@ -270,21 +300,26 @@ def report(capsys, line: str) -> None:
 
 
 TRAP_CASES = [
-    # (ui lang, fixture, Gmail data added to the page, words the banner shows)
+    # (Chrome's language, fixture in Gmail's language, Gmail data added to the page, words the
+    # banner shows): French Gmail in an English Chrome speaks French.
     # the older messages collapsed, as Gmail shows them; all read from the page
     ("en", "thread-trap-en.html", None, ("3 emails without an answer", "Belkins 2023–24")),
-    ("fr", "thread-trap-fr.html", None, ("Déjà 3 emails sans réponse", "Belkins 2023–24")),
+    ("en", "thread-trap-fr.html", None, ("Déjà 3 emails sans réponse", "Belkins 2023–24")),
     # first collapsed, three folded into the stack, last expanded; Gmail's data embedded at load
     ("en", "thread-folded-en.html", "embedded", ("3 emails without an answer",)),
     ("fr", "thread-folded-fr.html", "embedded", ("Déjà 3 emails sans réponse",)),
 ]
 
 
+def gmail_lang(fixture: str) -> str:
+    return fixture.removesuffix(".html").rsplit("-", 1)[1]
+
+
 @pytest.mark.parametrize(("lang", "fixture", "data", "words"), TRAP_CASES)
 def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
     backend, screenshots, tmp_path, capsys, lang, fixture, data, words
 ):
-    edit = with_embedded_data(lang) if data == "embedded" else None
+    edit = with_embedded_data(gmail_lang(fixture)) if data == "embedded" else None
     with chromium(tmp_path, lang, fixture, edit) as gmail:
         gmail.store(paired(backend))
         opened = time.perf_counter()
@@ -310,7 +345,7 @@ def test_trap_thread_holds_the_first_send_once_and_send_anyway_sends(
         gmail.banner('[data-max="held"]').wait_for(timeout=5_000)
         assert sends(gmail) == [], "the first Send in a trap thread is held"
         if data is None:
-            shoot(gmail.banner(), screenshots, f"banner-{lang}.png")
+            shoot(gmail.banner(), screenshots, f"banner-{gmail_lang(fixture)}.png")
 
         gmail.banner('[data-max-action="send-anyway"]').click()
         gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
@@ -381,7 +416,8 @@ def test_inbox_shows_no_max_and_a_thread_opened_from_it_does(backend, tmp_path):
         gmail.sidebar().wait_for(state="detached", timeout=5_000)
 
 
-MESSAGE_CASES = [("en", "thread-trap-en.html"), ("fr", "thread-trap-fr.html")]
+# (Chrome's language, the fixture in Gmail's): MAX speaks Gmail's.
+MESSAGE_CASES = [("en", "thread-trap-en.html"), ("en", "thread-trap-fr.html")]
 # What the trap advice says in each UI language.
 ADVICE_WORDS = {"en": "emails without an answer", "fr": "emails sans réponse"}
 
@@ -398,11 +434,12 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         text = message.input_value()
         assert text.strip()
         # The advice in the UI's language (from recommendation.code), not the backend's English.
+        ui = gmail_lang(fixture)
         advice = gmail.sidebar('[data-max="reason"]').inner_text()
-        assert ADVICE_WORDS[lang] in advice
-        assert all(words not in advice for other, words in ADVICE_WORDS.items() if other != lang)
+        assert ADVICE_WORDS[ui] in advice
+        assert all(words not in advice for other, words in ADVICE_WORDS.items() if other != ui)
         assert len([line for line in text.splitlines() if line.strip()]) <= 2
-        assert message.get_attribute("lang") == lang
+        assert message.get_attribute("lang") == ui
         qr = gmail.sidebar('[data-max="qr"] img')
         assert qr.evaluate("(img) => img.decode().then(() => img.naturalWidth)") > 0
         assert (gmail.sidebar('[data-max="open"]').get_attribute("href") or "").startswith(
@@ -413,7 +450,7 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
         gmail.page.wait_for_function(
             "(t) => navigator.clipboard.readText().then((c) => c === t)", arg=text, timeout=5_000
         )
-        shoot(gmail.sidebar(".panel"), screenshots, f"sidebar-{lang}.png")
+        shoot(gmail.page, screenshots, f"side-panel-{ui}.png")
 
         # The SMS switch asks the backend again: an sms: link (RFC 5724) and its segment count.
         gmail.sidebar('[data-max-channel="sms"]').click()
@@ -428,6 +465,18 @@ def test_sidebar_offers_a_short_message_in_the_thread_language_copy_and_qr(
             " === 'message'",
             timeout=5_000,
         )
+
+        # Folded: the whole thread again, and the chip in Gmail's rail still says the level.
+        gmail.sidebar('[data-max-action="fold"]').click()
+        gmail.sidebar().wait_for(state="hidden", timeout=5_000)
+        assert LOCALES[ui]["chip_trap"]["message"] in gmail.chip_text()
+        shoot(gmail.page, screenshots, f"chip-{ui}.png")
+
+        # The options page speaks Gmail's language too (seen in this tab), not Chrome's.
+        options = gmail.options()
+        title = LOCALES[ui]["optionsTitle"]["message"]
+        sync_api.expect(options.locator("h1")).to_have_text(title, timeout=10_000)
+        assert options.locator("html").get_attribute("lang") == ui
 
 
 def api_get(backend: dict[str, str], path: str) -> dict[str, object]:
@@ -532,6 +581,9 @@ def test_folded_thread_is_reported_incomplete(backend, tmp_path):
         gmail.sidebar('[data-max="incomplete"]').wait_for(timeout=10_000)
         assert "folded" in gmail.sidebar('[data-max="incomplete"]').inner_text()
         assert gmail.sidebar('[data-max-level="watch"]').count() == 1  # the page alone undercounts
+        # …so it says "at least", on the panel and on the chip.
+        assert gmail.sidebar('[data-max="why"]').inner_text().startswith("At least 2 emails")
+        assert "≥2" in gmail.chip_text()
 
 
 def test_gmail_own_thread_data_from_its_xhr_completes_a_folded_thread(backend, tmp_path):
@@ -566,34 +618,46 @@ def test_backend_down_or_not_paired_is_said_plainly_and_send_works(
         assert gmail.page.locator('[data-max="banner"]').count() == 0
 
 
-def test_options_page_pairs_with_a_code_and_stores_the_token(backend, tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "backend", "pair"],
-        cwd=ROOT,
-        env={**os.environ, "MAX_DATA_DIR": backend["data_dir"], "MAX_API_TOKEN": TOKEN},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    code = next(
-        line.strip() for line in out.stdout.splitlines() if line.startswith("    ") and line.strip()
-    )
+CONSOLE_CODE = re.compile(r"^    ([2-9A-Z]{4}-[2-9A-Z]{4})$", re.M)
+
+
+@pytest.mark.parametrize("source", ["console", "pairing page"])
+def test_options_page_pairs_with_a_code_and_stores_the_token(backend, tmp_path, source):
     with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
         page = gmail.page
         page.goto(f"chrome-extension://{gmail.extension_id}/extension/options/options.html")
+        sync_api.expect(page.locator("#pair-status")).to_have_text(
+            LOCALES["en"]["optNotPaired"]["message"], timeout=10_000
+        )
         page.fill('input[name="backendUrl"]', backend["url"])
+        if source == "console":  # `python -m backend pair`, as the README says
+            out = subprocess.run(
+                [sys.executable, "-m", "backend", "pair"],
+                cwd=ROOT,
+                env={**os.environ, "MAX_DATA_DIR": backend["data_dir"], "MAX_API_TOKEN": TOKEN},
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            code = CONSOLE_CODE.search(out.stdout).group(1)
+        else:  # no terminal: the options page opens the backend's own pairing page
+            with gmail.context.expect_page() as opened:
+                page.click("#show-code")
+            pairing = opened.value
+            pairing.wait_for_load_state()
+            assert pairing.url == f"{backend['url']}/pair"
+            code = pairing.locator("#code").inner_text()
         page.fill('input[name="code"]', code)
         page.click('#pair-form button[type="submit"]')
         # The options page's CSP forbids eval, so no wait_for_function here: a locator waits.
-        paired_text = json.loads((ROOT / "_locales/en/messages.json").read_text("utf-8"))
         sync_api.expect(page.locator("#pair-status")).to_have_text(
-            paired_text["optPaired"]["message"], timeout=10_000
+            LOCALES["en"]["optPaired"]["message"], timeout=10_000
         )
-        stored = gmail.worker.evaluate("() => chrome.storage.local.get(null)")
-        assert stored["backendUrl"] == backend["url"]
-        assert isinstance(stored["apiToken"], str) and len(stored["apiToken"]) >= 16
-        assert json.dumps(stored).count(code) == 0
+        kept = stored(gmail)
+        assert kept["backendUrl"] == backend["url"]
+        assert isinstance(kept["apiToken"], str) and len(kept["apiToken"]) >= 16
+        assert json.dumps(kept).count(code) == 0
 
 
 def test_mark_as_sent_records_the_pivot_and_the_advice_becomes_wait(tmp_path):
@@ -809,3 +873,214 @@ def test_a_hostile_page_cannot_change_me_press_max_controls_spend_the_hold_or_re
         assert recorded_pivots(fresh) == 0
         stored = gmail.worker.evaluate("() => chrome.storage.local.get(null)")
         assert (stored["apiToken"], stored["account"]) == (TOKEN, ACCOUNT)
+
+
+# --- where MAX lives: Gmail's side panel, or a column beside the thread; never over the mail ---
+
+
+def boxes(gmail: Gmail, selector: str) -> list[dict[str, float]]:
+    """The on-screen boxes of what `selector` finds (shadow roots pierced), empty ones left out."""
+    found = [
+        gmail.page.locator(selector).nth(i).bounding_box() for i in range(count(gmail, selector))
+    ]
+    return [b for b in found if b and b["width"] > 0 and b["height"] > 0]
+
+
+def count(gmail: Gmail, selector: str) -> int:
+    return gmail.page.locator(selector).count()
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+# What MAX must never cover: the thread's messages, their actions (each message's More button,
+# the Reply bar), Gmail's icon rail, and MAX's own banner in the reply.
+COVERED_NEVER = {
+    "messages": "[role=list] > [role=listitem]",
+    "message actions": "[role=listitem] [role=button][aria-haspopup], .amn",
+    "icon rail": ".brC-aT5-aOt-Jw",
+    "banner": '[data-max="banner"] .banner',
+}
+
+
+def assert_covers_nothing(gmail: Gmail, selector: str) -> None:
+    mine = boxes(gmail, selector)
+    assert mine, f"{selector} is on screen"
+    for what, other in COVERED_NEVER.items():
+        theirs = boxes(gmail, other)
+        assert theirs or what == "icon rail", f"the fixture shows {what}"
+        hit = [(m, t) for m in mine for t in theirs if overlap(m, t)]
+        assert hit == [], f"{selector} covers {what}"
+
+
+def stored(gmail: Gmail) -> dict[str, object]:
+    return gmail.worker.evaluate("() => chrome.storage.local.get(null)")
+
+
+def test_the_sidebar_lives_in_gmails_side_panel_and_covers_nothing(backend, screenshots, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        gmail.open_reply()
+        host = gmail.sidebar()
+        assert host.get_attribute("data-max-placement") == "side-panel"
+        assert (
+            gmail.page.evaluate("document.querySelector('.brC-brG').firstElementChild.dataset.max")
+            == "sidebar"
+        ), "in the side panel's content, where add-ons draw"
+        assert_covers_nothing(gmail, '[data-max="sidebar"]')
+        # The chip is MAX's icon in the rail.
+        rail = gmail.page.locator(".brC-aT5-aOt-Jw").bounding_box()
+        chip = gmail.chip().bounding_box()
+        assert rail["x"] <= chip["x"] and chip["x"] + chip["width"] <= rail["x"] + rail["width"]
+        assert gmail.chip().get_attribute("data-max-level") == "trap"
+
+        # Folded to its chip, which still says the level; remembered across a reload.
+        gmail.sidebar('[data-max-action="fold"]').click()
+        host.wait_for(state="hidden", timeout=5_000)
+        assert "Trap" in gmail.chip_text()
+        assert stored(gmail)["sidebarOpen"] is False
+        gmail.open_thread()
+        gmail.page.reload()
+        gmail.page.locator('[data-max="chip"][data-max-level="trap"]').wait_for(timeout=10_000)
+        assert host.is_hidden(), "still folded after a reload"
+        gmail.chip().click()
+        host.wait_for(state="visible", timeout=5_000)
+        assert stored(gmail)["sidebarOpen"] is True
+
+        # Gmail's own companion and MAX take turns in the panel.
+        gmail.page.click("#fixture-calendar")
+        host.wait_for(state="hidden", timeout=5_000)
+        assert gmail.page.locator("#fixture-companion").is_visible()
+        gmail.chip().click()
+        host.wait_for(state="visible", timeout=5_000)
+        assert gmail.page.locator("#fixture-companion").is_hidden(), "MAX closed Calendar"
+
+
+def test_without_gmails_side_panel_a_column_beside_the_thread_covers_nothing(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html", side_panel=False) as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        gmail.open_reply()
+        assert gmail.sidebar().get_attribute("data-max-placement") == "column"
+        assert_covers_nothing(gmail, '[data-max="column"]')
+        gmail.sidebar('[data-max-action="fold"]').click()
+        gmail.sidebar().wait_for(state="hidden", timeout=5_000)
+        assert gmail.chip().get_attribute("data-max-level") == "trap"
+        assert_covers_nothing(gmail, '[data-max="chip"]')
+
+
+def test_hiding_the_side_panel_moves_max_beside_the_thread(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.page.locator('[data-max="sidebar"][data-max-placement="side-panel"]').wait_for(
+            state="attached", timeout=10_000
+        )
+        gmail.page.click("#fixture-hide-side-panel")
+        gmail.page.locator('[data-max="sidebar"][data-max-placement="column"]').wait_for(
+            timeout=5_000
+        )
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=5_000)
+        assert gmail.sidebar().get_attribute("data-max-open") == "true", "moved, not folded"
+        gmail.open_reply()
+        assert_covers_nothing(gmail, '[data-max="column"]')
+
+
+def unreadable(html: str) -> str:
+    """The trap page with no sender address anywhere: Gmail shows messages MAX cannot read."""
+    out = re.sub(r' email="[^"]*"', "", html)
+    assert ' email="' not in out
+    return out
+
+
+def test_a_thread_max_cannot_read_says_so_on_the_chip_with_the_reason(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html", unreadable) as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        chip = gmail.page.locator('[data-max="chip"][data-max-level="unknown"]')
+        chip.wait_for(timeout=10_000)
+        assert chip.get_attribute("data-max-reason") == "unreadable"
+        assert "?" in gmail.chip_text() and "illegible" in gmail.chip_text()
+        said = LOCALES["en"]["error_unreadable"]["message"]
+        assert chip.locator("button").get_attribute("title") == f"MAX — {said}"
+        assert gmail.sidebar('[data-max-state="unreadable"]').inner_text() == said
+        # Nothing to count is never "ok", and never holds Send.
+        assert gmail.sidebar("[data-max-level]").count() == 0
+        gmail.page.click("#fixture-reply")
+        gmail.page.click("#fixture-send")
+        gmail.page.wait_for_function("window.__sends.length === 1", timeout=5_000)
+
+
+def test_pairing_in_one_click_reaches_an_open_gmail_tab_without_a_reload(backend, tmp_path):
+    # The real backend pairs only MAX's extension, by its Origin: a fresh one, no API token.
+    with (
+        running_backend(tmp_path / "max-data", token=None) as fresh,
+        chromium(tmp_path, "en", "thread-trap-en.html") as gmail,
+    ):
+        gmail.store({"backendUrl": fresh["url"], "apiToken": "", "account": ACCOUNT})
+        gmail.open_thread()
+        gmail.sidebar('[data-max-state="not_paired"]').wait_for(timeout=15_000)
+        assert gmail.chip().get_attribute("data-max-reason") == "not_paired"
+        gmail.page.evaluate("window.__sameTab = true")
+
+        options = gmail.options()
+        sync_api.expect(options.locator("#pair-status")).to_have_text(
+            LOCALES["en"]["optNotPaired"]["message"], timeout=10_000
+        )
+        options.click("#pair-local")
+        sync_api.expect(options.locator("#pair-status")).to_have_text(
+            LOCALES["en"]["optPaired"]["message"], timeout=10_000
+        )
+        token = stored(gmail)["apiToken"]
+        assert isinstance(token, str) and len(token) >= 40
+
+        # The open Gmail tab hears of it at once: the thread is read, with no reload.
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=15_000)
+        assert gmail.page.evaluate("window.__sameTab") is True
+
+
+def test_pairing_failures_are_sentences_in_gmails_language(tmp_path):
+    down = f"http://127.0.0.1:{free_port()}"
+    with chromium(tmp_path, "en", "thread-trap-fr.html") as gmail:
+        gmail.store({"backendUrl": down, "apiToken": "", "uiLang": "fr"})  # French Gmail seen
+        options = gmail.options()
+        sync_api.expect(options.locator("h1")).to_have_text(
+            LOCALES["fr"]["optionsTitle"]["message"]
+        )
+        options.fill('input[name="code"]', "ABCD-EFGH")
+        options.click('#pair-form button[type="submit"]')
+        reason = LOCALES["fr"]["error_unreachable"]["message"].replace("$1", down)
+        failed = LOCALES["fr"]["optPairFailed"]["message"].replace("$1", reason)
+        status = options.locator("#pair-status")
+        sync_api.expect(status).to_have_text(failed, timeout=15_000)
+        assert "make run" in status.inner_text() and "Error" not in status.inner_text()
+        options.click("#pair-local")
+        sync_api.expect(status).to_have_text(failed, timeout=15_000)
+
+
+def test_the_web_store_package_loads_in_chromium_and_runs_in_gmail(backend, tmp_path):
+    from tools.package import build
+
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(build(out_dir=tmp_path)) as archive:
+        archive.extractall(unpacked)
+    with chromium(tmp_path, "en", "thread-trap-en.html", extension=unpacked) as gmail:
+        assert gmail.worker.url.endswith("/extension/background.js")
+        manifest = gmail.worker.evaluate("() => chrome.runtime.getManifest()")
+        assert manifest["icons"]["128"] == "icons/icon-128.png"
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=10_000)
+        options = gmail.options()
+        sync_api.expect(options.locator("h1")).to_have_text(
+            LOCALES["en"]["optionsTitle"]["message"]
+        )

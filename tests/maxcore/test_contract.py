@@ -95,7 +95,13 @@ def test_now_without_an_offset_is_utc() -> None:
 
 
 # The extension only draws: no threshold and no level rule in its display code.
-DISPLAY_CODE = ("content/banner.js", "content/sidebar.js", "content/main.js")
+DISPLAY_CODE = (
+    "content/banner.js",
+    "content/sidebar.js",
+    "content/chip.js",
+    "content/phone-message.js",
+    "content/main.js",
+)
 POLICY_WORDS = re.compile(r"watch_at|trap_at|pivot_opens|\.level\s*[!=]==|opens\s*>=")
 
 

@@ -237,3 +237,16 @@ def test_the_touch_cap_counts_solicitations_since_their_last_answer(
 def test_an_announced_return_is_still_ahead_or_over(wait_until: date | None, absence: str) -> None:
     rep = report(TRAP, unanswered=3, level="trap", wait_until=wait_until)  # type: ignore[arg-type]
     assert display_for(rep, S, NOW).absence == absence
+
+
+@pytest.mark.parametrize(
+    ("level", "complete", "shown"),
+    [("ok", True, "ok"), ("watch", True, "watch"), ("trap", True, "trap"),
+     ("ok", False, "unknown"),  # a partial reading never reassures
+     ("watch", False, "watch"), ("trap", False, "trap")],  # at least that many
+)  # fmt: skip
+def test_the_level_to_show_is_never_ok_on_a_partial_reading(
+    level: str, complete: bool, shown: str
+) -> None:
+    rep = report(TRAP, unanswered=1, level=level, complete=complete)
+    assert display_for(rep, S, NOW).level == shown

@@ -7,7 +7,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-DOCUMENTED_PREFIXES = ("/api/v1", "/t/", "/healthz")
+DOCUMENTED_PREFIXES = ("/api/v1", "/t/", "/healthz", "/pair")
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -38,7 +38,13 @@ def test_every_documented_operation_is_served(app: Flask, client: FlaskClient) -
 
 def test_public_routes_are_marked_as_needing_no_token(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").json["paths"]  # type: ignore[index]
-    for path, method in [("/healthz", "get"), ("/api/v1/pair", "post"), ("/t/{token}.gif", "get")]:
+    for path, method in [
+        ("/healthz", "get"),
+        ("/api/v1/pair", "post"),
+        ("/pair", "get"),
+        ("/api/v1/pair/local", "post"),
+        ("/t/{token}.gif", "get"),
+    ]:
         assert paths[path][method]["security"] == []
     assert "security" not in paths["/api/v1/threads/analyze"]["post"]  # the global bearer applies
 

@@ -6,13 +6,17 @@ Headers come from `payload.headers` and go through the same RFC 5322 reading as 
 bodies are base64url `body.data` in nested `parts`. The instant is `internalDate` (epoch ms,
 "more reliable than the Date header" per the API reference), shown in the sender's own UTC
 offset when the Date header has one: timing needs the prospect's clock. A wrong shape raises
-`MaxcoreError("bad_gmail_json")` whose `field` is a path like `messages[3].payload.headers`.
+`MaxcoreError("bad_gmail_json")` whose `field` is a path like `messages[3].payload.headers`;
+so do parts nested deeper than MAX_PART_DEPTH and a date outside the mail era. What a message
+says about its own text degrades instead: a charset no codec reads (charsets.decode_lenient), a
+header name no RFC 5322 reader takes (dropped), a lone surrogate in a string (U+FFFD).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,11 +25,17 @@ from typing import Any
 from ..core.errors import MaxcoreError
 from ..core.grouping import strip_prefixes
 from ..core.model import Message, Thread
+from .charsets import decode_lenient
 from .html_text import html_to_text
 from .json_shape import as_dict, as_list, as_str
-from .mail import decode_header_value, parse_date, parse_message
+from .mail import decode_header_value, is_mail_era, parse_date, parse_message
 
 CODE = "bad_gmail_json"
+# Real Gmail MIME trees are a few levels deep (multipart/mixed > alternative > related); the
+# walk is iterative, the limit only keeps an absurd tree from costing a path string per level.
+MAX_PART_DEPTH = 64
+# RFC 5322 section 3.6.8: a field name is printable US-ASCII but ":".
+_FIELD_NAME = re.compile(r"[\x21-\x39\x3b-\x7e]+")
 
 
 def is_gmail_json(obj: object) -> bool:
@@ -65,7 +75,10 @@ def message_from_gmail(obj: object, path: str = "$") -> Message:
     for i, label in enumerate(labels):
         _str(label, f"{path}.labelIds[{i}]")
     if "raw" in item:
-        message = parse_message(_b64(item["raw"], f"{path}.raw"))
+        try:
+            message = parse_message(_b64(item["raw"], f"{path}.raw"))
+        except MaxcoreError as err:
+            raise MaxcoreError(CODE, f"{path}.raw: {err.message}", field=f"{path}.raw") from err
     else:
         message = _from_payload(_dict(item.get("payload"), f"{path}.payload"), f"{path}.payload")
     return replace(
@@ -78,7 +91,8 @@ def message_from_gmail(obj: object, path: str = "$") -> Message:
 
 
 def _from_payload(payload: dict[str, Any], path: str) -> Message:
-    headers = _headers(payload, path)
+    # A name that is no field name would end the header block there, as in a .eml: drop it.
+    headers = [(n, v) for n, v in _headers(payload, path) if _FIELD_NAME.fullmatch(n)]
     block = "".join(f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
     try:
         message = parse_message(block.encode("utf-8"), with_body=False)
@@ -90,9 +104,20 @@ def _from_payload(payload: dict[str, Any], path: str) -> Message:
 
 
 def _walk(part: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
-    yield part, path
-    for i, child in enumerate(_list(part.get("parts", []), f"{path}.parts")):
-        yield from _walk(_dict(child, f"{path}.parts[{i}]"), f"{path}.parts[{i}]")
+    """Every part, depth first, the payload first (an explicit stack: JSON nested as deep as
+    the JSON parser allows would overflow Python's)."""
+    stack = [(part, path, 0)]
+    while stack:
+        part, path, depth = stack.pop()
+        yield part, path
+        children = _list(part.get("parts", []), f"{path}.parts")
+        if children and depth >= MAX_PART_DEPTH:
+            raise MaxcoreError(
+                CODE, f"{path}.parts: nested deeper than {MAX_PART_DEPTH}", field=f"{path}.parts"
+            )
+        for i in reversed(range(len(children))):
+            child = f"{path}.parts[{i}]"
+            stack.append((_dict(children[i], child), child, depth + 1))
 
 
 def _headers(part: dict[str, Any], path: str) -> list[tuple[str, str]]:
@@ -139,10 +164,7 @@ def _decode(data: bytes, content_type: str) -> str:
         key, _, value = param.partition("=")
         if key.strip() == "charset":
             charset = value.strip().strip('"') or charset
-    try:
-        return data.decode(charset, "replace").replace("\r\n", "\n")
-    except LookupError:
-        return data.decode("utf-8", "replace").replace("\r\n", "\n")
+    return decode_lenient(data, charset).replace("\r\n", "\n")
 
 
 def _date(value: object, message: Message, path: str) -> datetime | None:
@@ -152,6 +174,8 @@ def _date(value: object, message: Message, path: str) -> datetime | None:
         instant = datetime.fromtimestamp(int(str(value)) / 1000, tz=UTC)
     except (ValueError, OverflowError, OSError) as err:
         raise MaxcoreError(CODE, f"{path} must be epoch milliseconds", field=path) from err
+    if not is_mail_era(instant):
+        raise MaxcoreError(CODE, f"{path} is not a date a mail was sent", field=path)
     sent = parse_date(decode_header_value(message.header("date") or ""))
     return instant.astimezone(sent.tzinfo) if sent is not None else instant
 

@@ -4,7 +4,9 @@ Parses and validates; never decides. Validation is strict because the backend tu
 `MaxcoreError("bad_thread", field="thread.messages[2].from.email")` straight into its 4xx JSON
 error: every wrong type or missing field is named exactly. Limits: at most MAX_MESSAGES messages,
 text cut to MAX_TEXT characters. Dates are ISO 8601 or the text Gmail displays, French or English
-("10:12", "3 nov.", "Nov 3, 2026, 10:12 AM", "lun. 3 nov. 2026, 10:12"), read against `now`.
+("10:12", "3 nov.", "Nov 3, 2026, 10:12 AM", "lun. 3 nov. 2026, 10:12"), read against `now`; a
+date outside the mail era (the year 9999) is no date. A lone surrogate in a string (JSON's
+`\ud800`, a snippet cut inside an emoji) becomes U+FFFD.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import Any
 
 from ..core.errors import MaxcoreError
 from ..core.model import Address, Message, Thread
+from .charsets import without_surrogates
 from .displayed_date import parse_displayed_date
 from .json_shape import as_dict, as_list
+from .mail import is_mail_era
 
 CODE = "bad_thread"
 MAX_MESSAGES = 500
@@ -51,7 +55,7 @@ def _message(
 ) -> Message:
     date_text = _text(item, "date", path, required=True)
     date = parse_displayed_date(date_text, now)
-    if date is None:
+    if date is None or not is_mail_era(date):
         raise MaxcoreError(
             CODE, f"{path}.date is not a date: {date_text[:40]!r}", field=f"{path}.date"
         )
@@ -94,7 +98,7 @@ def _text(item: dict[str, Any], key: str, path: str, *, required: bool = False) 
         raise MaxcoreError(CODE, f"{path}.{key} must be a string", field=f"{path}.{key}")
     if required and not value.strip():
         raise MaxcoreError(CODE, f"{path}.{key} is empty", field=f"{path}.{key}")
-    return value
+    return without_surrogates(value)
 
 
 def _dict(value: object, path: str) -> dict[str, Any]:

@@ -33,6 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parse_now(text: str | None) -> datetime:
+    from ..adapters.mail import is_mail_era
+
     if text is None:
         return datetime.now(UTC)
     try:
@@ -41,7 +43,10 @@ def _parse_now(text: str | None) -> datetime:
         raise MaxcoreError(
             "bad_now", f"--now: not an ISO date-time: {text!r}", field="now"
         ) from None
-    return now if now.tzinfo else now.replace(tzinfo=UTC)
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    if not is_mail_era(now):  # the year 9999 would overflow the dates computed from it
+        raise MaxcoreError("bad_now", f"--now: not a date to judge mail at: {text!r}", field="now")
+    return now
 
 
 def _team(args: argparse.Namespace) -> Team:

@@ -42,7 +42,8 @@ from .mbox import iter_mbox, read_at, read_many
 __all__ = ["parse_message", "add_body", "iter_mbox", "read_at", "read_many", "decode_header_value"]
 
 # 17x the longest header value in the 3,105 messages of ../shared/data/mail (a 3,791-character
-# Autocrypt key); RFC 5322 section 2.1.1 caps a line at 998 characters.
+# Autocrypt key); RFC 5322 section 2.1.1 caps a line at 998 characters. It also keeps a label list
+# under the csv module's field limit (128 KiB).
 HEADER_LIMIT = 1 << 16
 # No mail was sent before 1971; past 2200 is a clock gone wrong, and near year 9999 adding a day
 # overflows `datetime`.
@@ -117,8 +118,9 @@ def _add_body(message: Message, mime: bytes, body: bytes) -> Message:
 
 # What the stdlib raises on a body it cannot take apart: RecursionError (multiparts or
 # message/rfc822 nested ~1,000 deep, in email.feedparser), the decoding family (an RFC 2231
-# `boundary*=` in a charset no codec reads, in email.utils.collapse_rfc2231_value).
-BODY_ERRORS = (*DECODING_ERRORS, RecursionError)
+# `boundary*=` in a charset no codec reads, in email.utils.collapse_rfc2231_value), TypeError
+# (`charset*=a; charset*0*=b`: email.utils.decode_params sorts None against 0).
+BODY_ERRORS = (*DECODING_ERRORS, RecursionError, TypeError)
 
 
 # Google Takeout's mbox names Gmail's system labels in words (X-Gmail-Labels: Sent,Opened);
@@ -138,8 +140,10 @@ TAKEOUT_LABELS = {
 
 
 def takeout_labels(value: str) -> frozenset[str]:
-    # A label with a comma in it is quoted, CSV style: "Clients, 2026".
-    labels = (label.strip() for label in next(csv.reader([value], skipinitialspace=True), []))
+    # A label with a comma in it is quoted, CSV style: "Clients, 2026". A bare CR (a header
+    # folded the old Mac way) would make the csv module refuse the line.
+    line = value.replace("\r", " ").replace("\n", " ")
+    labels = (label.strip() for label in next(csv.reader([line], skipinitialspace=True), []))
     return frozenset(
         TAKEOUT_LABELS.get(label.lower())
         or (label.upper().replace(" ", "_") if label.lower().startswith("category ") else label)

@@ -255,6 +255,19 @@ MAIL = [
         "written here: codecs that are not text encodings (bytes.decode raises LookupError)",
     ),
     Sample(
+        "params_rfc2231_mixed_continuations",
+        "eml",
+        lambda: eml(b"Content-Type: text/plain; charset=B; charset*=B; charset*0*=B"),
+        "found by test_fuzz.py: `charset*` beside `charset*0*` (email.utils.decode_params sorts "
+        "None against 0: TypeError)",
+    ),
+    Sample(
+        "labels_bare_cr",
+        "eml",
+        lambda: eml(b"X-Gmail-Labels: Sent,\rImportant"),
+        "found by test_fuzz.py: a bare CR in X-Gmail-Labels (the csv module raised csv.Error)",
+    ),
+    Sample(
         "multipart_boundary_rfc2231_idna",
         "eml",
         lambda: eml(b"Content-Type: multipart/mixed; boundary*=idna''" + b"x" * 80, body=_PARTS),

@@ -42,6 +42,8 @@ MAIL_CHECKS: dict[str, Callable[[Message], bool]] = {
     "body_charset_escape_codecs": lambda m: m.text == "Bonjour \\ud800 \\N{oops} \\x\n",
     "body_charset_utf7_surrogate": lambda m: m.text is not None and "\ufffd" in m.text,
     "body_charset_not_text": lambda m: m.text is not None and m.text.startswith("Bonjour é"),
+    "params_rfc2231_mixed_continuations": lambda m: m.text == "" and m.subject == "",
+    "labels_bare_cr": lambda m: m.labels == {"SENT", "IMPORTANT"},
     "multipart_boundary_rfc2231_idna": lambda m: m.text == "",
     "big5_as_idna": lambda m: m.subject.startswith("Re: [Discourse]") and bool(m.text),
     "weird_encoding_as_nul": lambda m: (m.text or "").startswith("This is a reply"),

@@ -78,6 +78,20 @@ def test_check_on_a_folder_of_the_hostile_mail_counts_the_one_that_is_no_mail(
     assert "<hostile-1@batiplus.example>" in ids and len(ids) >= 4
 
 
+@pytest.mark.parametrize(
+    "command", [["check"], ["suggest", "--json"], ["suggest", "--channel", "sms"]]
+)
+def test_the_table_and_the_suggestions_print_hostile_text_without_a_traceback(
+    command: list[str], tmp_path: Path
+) -> None:
+    for sample in MAIL:
+        if sample.name not in BIG:
+            (tmp_path / f"{sample.name}.eml").write_bytes(sample.build())
+    out = run(command[0], tmp_path, *ME, *NOW, *command[1:])
+    assert_no_traceback(out)
+    assert out.returncode == 0 and out.stdout.strip()
+
+
 def _by_thread(reports: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["thread_id"]: r for r in reports}
 

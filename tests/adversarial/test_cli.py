@@ -140,6 +140,17 @@ def test_a_gzip_mailbox_cut_short_is_one_line(command: str, tmp_path: Path) -> N
     assert out.returncode == 2
 
 
+@pytest.mark.parametrize("cut", [2, 20, 200])
+def test_a_gzip_gmail_json_cut_short_or_corrupt_is_one_line(cut: int, tmp_path: Path) -> None:
+    packed = bytearray(gzip.compress((ROOT / "tests/fixtures/gmail/thread_full.json").read_bytes()))
+    path = tmp_path / "thread.json.gz"
+    packed[cut] ^= 0xFF  # a corrupt deflate block, or a bad header
+    path.write_bytes(bytes(packed[: len(packed) - cut]))
+    out = run("check", path, *ME, *NOW)
+    assert_no_traceback(out)
+    assert out.returncode == 2
+
+
 def test_a_now_in_the_year_9999_is_one_line() -> None:
     out = run("check", DEMO, *ME, "--now", "9999-12-31T23:59:59-12:00")
     assert_no_traceback(out)

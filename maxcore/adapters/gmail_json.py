@@ -9,7 +9,9 @@ offset when the Date header has one: timing needs the prospect's clock. A wrong 
 `MaxcoreError("bad_gmail_json")` whose `field` is a path like `messages[3].payload.headers`;
 so do parts nested deeper than MAX_PART_DEPTH and a date outside the mail era. What a message
 says about its own text degrades instead: a charset no codec reads (charsets.decode_lenient), a
-header name no RFC 5322 reader takes (dropped), a lone surrogate in a string (U+FFFD).
+header name no RFC 5322 reader takes (dropped), a lone surrogate in a string (U+FFFD). A decoding
+error nobody foresaw is `MaxcoreError("unreadable_message")` naming the message (the one net, in
+`message_from_gmail`; the fuzz suite fails on it).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ..core.model import Message, Thread
 from .charsets import decode_lenient
 from .html_text import html_to_text
 from .json_shape import as_dict, as_list, as_str
-from .mail import decode_header_value, is_mail_era, parse_date, parse_message
+from .mail import READ_ERRORS, decode_header_value, is_mail_era, parse_date, parse_message
 
 CODE = "bad_gmail_json"
 # Real Gmail MIME trees are a few levels deep (multipart/mixed > alternative > related); the
@@ -66,6 +68,15 @@ def thread_from_gmail(obj: object) -> Thread:
 
 
 def message_from_gmail(obj: object, path: str = "$") -> Message:
+    try:
+        return _message(obj, path)
+    except READ_ERRORS as err:
+        raise MaxcoreError(
+            "unreadable_message", f"{path} cannot be read ({type(err).__name__})", field=path
+        ) from err
+
+
+def _message(obj: object, path: str) -> Message:
     item = _dict(obj, path)
     gmail_id = _str(item.get("id"), f"{path}.id")
     thread_id = item.get("threadId")

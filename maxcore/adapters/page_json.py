@@ -6,7 +6,8 @@ error: every wrong type or missing field is named exactly. Limits: at most MAX_M
 text cut to MAX_TEXT characters. Dates are ISO 8601 or the text Gmail displays, French or English
 ("10:12", "3 nov.", "Nov 3, 2026, 10:12 AM", "lun. 3 nov. 2026, 10:12"), read against `now`; a
 date outside the mail era (the year 9999) is no date. A lone surrogate in a string (JSON's
-`\ud800`, a snippet cut inside an emoji) becomes U+FFFD.
+`\ud800`, a snippet cut inside an emoji) becomes U+FFFD. A decoding error nobody foresaw is
+`MaxcoreError("unreadable_message")` naming the message (`_message`, the one net).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..core.model import Address, Message, Thread
 from .charsets import without_surrogates
 from .displayed_date import parse_displayed_date
 from .json_shape import as_dict, as_list
-from .mail import is_mail_era
+from .mail import READ_ERRORS, is_mail_era
 
 CODE = "bad_thread"
 MAX_MESSAGES = 500
@@ -51,6 +52,17 @@ def thread_from_page(obj: object, *, now: datetime) -> Thread:
 
 
 def _message(
+    item: dict[str, Any], path: str, subject: str, thread_id: str, now: datetime
+) -> Message:
+    try:
+        return _read_message(item, path, subject, thread_id, now)
+    except READ_ERRORS as err:
+        raise MaxcoreError(
+            "unreadable_message", f"{path} cannot be read ({type(err).__name__})", field=path
+        ) from err
+
+
+def _read_message(
     item: dict[str, Any], path: str, subject: str, thread_id: str, now: datetime
 ) -> Message:
     date_text = _text(item, "date", path, required=True)

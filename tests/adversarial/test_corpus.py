@@ -20,7 +20,7 @@ from maxcore.core.grouping import group_threads
 from maxcore.core.model import Message
 from maxcore.core.settings import Settings
 
-from .corpus import BY_NAME, CLI_JSON, GMAIL_JSON, MAIL, MB, Sample
+from .corpus import BY_NAME, CLI_JSON, GMAIL_JSON, MAIL, MB, Sample, page_reading
 from .validity import NOW, TEAM, assert_valid_thread
 
 BIG = {s.name for s in MAIL if "10mb" in s.name or "8mb" in s.name}
@@ -127,6 +127,45 @@ def test_gmail_parts_nested_past_the_stack_as_python_values_are_refused_by_field
 def test_gmail_parts_nested_within_the_limit_are_read() -> None:
     thread = thread_from_gmail(_deep_parts(60))
     assert thread.messages[0].text == "hi"
+
+
+def _explode(value: str) -> object:
+    raise UnicodeError("a decoding failure nobody foresaw")
+
+
+def test_the_mail_readers_net_skips_and_counts_a_message_nobody_foresaw(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import maxcore.adapters.mail as mail
+
+    original = mail.takeout_thread_id
+    monkeypatch.setattr(mail, "takeout_thread_id", lambda v: _explode(v) if v else original(v))
+    fine = BY_NAME["header_undefined_charset"].build()
+    bad = fine.replace(b"Message-ID: <hostile-1@", b"X-GM-THRID: boom\r\nMessage-ID: <bad@")
+    with pytest.raises(MaxcoreError) as err:
+        parse_message(bad)
+    assert (err.value.code, err.value.field) == ("bad_message", "raw")
+    path = tmp_path / "one-bad.mbox"
+    path.write_bytes(to_mbox([bad, fine]))
+    result = read_threads(path)
+    assert (result.messages, result.skipped_reasons) == (1, {"unparseable": 1})
+    assert scan_mbox(path, TEAM, NOW, Settings()).skipped_reasons == {"unparseable": 1}
+
+
+def test_the_json_readers_nets_name_the_message_nobody_foresaw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import maxcore.adapters.gmail_json as gmail_json
+    import maxcore.adapters.page_json as page_json
+
+    monkeypatch.setattr(gmail_json, "_decode", lambda data, ctype: _explode(ctype))
+    with pytest.raises(MaxcoreError) as err:
+        thread_from_gmail(json.loads(BY_NAME["gmail_body_idna"].build()))
+    assert (err.value.code, err.value.field) == ("unreadable_message", "messages[0]")
+    monkeypatch.setattr(page_json, "parse_displayed_date", lambda text, now: _explode(text))
+    with pytest.raises(MaxcoreError) as err:
+        page_json.thread_from_page(page_reading()["thread"], now=NOW)
+    assert (err.value.code, err.value.field) == ("unreadable_message", "thread.messages[0]")
 
 
 def to_mbox(raws: list[bytes]) -> bytes:

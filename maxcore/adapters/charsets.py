@@ -8,6 +8,8 @@ Python's codecs that exist but are no mail charset and fail or misbehave on ordi
 `idna` and `punycode` raise UnicodeError on most input, `undefined` on all of it, and the escape
 codecs turn a backslash sequence into a lone surrogate that no UTF-8 writer downstream (stdout,
 SQLite, JSON) can encode. Those are refused by name and read the way an unknown charset is.
+(The stdlib's own lookups inside its MIME parser, an RFC 2231 `boundary*=` for one, are behind
+the mail reader's body net, `mail._add_body`.)
 """
 
 from __future__ import annotations

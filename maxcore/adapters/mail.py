@@ -14,7 +14,9 @@ Hostile mail (tests/adversarial/) is read too: every charset a message names goe
 stdlib's RFC 2047 and parameter parsers are quadratic: a 10 MB header took minutes); a body the
 stdlib cannot take apart (MIME nested past the stack, a parameter no codec reads) leaves the
 message with its headers and an empty text (`_add_body`, the one place a body degrades). Dates
-outside MAIL_ERA are garbage: a Date in the year 9999 overflows any arithmetic on it.
+outside MAIL_ERA are garbage: a Date in the year 9999 overflows any arithmetic on it. Headers that
+still fail in the decoding family (READ_ERRORS, a case nobody foresaw) make the message unreadable,
+`MaxcoreError("bad_message", field="raw")`: a mailbox skips and counts it.
 """
 
 from __future__ import annotations

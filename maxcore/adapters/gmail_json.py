@@ -27,7 +27,7 @@ from typing import Any
 from ..core.errors import MaxcoreError
 from ..core.grouping import strip_prefixes
 from ..core.model import Message, Thread
-from .charsets import decode_lenient
+from .charsets import decode_lenient, without_surrogates
 from .html_text import html_to_text
 from .json_shape import as_dict, as_list, as_str
 from .mail import READ_ERRORS, decode_header_value, is_mail_era, parse_date, parse_message
@@ -61,7 +61,10 @@ def thread_from_gmail(obj: object) -> Thread:
         raise MaxcoreError(CODE, "Gmail thread has no messages", field="messages")
     messages = [message_from_gmail(item, path) for item, path in zip(items, paths, strict=True)]
     thread_id = obj.get("id") if "messages" in obj else None
-    thread_id = thread_id if isinstance(thread_id, str) and thread_id else messages[0].thread_id
+    if isinstance(thread_id, str) and thread_id:
+        thread_id = without_surrogates(thread_id)
+    else:
+        thread_id = messages[0].thread_id
     ordered = sorted(messages, key=lambda m: m.date or datetime.min.replace(tzinfo=UTC))
     subject = next((m.subject for m in ordered if m.subject), "")
     return Thread(thread_id or ordered[0].id, strip_prefixes(subject), tuple(ordered))
@@ -81,10 +84,11 @@ def _message(obj: object, path: str) -> Message:
     gmail_id = _str(item.get("id"), f"{path}.id")
     thread_id = item.get("threadId")
     if thread_id is not None:
-        _str(thread_id, f"{path}.threadId")
-    labels = _list(item.get("labelIds", []), f"{path}.labelIds")
-    for i, label in enumerate(labels):
+        thread_id = _str(thread_id, f"{path}.threadId")
+    labels = [
         _str(label, f"{path}.labelIds[{i}]")
+        for i, label in enumerate(_list(item.get("labelIds", []), f"{path}.labelIds"))
+    ]
     if "raw" in item:
         try:
             message = parse_message(_b64(item["raw"], f"{path}.raw"))

@@ -85,7 +85,7 @@ def _read_message(
         cc=_addresses(item.get("cc", []), f"{path}.cc"),
         date=date,
         text=_text(item, "text", path)[:MAX_TEXT],
-        labels=frozenset(labels),
+        labels=frozenset(without_surrogates(label) for label in labels),
         thread_id=thread_id,
     )
 

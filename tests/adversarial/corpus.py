@@ -137,6 +137,12 @@ def _gmail_body(charset: str, data: bytes = b"Bonjour \xe9\xff +2AA- fin") -> Ca
     return _gmail(change)
 
 
+def _gmail_surrogate_ids(thread: dict[str, Any]) -> None:
+    thread["id"] = "18f\ud800"
+    thread["messages"][0]["threadId"] = "18f\udfff"
+    thread["messages"][0]["labelIds"].append("Label_\ud83d")
+
+
 def _gmail_broken_base64(thread: dict[str, Any]) -> None:
     _first_payload(thread)["parts"][0]["body"]["data"] = "Qm9uam91cg=x"  # "=" inside, 1 char left
 
@@ -465,6 +471,12 @@ GMAIL_JSON = [
         "gmail",
         _gmail(_header("Subject", "Devis \ud83d")),
         "from thread_full.json: a Subject cut inside an emoji (JSON `\\ud83d`)",
+    ),
+    Sample(
+        "gmail_ids_and_labels_lone_surrogates",
+        "gmail",
+        _gmail(_gmail_surrogate_ids),
+        "found by the long fuzz run: lone surrogates in the thread id, a threadId and a label",
     ),
     Sample(
         "gmail_header_name_not_a_field",

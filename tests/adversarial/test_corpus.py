@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from maxcore.adapters import page_json
 from maxcore.adapters.gmail_json import thread_from_gmail
 from maxcore.adapters.mail import HEADER_LIMIT, parse_message
 from maxcore.adapters.source import read_threads
@@ -110,6 +111,16 @@ def test_hostile_gmail_json_is_a_thread_or_an_error_naming_its_field(sample: Sam
     assert report["thread_id"]
 
 
+def test_a_page_reading_with_lone_surrogates_everywhere_is_a_valid_thread() -> None:
+    thread = page_reading()["thread"]
+    thread["thread_id"] += "\ud800"
+    thread["subject"] = "\udfff"
+    for message in thread["messages"]:
+        message.update(id="e\ud800", text="cut \ud83d", labels=["SENT", "\ud800"])
+        message["from"]["name"] += "\ud800"
+    assert_valid_thread(page_json.thread_from_page(thread, now=NOW))
+
+
 def _deep_parts(depth: int) -> dict[str, Any]:
     part: dict[str, Any] = {"mimeType": "text/plain", "body": {"data": "aGk"}}
     for _ in range(depth):
@@ -156,7 +167,6 @@ def test_the_json_readers_nets_name_the_message_nobody_foresaw(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import maxcore.adapters.gmail_json as gmail_json
-    import maxcore.adapters.page_json as page_json
 
     monkeypatch.setattr(gmail_json, "_decode", lambda data, ctype: _explode(ctype))
     with pytest.raises(MaxcoreError) as err:

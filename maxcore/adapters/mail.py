@@ -122,9 +122,14 @@ def add_body(message: Message, raw: bytes) -> Message:
 
 def _add_body(message: Message, mime: bytes, body: bytes) -> Message:
     # The body is parsed under its MIME headers alone: the rest was read already, the same way.
+    # The top Content-Type stays as the header reading gave it (equal on all 3,112 real messages):
+    # where the stdlib reads it otherwise (an 8-bit byte in it), `check` and `scan`, which reads
+    # some bodies only, would judge the message apart.
     try:
         msg = _FULL.parsebytes(mime + b"\n" + body)
-        return replace(message, content_types=_content_types(msg), text=_text(msg, body))
+        parts = _content_types(msg)[1:]
+        content_types = (*message.content_types[:1], *parts)
+        return replace(message, content_types=content_types, text=_text(msg, body))
     except BODY_ERRORS:
         # The one place a body degrades: the message keeps its headers (a reply still counts as
         # one) and reads as empty; a scan's second pass and `check` degrade it alike.

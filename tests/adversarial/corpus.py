@@ -274,6 +274,16 @@ MAIL = [
         "found by test_fuzz.py: a bare CR in X-Gmail-Labels (the csv module raised csv.Error)",
     ),
     Sample(
+        "arf_content_type_8bit",
+        "eml",
+        _derived(
+            "sisimai_set_of_emails/maildir/bsd/arf-15.eml",
+            lambda raw: raw.replace(b"multipart/report;", b"multipart/report\x80"),
+        ),
+        "found by the long fuzz run, derived at test time from shared sisimai arf-15.eml: an 8-bit "
+        "byte for the `;` of its Content-Type (check and scan judged it apart)",
+    ),
+    Sample(
         "multipart_boundary_rfc2231_idna",
         "eml",
         lambda: eml(b"Content-Type: multipart/mixed; boundary*=idna''" + b"x" * 80, body=_PARTS),

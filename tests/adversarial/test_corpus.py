@@ -45,6 +45,7 @@ MAIL_CHECKS: dict[str, Callable[[Message], bool]] = {
     "body_charset_not_text": lambda m: m.text is not None and m.text.startswith("Bonjour é"),
     "params_rfc2231_mixed_continuations": lambda m: m.text == "" and m.subject == "",
     "labels_bare_cr": lambda m: m.labels == {"SENT", "IMPORTANT"},
+    "arf_content_type_8bit": lambda m: m.content_types[0].startswith("multipart/report€"),
     "multipart_boundary_rfc2231_idna": lambda m: m.text == "",
     "big5_as_idna": lambda m: m.subject.startswith("Re: [Discourse]") and bool(m.text),
     "weird_encoding_as_nul": lambda m: (m.text or "").startswith("This is a reply"),
@@ -202,6 +203,20 @@ def test_check_and_scan_of_a_mailbox_of_every_sample_agree_and_skip_only_the_gar
     assert (scanned.messages, scanned.skipped_reasons) == (full.messages, full.skipped_reasons)
     for thread in full.threads:
         assert_valid_thread(thread)
+
+
+@pytest.mark.parametrize("sample", [s for s in MAIL if s.name not in BIG], ids=lambda s: s.name)
+def test_check_and_scan_judge_each_hostile_message_alike(sample: Sample, tmp_path: Path) -> None:
+    """scan reads some bodies only: what it reads without one must be what check reads."""
+    path = tmp_path / "one.mbox"
+    path.write_bytes(to_mbox([sample.build()]))
+    try:
+        full = read_threads(path)
+    except MaxcoreError as err:
+        assert sample.expect == "refused" and err.code == "no_mail"
+        return
+    expected = riskiest_first(service.analyze(t, TEAM, NOW) for t in full.threads)
+    assert scan_mbox(path, TEAM, NOW, Settings()).reports == expected
 
 
 def test_a_folder_of_every_sample_reads_with_the_garbage_skipped(tmp_path: Path) -> None:

@@ -56,6 +56,8 @@ def parse_displayed_date(text: str, now: datetime) -> datetime | None:
     day = month = year = None
     for word in _WORD.findall(clean):
         if word.isdigit():
+            if len(word) > 4:  # no day or year; and int() refuses more than 4,300 digits
+                return None
             number = int(word)
             if len(word) == 4 and year is None:
                 year = number

@@ -6,13 +6,19 @@ Headers come from `payload.headers` and go through the same RFC 5322 reading as 
 bodies are base64url `body.data` in nested `parts`. The instant is `internalDate` (epoch ms,
 "more reliable than the Date header" per the API reference), shown in the sender's own UTC
 offset when the Date header has one: timing needs the prospect's clock. A wrong shape raises
-`MaxcoreError("bad_gmail_json")` whose `field` is a path like `messages[3].payload.headers`.
+`MaxcoreError("bad_gmail_json")` whose `field` is a path like `messages[3].payload.headers`;
+so do parts nested deeper than MAX_PART_DEPTH and a date outside the mail era. What a message
+says about its own text degrades instead: a charset no codec reads (charsets.decode_lenient), a
+header name no RFC 5322 reader takes (dropped), a lone surrogate in a string (U+FFFD). A decoding
+error nobody foresaw is `MaxcoreError("unreadable_message")` naming the message (the one net, in
+`message_from_gmail`; the fuzz suite fails on it).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,14 +27,20 @@ from typing import Any
 from ..core.errors import MaxcoreError
 from ..core.grouping import strip_prefixes
 from ..core.model import Message, Thread
+from .charsets import decode_lenient, without_surrogates
 from .html_text import html_to_text
 from .json_shape import as_dict, as_list, as_str
-from .mail import decode_header_value, parse_date, parse_message
+from .mail import READ_ERRORS, decode_header_value, is_mail_era, parse_date, parse_message
 
 CODE = "bad_gmail_json"
 # Gmail's thread and message ids: a 64-bit number in lower-case hex ("18f0000000000000"), the
 # id family of the API's threadId and of the page's data-legacy-thread-id (gmail-page.md).
 GMAIL_ID_PATTERN = "^[0-9a-f]{1,16}$"
+# Real Gmail MIME trees are a few levels deep (multipart/mixed > alternative > related); the
+# walk is iterative, the limit only keeps an absurd tree from costing a path string per level.
+MAX_PART_DEPTH = 64
+# RFC 5322 section 3.6.8: a field name is printable US-ASCII but ":".
+_FIELD_NAME = re.compile(r"[\x21-\x39\x3b-\x7e]+")
 
 
 def is_gmail_json(obj: object) -> bool:
@@ -61,23 +73,39 @@ def thread_from_gmail(obj: object) -> Thread:
         raise MaxcoreError(CODE, "Gmail thread has no messages", field="messages")
     messages = [message_from_gmail(item, path) for item, path in zip(items, paths, strict=True)]
     thread_id = obj.get("id") if "messages" in obj else None
-    thread_id = thread_id if isinstance(thread_id, str) and thread_id else messages[0].thread_id
+    if isinstance(thread_id, str) and thread_id:
+        thread_id = without_surrogates(thread_id)
+    else:
+        thread_id = messages[0].thread_id
     ordered = sorted(messages, key=lambda m: m.date or datetime.min.replace(tzinfo=UTC))
     subject = next((m.subject for m in ordered if m.subject), "")
     return Thread(thread_id or ordered[0].id, strip_prefixes(subject), tuple(ordered))
 
 
 def message_from_gmail(obj: object, path: str = "$") -> Message:
+    try:
+        return _message(obj, path)
+    except READ_ERRORS as err:
+        raise MaxcoreError(
+            "unreadable_message", f"{path} cannot be read ({type(err).__name__})", field=path
+        ) from err
+
+
+def _message(obj: object, path: str) -> Message:
     item = _dict(obj, path)
     gmail_id = _str(item.get("id"), f"{path}.id")
     thread_id = item.get("threadId")
     if thread_id is not None:
-        _str(thread_id, f"{path}.threadId")
-    labels = _list(item.get("labelIds", []), f"{path}.labelIds")
-    for i, label in enumerate(labels):
+        thread_id = _str(thread_id, f"{path}.threadId")
+    labels = [
         _str(label, f"{path}.labelIds[{i}]")
+        for i, label in enumerate(_list(item.get("labelIds", []), f"{path}.labelIds"))
+    ]
     if "raw" in item:
-        message = parse_message(_b64(item["raw"], f"{path}.raw"))
+        try:
+            message = parse_message(_b64(item["raw"], f"{path}.raw"))
+        except MaxcoreError as err:
+            raise MaxcoreError(CODE, f"{path}.raw: {err.message}", field=f"{path}.raw") from err
     else:
         message = _from_payload(_dict(item.get("payload"), f"{path}.payload"), f"{path}.payload")
     return replace(
@@ -90,7 +118,8 @@ def message_from_gmail(obj: object, path: str = "$") -> Message:
 
 
 def _from_payload(payload: dict[str, Any], path: str) -> Message:
-    headers = _headers(payload, path)
+    # A name that is no field name would end the header block there, as in a .eml: drop it.
+    headers = [(n, v) for n, v in _headers(payload, path) if _FIELD_NAME.fullmatch(n)]
     block = "".join(f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
     try:
         message = parse_message(block.encode("utf-8"), with_body=False)
@@ -102,9 +131,20 @@ def _from_payload(payload: dict[str, Any], path: str) -> Message:
 
 
 def _walk(part: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
-    yield part, path
-    for i, child in enumerate(_list(part.get("parts", []), f"{path}.parts")):
-        yield from _walk(_dict(child, f"{path}.parts[{i}]"), f"{path}.parts[{i}]")
+    """Every part, depth first, the payload first (an explicit stack: JSON nested as deep as
+    the JSON parser allows would overflow Python's)."""
+    stack = [(part, path, 0)]
+    while stack:
+        part, path, depth = stack.pop()
+        yield part, path
+        children = _list(part.get("parts", []), f"{path}.parts")
+        if children and depth >= MAX_PART_DEPTH:
+            raise MaxcoreError(
+                CODE, f"{path}.parts: nested deeper than {MAX_PART_DEPTH}", field=f"{path}.parts"
+            )
+        for i in reversed(range(len(children))):
+            child = f"{path}.parts[{i}]"
+            stack.append((_dict(children[i], child), child, depth + 1))
 
 
 def _headers(part: dict[str, Any], path: str) -> list[tuple[str, str]]:
@@ -151,10 +191,7 @@ def _decode(data: bytes, content_type: str) -> str:
         key, _, value = param.partition("=")
         if key.strip() == "charset":
             charset = value.strip().strip('"') or charset
-    try:
-        return data.decode(charset, "replace").replace("\r\n", "\n")
-    except LookupError:
-        return data.decode("utf-8", "replace").replace("\r\n", "\n")
+    return decode_lenient(data, charset).replace("\r\n", "\n")
 
 
 def _date(value: object, message: Message, path: str) -> datetime | None:
@@ -164,6 +201,8 @@ def _date(value: object, message: Message, path: str) -> datetime | None:
         instant = datetime.fromtimestamp(int(str(value)) / 1000, tz=UTC)
     except (ValueError, OverflowError, OSError) as err:
         raise MaxcoreError(CODE, f"{path} must be epoch milliseconds", field=path) from err
+    if not is_mail_era(instant):
+        raise MaxcoreError(CODE, f"{path} is not a date a mail was sent", field=path)
     sent = parse_date(decode_header_value(message.header("date") or ""))
     return instant.astimezone(sent.tzinfo) if sent is not None else instant
 

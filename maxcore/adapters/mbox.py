@@ -4,7 +4,7 @@ Reads; never decides. A message starts at a line beginning with `From ` that ope
 follows a blank line (the From_ line of RFC 4155 appendix A), which is not part of the message.
 Body lines escaped as `>From `, `>>From `... lose one `>`, as mboxrd does (Google Takeout writes
 mboxrd). A gzip file (magic bytes 1f 8b) is read through gzip transparently; its offsets are
-offsets in the uncompressed stream.
+offsets in the uncompressed stream; a gzip file damaged or cut short is one `bad_mbox` error.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import gzip
 import re
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,9 @@ from ..core.errors import MaxcoreError
 CHUNK = 1 << 20
 FIRST_CHUNK = 1 << 14
 GZIP_MAGIC = b"\x1f\x8b"
+# What reading a damaged gzip stream raises: gzip.BadGzipFile (an OSError) for a bad header or CRC,
+# EOFError when it is cut short, zlib.error for a corrupt deflate block.
+GZIP_ERRORS = (OSError, EOFError, zlib.error)
 # A blank line, then a From_ line: the next message starts at group 1.
 _SEPARATOR = re.compile(rb"\n\r?\n(From )")
 _ESCAPED_FROM = re.compile(rb"(?m)^>(>*From )")
@@ -47,7 +51,10 @@ def looks_like_mbox(head: bytes) -> bool:
 def iter_mbox(path: Path | str) -> Iterator[tuple[int, bytes]]:
     """(offset of its From_ line, raw message) for every message of the mbox, in file order."""
     with open_mbox(Path(path)) as f:
-        yield from _split(f, 0)
+        try:
+            yield from _split(f, 0)
+        except GZIP_ERRORS as err:
+            raise MaxcoreError("bad_mbox", f"{path}: cannot be read ({_reason(err)})") from err
 
 
 def read_at(path: Path | str, offset: int) -> bytes:
@@ -127,6 +134,10 @@ def seekable_mbox(path: Path) -> Iterator[Path]:
         try:
             with gzip.open(path, "rb") as src, plain.open("wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
-        except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
-            raise MaxcoreError("bad_mbox", f"{path}: a damaged gzip file ({err})") from err
+        except GZIP_ERRORS as err:
+            raise MaxcoreError("bad_mbox", f"{path}: a damaged gzip file ({_reason(err)})") from err
         yield plain
+
+
+def _reason(err: BaseException) -> str:
+    return getattr(err, "strerror", None) or str(err) or type(err).__name__

@@ -5,7 +5,10 @@ contract's JSON Schema is generated from (app/contract.py); msgspec checks it an
 place of a wrong or missing field, which the backend turns straight into its 4xx JSON error
 (`field` = "thread.messages[2].from.email"). Limits: at most MAX_MESSAGES messages, text cut to
 MAX_TEXT characters. Dates are ISO 8601 or the text Gmail displays, French or English ("10:12",
-"3 nov.", "Nov 3, 2026, 10:12 AM", "lun. 3 nov. 2026, 10:12"), read against `now`.
+"3 nov.", "Nov 3, 2026, 10:12 AM", "lun. 3 nov. 2026, 10:12"), read against `now`; a date outside
+the mail era (the year 9999) is no date. A lone surrogate in a string (JSON's `\ud800`, a snippet
+cut inside an emoji) becomes U+FFFD. A decoding error nobody foresaw is
+`MaxcoreError("unreadable_message")` naming the message (`_message`, the one net).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import msgspec
 
 from ..core.errors import MaxcoreError
 from ..core.model import Address, Message, Thread
+from .charsets import without_surrogates
 from .displayed_date import parse_displayed_date
 from .gmail_json import GMAIL_ID_PATTERN
+from .mail import READ_ERRORS, is_mail_era
 
 CODE = "bad_thread"
 MAX_MESSAGES = 500
@@ -69,7 +74,8 @@ def thread_from_page(obj: object, *, now: datetime) -> Thread:
         _message(m, f"thread.messages[{i}]", page, now) for i, m in enumerate(page.messages)
     ]
     ordered = sorted(messages, key=lambda m: m.date or now)
-    return Thread(page.thread_id, page.subject, tuple(ordered), complete=page.complete)
+    subject = without_surrogates(page.subject)
+    return Thread(page.thread_id, subject, tuple(ordered), complete=page.complete)
 
 
 _AT = re.compile(r" - at `\$(?P<path>[^`]*)`$")
@@ -96,29 +102,38 @@ def bad(err: msgspec.ValidationError) -> MaxcoreError:
 
 
 def _message(item: PageMessage, path: str, page: PageThread, now: datetime) -> Message:
+    try:
+        return _read_message(item, path, page, now)
+    except READ_ERRORS as err:
+        raise MaxcoreError(
+            "unreadable_message", f"{path} cannot be read ({type(err).__name__})", field=path
+        ) from err
+
+
+def _read_message(item: PageMessage, path: str, page: PageThread, now: datetime) -> Message:
     for key, value in (("id", item.id), ("date", item.date)):
         if not value.strip():
             raise MaxcoreError(CODE, f"{path}.{key} is empty", field=f"{path}.{key}")
     date = parse_displayed_date(item.date, now)
-    if date is None:
+    if date is None or not is_mail_era(date):
         raise MaxcoreError(
             CODE, f"{path}.date is not a date: {item.date[:40]!r}", field=f"{path}.date"
         )
     return Message(
-        id=item.id,
-        subject=page.subject,
+        id=without_surrogates(item.id),
+        subject=without_surrogates(page.subject),
         sender=_address(item.sender, f"{path}.from"),
         to=tuple(_address(a, f"{path}.to[{i}]") for i, a in enumerate(item.to)),
         cc=tuple(_address(a, f"{path}.cc[{i}]") for i, a in enumerate(item.cc)),
         date=date,
-        text=item.text[:MAX_TEXT],
-        labels=frozenset(item.labels),
+        text=without_surrogates(item.text[:MAX_TEXT]),
+        labels=frozenset(without_surrogates(label) for label in item.labels),
         thread_id=page.thread_id,
     )
 
 
 def _address(entry: PageAddress, path: str) -> Address:
-    email = entry.email.strip().lower()
+    email = without_surrogates(entry.email).strip().lower()
     if "@" not in email or any(c.isspace() for c in email):
         raise MaxcoreError(CODE, f"{path}.email is not an email address", field=f"{path}.email")
-    return Address(email, entry.name.strip())
+    return Address(email, without_surrogates(entry.name).strip())

@@ -23,7 +23,7 @@ from ..core.grouping import group_threads
 from ..core.model import Message, Thread
 from .gmail_json import is_gmail_json, thread_from_gmail
 from .mail import iter_mbox, parse_message
-from .mbox import GZIP_MAGIC, is_gzip, looks_like_mbox
+from .mbox import GZIP_ERRORS, GZIP_MAGIC, is_gzip, looks_like_mbox
 from .page_json import thread_from_page
 
 # Why a message was skipped, from the field a `bad_message` error names.
@@ -46,8 +46,9 @@ def read_threads(path: Path) -> ReadResult:
         return _from_messages(_read_folder(path), f"{path}: no .eml file in this folder")
     try:
         head = _head(path)
-    except OSError as err:
-        raise MaxcoreError("unreadable", f"{path}: cannot be read ({err.strerror})") from err
+    except GZIP_ERRORS as err:
+        reason = getattr(err, "strerror", None) or type(err).__name__
+        raise MaxcoreError("unreadable", f"{path}: cannot be read ({reason})") from err
     if not head.strip():
         raise MaxcoreError("empty", f"{path}: the file is empty", field="path")
     if looks_like_mbox(head):
@@ -113,8 +114,12 @@ def _read_json(path: Path) -> ReadResult:
     try:
         with gzip.open(path, "rb") if is_gzip(path) else path.open("rb") as f:
             obj = json.load(f)
-    except (ValueError, UnicodeDecodeError) as err:
+    except RecursionError as err:  # "[[[[..." nested past the stack
+        raise MaxcoreError("bad_json", f"{path}: JSON nested too deep", field="path") from err
+    except ValueError as err:  # UnicodeDecodeError is one
         raise MaxcoreError("bad_json", f"{path}: not valid JSON ({err})", field="path") from err
+    except GZIP_ERRORS as err:
+        raise MaxcoreError("unreadable", f"{path}: a damaged gzip file", field="path") from err
     items = obj if isinstance(obj, list) else [obj]
     if not items or not all(is_gmail_json(item) for item in items):
         raise MaxcoreError(

@@ -20,6 +20,7 @@ from typing import Annotated, Any, get_args, get_origin, get_type_hints
 import msgspec
 
 from ..adapters.gmail_json import GMAIL_ID_PATTERN
+from ..adapters.mail import is_mail_era
 from ..adapters.page_json import PageThread
 from ..compose.brief import Brief
 from ..core.errors import MaxcoreError
@@ -45,8 +46,6 @@ SCHEMA_FILE = ROOT / "docs" / "contract.schema.json"
 JS_FILE = ROOT / "extension" / "lib" / "contract.js"
 DEFAULT_BACKEND_URL = "http://127.0.0.1:8765"
 SUGGESTION_ID_PATTERN = "^[0-9a-f]{32}$"  # uuid4().hex
-# `now` outside these years is a typo or an attack (year 9999 overflows date arithmetic).
-NOW_YEARS = (2000, 2100)
 
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)]
 Domain = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", max_length=253)]
@@ -249,17 +248,33 @@ def to_builtins(value: Any) -> Any:
 
 
 def decode_body(raw: bytes, shape: type[Any]) -> Any:
-    """A request body as `shape`; MaxcoreError("bad_request") naming the field otherwise."""
+    """A request body as `shape`; MaxcoreError("bad_request") naming the field otherwise.
+
+    msgspec refuses a lone surrogate escape (`"\\ud83d"`, a snippet cut inside an emoji) as
+    malformed JSON; such a body is read again by the standard library, which takes it, and the
+    readers then replace the half character (adapters.charsets.without_surrogates)."""
     try:
         return msgspec.json.decode(raw, type=shape)
     except msgspec.ValidationError as err:
-        from ..adapters.page_json import field_of
-
-        path, what = field_of(err, "")
-        path = path or "body"
-        raise MaxcoreError("bad_request", f"{path}: {what}", field=path) from None
+        raise _named(err) from None
     except (msgspec.DecodeError, RecursionError):  # RecursionError: "[[[[..." past the stack
+        pass
+    try:
+        loose = json.loads(raw)
+    except (ValueError, RecursionError):
         raise MaxcoreError("bad_request", "The request body must be JSON.", field="body") from None
+    try:
+        return msgspec.convert(loose, shape)
+    except msgspec.ValidationError as err:
+        raise _named(err) from None
+
+
+def _named(err: msgspec.ValidationError) -> MaxcoreError:
+    from ..adapters.page_json import field_of
+
+    path, what = field_of(err, "")
+    path = path or "body"
+    return MaxcoreError("bad_request", f"{path}: {what}", field=path)
 
 
 def parse_now(text: str | None, field: str = "now") -> datetime:
@@ -274,10 +289,10 @@ def parse_now(text: str | None, field: str = "now") -> datetime:
             "bad_now", f"{field} must be an ISO 8601 date-time, e.g. 2026-11-27T10:00:00+01:00",
             field=field,
         ) from None  # fmt: skip
-    if not NOW_YEARS[0] <= now.year <= NOW_YEARS[1]:
-        low, high = NOW_YEARS
-        raise MaxcoreError("bad_now", f"{field} must be between {low} and {high}", field=field)
-    return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    if not is_mail_era(now):  # the year 9999 would overflow the dates computed from it
+        raise MaxcoreError("bad_now", f"{field}: not a date to judge mail at", field=field)
+    return now
 
 
 # ---- the generated files ------------------------------------------------------------------

@@ -81,7 +81,7 @@ BAD_REQUESTS: list[tuple[str, str, str, Any, int, str | None]] = [
         ANALYZE,
         _trap(thread={**_trap()["thread"], "thread_id": "t\ud800"}),
         400,
-        "body",  # a lone surrogate is not JSON msgspec (nor PostgreSQL) takes
+        "thread.thread_id",  # texts are degraded; an id must be Gmail's, before any storage
     ),
     (
         "thread id not hex",

@@ -27,6 +27,9 @@ WROTE_STEMS = tuple(sorted({re.sub(r"\\\(.\\\)", "", w) for w in WROTE.split("|"
 
 ATTRIBUTION_START = re.compile(rf"^({OPENERS})\s.*", re.IGNORECASE)
 ATTRIBUTION_END = re.compile(rf"({WROTE})\s*:\s*$", re.IGNORECASE)
+# The same verbs, at the very end: what `ends_attribution` searches, in the last few characters.
+_WROTE_AT_END = re.compile(rf"(?:{WROTE})$", re.IGNORECASE)
+_WROTE_CHARS = max(len(verb) for verb in WROTE.split("|"))  # pattern text: at least the match
 # The same, loosely (Zoho's "---- On ... wrote ----", "wrote :" with text after the verb).
 LOOSE_START = re.compile(rf"^[-\s]*({OPENERS})\s|<[^<>\s]+@[^<>\s]+>", re.IGNORECASE)
 LOOSE_END = re.compile(
@@ -101,6 +104,15 @@ def is_device_footer(line: str) -> bool:
     rest = found.group("rest") or ""
     rest = _CLOSING_WORD.sub("", _APOLOGY.sub("", rest)).strip(" \t.)>")
     return "," not in rest and ". " not in rest and len(rest.split()) <= DEVICE_WORDS
+
+
+def ends_attribution(text: str) -> bool:
+    """`ATTRIBUTION_END.search(text)`, at the cost of a short search: a "wrote" verb, blanks,
+    ":" and blanks end the text. (The regex tries its 25 verbs at every position of the line.)"""
+    text = text.rstrip()
+    if not text.endswith(":"):
+        return False
+    return _WROTE_AT_END.search(text[:-1].rstrip()[-_WROTE_CHARS:]) is not None
 
 
 ATTRIBUTION_CHARS = 320  # the longest attribution in the corpora is ~200 characters

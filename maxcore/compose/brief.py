@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import get_args
 
 from ..core.model import Lang, PhoneChannel, Team, Thread, ThreadReport
-from ..core.reading import new_text, our_touches, their_replies
+from ..core.reading import ThreadReading, read_thread
 from .details import Detail, extract_detail
 from .identity import first_name, signature
 from .language import detect_lang
@@ -42,17 +42,23 @@ class Brief:
         return self.detail_fr if lang == "fr" else self.detail_en
 
 
-def _sources(thread: Thread, team: Team, report: ThreadReport) -> tuple[list[str], str]:
+def _sources(reading: ThreadReading, report: ThreadReport) -> tuple[list[str], str]:
     """Texts to find a detail in, most telling first (our last message, their last reply, our
     earlier messages, their earlier replies, the subject) and the prospect's last words."""
-    ours = [new_text(m) for m in reversed(our_touches(thread, team, report))]
-    theirs = [new_text(m) for m in reversed(their_replies(thread, team, report))]
-    texts = [*ours[:1], *theirs[:1], *ours[1:], *theirs[1:], thread.subject]
+    ours = [reading.words(m) for m in reversed(reading.touches(report))]
+    theirs = [reading.words(m) for m in reversed(reading.replies(report))]
+    texts = [*ours[:1], *theirs[:1], *ours[1:], *theirs[1:], reading.thread.subject]
     return texts, theirs[0] if theirs else ""
 
 
 def brief_of(report: ThreadReport, thread: Thread, team: Team) -> Brief:
-    texts, last_reply = _sources(thread, team, report)
+    return brief_from(report, read_thread(thread, team))
+
+
+def brief_from(report: ThreadReport, reading: ThreadReading) -> Brief:
+    """`brief_of` for a thread already read."""
+    thread, team = reading.thread, reading.team
+    texts, last_reply = _sources(reading, report)
     recommended = report.recommendation.channel if report.recommendation else None
     prospect = report.prospect
     return Brief(

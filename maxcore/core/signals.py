@@ -208,6 +208,16 @@ def classify(message: Message, team: Team, my_ids: frozenset[str] = frozenset())
     return Verdict(message.id, kind, rule)
 
 
+def is_ours(message: Message, team: Team) -> bool:
+    """Sent by me or a teammate (what `classify` decides in its steps 1–2), or a draft."""
+    return (
+        "SENT" in message.labels
+        or "DRAFT" in message.labels
+        or message.sender.email in team.me
+        or is_teammate_domain(message.sender.domain, team)
+    )
+
+
 def is_teammate_domain(domain: str, team: Team) -> bool:
     return domain in team.domains and domain not in PUBLIC_WEBMAIL
 

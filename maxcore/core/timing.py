@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from .counting import is_ours
 from .model import History, Message, Team, Thread, ThreadReport
 from .phones import regions_of
 from .settings import Settings
+from .signals import is_ours
 
 # Candidate zones per country (ISO 3166), main business zone first. Countries MAX meets most.
 COUNTRY_ZONES: dict[str, tuple[str, ...]] = {

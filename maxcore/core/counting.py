@@ -39,6 +39,7 @@ __all__ = [
     "is_ours",
     "level_for",
     "messages_needing_text",
+    "needs_text",
     "our_texts_needed",
     "report_of",
     "texts_for_phone",
@@ -243,7 +244,7 @@ def _their_texts_needed(reading: ThreadReading) -> tuple[frozenset[str], frozens
     for_verdicts = frozenset(
         e.message.id
         for e in entries
-        if e.kind not in OURS and _verdict_needs_text(e.message, e.verdict, reading.my_ids)
+        if e.kind not in OURS and needs_text(e.message, e.verdict, reading.my_ids)
     )
     # Every auto-reply after the last reply whose verdict no body can change may set the return
     # date (`_wait_until`); a reply still to be read may turn out an out-of-office, so it ends
@@ -287,7 +288,8 @@ def _may_hold_mobile(reading: ThreadReading, entry: Entry) -> bool:
 _TEXT_RULES = ("7", "8", "H1 DSN", "H10")
 
 
-def _verdict_needs_text(message: Message, verdict: Verdict, my_ids: frozenset[str]) -> bool:
+def needs_text(message: Message, verdict: Verdict, my_ids: frozenset[str]) -> bool:
+    """Whether the message's body can change `verdict` (given for it read headers-only)."""
     if verdict.rule.startswith(_TEXT_RULES):
         return True
     if verdict.kind is Kind.BULK:  # bulk, unless it answers us with new text (H11 is weak)

@@ -1,0 +1,124 @@
+"""Pass 1 of `maxcore scan`: each message's threading key, its place in the file, and what its
+headers alone say of it for the count, in a few dozen bytes a message.
+
+Reads headers only. Next to the `ThreadKey` (what grouping needs) each message gets a one-byte
+`Side` from its headers-only verdict (`signals.classify`): one of our touches, another message
+of ours, a genuine reply, something else, or unsure (a verdict its body can still change:
+`counting`'s rules that read text). With those, `streak_floor` tells from the end of a thread how
+many of our emails are unanswered at least, reading a body only where a reply is unsure, so a
+scan that lists the threads at risk never reads the others again.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+from ..adapters.mail import parse_message
+from ..adapters.mbox import iter_mbox
+from ..adapters.source import SKIP_REASONS
+from ..core.counting import needs_text
+from ..core.errors import MaxcoreError
+from ..core.grouping import ThreadKey, key_of
+from ..core.model import Kind, Message, Team
+from ..core.signals import classify, is_ours
+
+PROGRESS_STEP = 1 << 20  # call on_progress about once per MiB, not per message
+
+
+class Side(IntEnum):
+    """What a message is to the count of unanswered emails, from its headers alone."""
+
+    TOUCH = 1  # ours, reaching someone outside the team: adds one
+    OURS = 2  # ours, but internal or a draft: counts nothing
+    REPLY = 3  # a genuine reply no body can change: resets the count
+    OTHER = 4  # an auto-reply, bounce, receipt or bulk mail no body can change: counts nothing
+    UNSURE = 5  # its body may make it a genuine reply or not
+    BULK = 6  # bulk mail: unsure when it answers one of ours (H11 is weak), else OTHER
+
+
+@dataclass
+class Index:
+    """Pass 1's answer, one entry per message kept, in file order."""
+
+    keys: list[ThreadKey | None] = field(default_factory=list)  # None once its thread is done
+    sides: bytearray = field(default_factory=bytearray)
+    offsets: array[int] = field(default_factory=lambda: array("q"))  # of the From_ line
+    lengths: array[int] = field(default_factory=lambda: array("q"))  # to the next From_ line
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def index_mbox(mbox: Path, team: Team, progress: Callable[[int], None]) -> Index:
+    """Pass 1 over the whole mbox (headers only)."""
+    index = Index()
+    next_call = 0
+    last: int | None = None  # the previous message's offset, while its length is not known
+    for offset, raw in iter_mbox(mbox):
+        if last is not None:
+            index.lengths.append(offset - last)
+            last = None
+        try:
+            message = parse_message(raw, with_body=False)
+        except MaxcoreError as err:
+            index.skipped[SKIP_REASONS.get(err.field or "", err.code)] += 1
+        else:
+            index.keys.append(key_of(message))
+            index.sides.append(side_of(message, team))
+            index.offsets.append(offset)
+            last = offset
+        if offset >= next_call:
+            progress(offset + len(raw))
+            next_call = offset + PROGRESS_STEP
+    if last is not None:
+        index.lengths.append(mbox.stat().st_size - last)
+    return index
+
+
+def side_of(message: Message, team: Team) -> Side:
+    """The message's `Side`, from a headers-only reading of it."""
+    verdict = classify(message, team)
+    if is_ours(message, team):
+        return Side.TOUCH if verdict.kind is Kind.OUTBOUND else Side.OURS
+    if verdict.kind is Kind.BULK:
+        return Side.BULK  # which one depends on the thread: `resolved_sides`
+    if needs_text(message, verdict, frozenset()):
+        return Side.UNSURE
+    return Side.REPLY if verdict.kind is Kind.REPLY else Side.OTHER
+
+
+def resolved_sides(keys: Sequence[ThreadKey], sides: Iterable[int]) -> list[Side]:
+    """The sides of one thread's messages, a bulk one made unsure when it answers one of ours."""
+    sides = list(sides)
+    ours = {k.id for k, s in zip(keys, sides, strict=True) if s in (Side.TOUCH, Side.OURS)}
+    return [
+        (Side.UNSURE if ours.intersection(k.parents) else Side.OTHER) if s == Side.BULK else Side(s)
+        for k, s in zip(keys, sides, strict=True)
+    ]
+
+
+def streak_floor(
+    sides: Sequence[Side], at_least: int, is_reply: Callable[[int], bool]
+) -> tuple[int, bool]:
+    """(how many of our touches since the last genuine reply, whether that is exact).
+
+    Walks back from the newest message. It stops at a sure reply (exact), or at an unsure one
+    once `at_least` touches are counted (a floor: the thread is at risk whatever that message
+    is); below that, `is_reply(i)` reads message i to decide.
+    """
+    count = 0
+    for i in range(len(sides) - 1, -1, -1):
+        side = sides[i]
+        if side is Side.TOUCH:
+            count += 1
+        elif side is Side.REPLY:
+            return count, True
+        elif side is Side.UNSURE:
+            if count >= at_least:
+                return count, False
+            if is_reply(i):
+                return count, True
+    return count, True

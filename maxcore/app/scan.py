@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from ..adapters.mail import add_body, parse_message
+from ..adapters.mail_fast import read_body, read_headers, read_message
 from ..adapters.mbox import open_mbox, read_from, seekable_mbox
 from ..core.counting import level_for, texts_for_phone, texts_for_verdicts
 from ..core.grouping import ThreadKey, group_keys, thread_of
@@ -140,22 +140,20 @@ class _Raws:
         return found
 
     def is_reply(self, i: int, team: Team, my_ids: frozenset[str]) -> bool:
-        message = self.full[i] = parse_message(self.raw(i))
+        message = self.full[i] = read_message(self.raw(i))
         return classify(message, team, my_ids).kind is Kind.REPLY
 
 
 def _reading(raws: _Raws, team: Team) -> ThreadReading:
     """The thread read headers-only, then with the bodies its report needs: those a verdict
     needs first; then, only when a genuine reply holds a mobile, ours (numbers to exclude)."""
-    messages = [
-        raws.full.get(i) or parse_message(raws.raw(i), with_body=False) for i in range(len(raws))
-    ]
+    messages = [raws.full.get(i) or read_headers(raws.raw(i)) for i in range(len(raws))]
     reading = read_thread(thread_of(messages), team)
     for needs in (texts_for_verdicts, texts_for_phone):
         needed = needs(reading)
         if any(m.id in needed and m.text is None for m in messages):
             messages = [
-                add_body(m, raws.raw(i)) if m.id in needed and m.text is None else m
+                read_body(m, raws.raw(i)) if m.id in needed and m.text is None else m
                 for i, m in enumerate(messages)
             ]
             reading = reading.with_texts(messages)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from ..adapters.mail import parse_message
+from ..adapters.mail_fast import read_envelope, read_headers
 from ..adapters.mbox import iter_mbox
 from ..adapters.source import SKIP_REASONS
 from ..core.counting import needs_text
@@ -62,7 +62,7 @@ def index_mbox(mbox: Path, team: Team, progress: Callable[[int], None]) -> Index
             index.lengths.append(offset - last)
             last = None
         try:
-            message = parse_message(raw, with_body=False)
+            message = _headers_for_pass_one(raw, team)
         except MaxcoreError as err:
             index.skipped[SKIP_REASONS.get(err.field or "", err.code)] += 1
         else:
@@ -76,6 +76,15 @@ def index_mbox(mbox: Path, team: Team, progress: Callable[[int], None]) -> Index
     if last is not None:
         index.lengths.append(mbox.stat().st_size - last)
     return index
+
+
+def _headers_for_pass_one(raw: bytes, team: Team) -> Message:
+    """The message as pass 1 needs it: for ours, only the envelope (their side comes from who
+    sent them where); for theirs, every header, which the verdict reads."""
+    envelope = read_envelope(raw)
+    if envelope is not None and is_ours(envelope, team):
+        return envelope
+    return read_headers(raw)
 
 
 def side_of(message: Message, team: Team) -> Side:

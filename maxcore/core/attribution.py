@@ -10,6 +10,7 @@ formats seen in ../shared/data/mail/email_reply_trimmer_corpus.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that open an "On <date>, <name> wrote:" line, by language (en, fr, de, es, it, nl, pt,
 # da/no/sv, pl).
@@ -119,6 +120,7 @@ ATTRIBUTION_CHARS = 320  # the longest attribution in the corpora is ~200 charac
 _END_CHARS = 160  # a "wrote" verb sits this close to the attribution's end
 
 
+@lru_cache(maxsize=1024)  # quote stripping asks about the same line from several of its cuts
 def is_attribution(text: str) -> bool:
     """A (possibly rejoined) line that introduces a quote: a "wrote" verb or an address and a
     colon at its end, and a date, an address or an opener in it."""

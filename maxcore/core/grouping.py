@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from .model import Message, Thread
 from .settings import Settings
@@ -64,6 +65,7 @@ def strip_prefixes(subject: str) -> str:
     return subject.strip()
 
 
+@lru_cache(maxsize=4096)  # a thread's messages share a subject, "Re: " or not
 def normalize_subject(subject: str) -> str:
     return _SPACES.sub(" ", strip_prefixes(subject)).casefold()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import quopri
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core.model import Address, Message
 from . import mail
@@ -84,13 +85,13 @@ def read_envelope(raw: bytes) -> Message | None:
         return None  # the id is a digest of every header: mail.py's
     if not any(name in first for name in _NEEDED):
         return None
-    sender = mail._addresses(first.get("from", ""))
+    sender = _addresses(first.get("from", ""))
     return Message(
         id=mail._message_id(first.get("message-id", ""), []),
         subject=mail.decode_header_value(first["subject"]) if "subject" in first else "",
         sender=sender[0] if sender else Address(""),
-        to=mail._addresses(*to),
-        cc=mail._addresses(*cc),
+        to=_addresses(*to),
+        cc=_addresses(*cc),
         date=mail.parse_date(first.get("date")),
         in_reply_to=next(iter(mail.parse_ids(first.get("in-reply-to", ""))), None),
         references=mail.parse_ids(first.get("references", "")),
@@ -127,6 +128,16 @@ def read_body(message: Message, raw: bytes) -> Message:
 def read_message(raw: bytes) -> Message:
     """What `mail.parse_message(raw)` gives (and raises)."""
     return read_body(read_headers(raw), raw)
+
+
+def _addresses(*values: str) -> tuple[Address, ...]:
+    """`mail._addresses`, with a short memory of its own: a mailbox's addresses recur close
+    together (a thread's people), and mail.py's 8,192-entry one would grow with the mailbox."""
+    return tuple(a for v in values if v for a in _address_list(v))
+
+
+_parse_address_list = getattr(mail._address_list, "__wrapped__", mail._address_list)
+_address_list = lru_cache(maxsize=512)(_parse_address_list)
 
 
 def _plain_section(raw: bytes) -> list[tuple[str, str]] | None:
@@ -167,13 +178,13 @@ def _message(raw_headers: list[tuple[str, str]]) -> Message | None:
     for name, value in raw_headers:
         headers.setdefault(name, []).append(mail.decode_header_value(value))
     first_raw = {name: value for name, value in reversed(raw_headers)}
-    sender = mail._addresses(first_raw.get("from", ""))
+    sender = _addresses(first_raw.get("from", ""))
     return Message(
         id=mail._message_id(first_raw.get("message-id", ""), raw_headers),
         subject=headers.get("subject", [""])[0],
         sender=sender[0] if sender else Address(""),
-        to=mail._addresses(*[v for n, v in raw_headers if n == "to"]),
-        cc=mail._addresses(*[v for n, v in raw_headers if n == "cc"]),
+        to=_addresses(*[v for n, v in raw_headers if n == "to"]),
+        cc=_addresses(*[v for n, v in raw_headers if n == "cc"]),
         date=mail.parse_date(first_raw.get("date")),
         headers={name: tuple(values) for name, values in headers.items()},
         content_types=(mail._top_type(first_raw.get("content-type")),),

@@ -24,19 +24,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from ..adapters.mail_fast import read_body, read_headers, read_message
 from ..adapters.mbox import open_mbox, read_from, seekable_mbox
 from ..core.counting import level_for, texts_for_phone, texts_for_verdicts
-from ..core.grouping import ThreadKey, group_keys, thread_of
+from ..core.grouping import group_keys, thread_of
 from ..core.model import Kind, Message, Team, ThreadReport
 from ..core.reading import ThreadReading, read_thread
 from ..core.settings import Settings
 from ..core.signals import classify
 from ..core.triage import riskiest_first
 from . import service
-from .scan_index import Index, Side, index_mbox, resolved_sides, streak_floor
+from .scan_index import Index, Side, index_mbox, settle_sides, streak_floor
 
 Progress = Callable[[int, int], None]
 
@@ -64,11 +64,13 @@ def scan_mbox(
         total = 2 * mbox.stat().st_size  # two passes over the same bytes
         index = index_mbox(mbox, team, lambda done: report(done, total))
         messages, skipped = len(index.keys), index.skipped
-        keys = cast(list[ThreadKey], index.keys)  # none is None before pass 2
-        groups = group_keys(keys, window=timedelta(days=settings.subject_thread_days))
+        groups = group_keys(index.keys, window=timedelta(days=settings.subject_thread_days))
+        answering = settle_sides(index, groups)
+        index.keys = []  # grouped: pass 2 needs the sides and places only
         reports = []
         with open_mbox(mbox) as f:
-            for n, thread in enumerate(_threads(f, index, groups, team, settings, at_risk_only)):
+            threads = _threads(f, index, groups, answering, team, settings, at_risk_only)
+            for n, thread in enumerate(threads):
                 if thread is not None:
                     reports.append(service.analyze_reading(thread, now, settings))
                 if n % 200 == 0 or n == len(groups) - 1:
@@ -82,6 +84,7 @@ def _threads(
     f: BinaryIO,
     index: Index,
     groups: list[list[int]],
+    answering: dict[int, frozenset[str]],
     team: Team,
     settings: Settings,
     at_risk_only: bool,
@@ -90,31 +93,30 @@ def _threads(
     known to be `ok` when only those at risk are wanted."""
     for n, group in enumerate(groups):
         raws = _Raws(f, index, group)
-        if at_risk_only and not _is_at_risk(raws, index, group, team, settings):
+        if at_risk_only and not _is_at_risk(raws, index, group, answering.get(n), team, settings):
             yield None
         else:
             yield _reading(raws, team)
-        for i in group:  # this thread is done: let its keys go
-            index.keys[i] = None
-        groups[n] = []
+        groups[n] = []  # done: let it go
 
 
 def _is_at_risk(
-    raws: _Raws, index: Index, group: list[int], team: Team, settings: Settings
+    raws: _Raws,
+    index: Index,
+    group: list[int],
+    my_ids: frozenset[str] | None,
+    team: Team,
+    settings: Settings,
 ) -> bool:
-    """Whether at least `watch_at` of our emails are unanswered, reading as few bodies as can be."""
-    keys = [cast(ThreadKey, index.keys[i]) for i in group]
-    sides = resolved_sides(keys, (index.sides[i] for i in group))
-    my_ids = frozenset(k.id for k, s in zip(keys, sides, strict=True) if s in _OURS)
+    """Whether at least `watch_at` of our emails are unanswered, reading as few bodies as can be
+    (`my_ids`: our messages' ids, given when a bulk message answers one of them)."""
+    sides = [Side(index.sides[i]) for i in group]
 
     def is_reply(i: int) -> bool:
-        return raws.is_reply(i, team, my_ids)
+        return raws.is_reply(i, team, my_ids or frozenset())
 
     floor, _ = streak_floor(sides, settings.watch_at, is_reply)
     return level_for(floor, settings) != "ok"
-
-
-_OURS = (Side.TOUCH, Side.OURS)
 
 
 class _Raws:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from ..adapters.mail_fast import read_envelope, read_headers
 from ..adapters.mbox import iter_mbox
@@ -45,7 +46,7 @@ class Side(IntEnum):
 class Index:
     """Pass 1's answer, one entry per message kept, in file order."""
 
-    keys: list[ThreadKey | None] = field(default_factory=list)  # None once its thread is done
+    keys: list[ThreadKey] = field(default_factory=list)  # dropped once grouped
     sides: bytearray = field(default_factory=bytearray)
     offsets: array[int] = field(default_factory=lambda: array("q"))  # of the From_ line
     lengths: array[int] = field(default_factory=lambda: array("q"))  # to the next From_ line
@@ -55,6 +56,7 @@ class Index:
 def index_mbox(mbox: Path, team: Team, progress: Callable[[int], None]) -> Index:
     """Pass 1 over the whole mbox (headers only)."""
     index = Index()
+    shared: dict[Any, Any] = {}  # one copy of each id, address and recipient list, for a while
     next_call = 0
     last: int | None = None  # the previous message's offset, while its length is not known
     for offset, raw in iter_mbox(mbox):
@@ -66,7 +68,7 @@ def index_mbox(mbox: Path, team: Team, progress: Callable[[int], None]) -> Index
         except MaxcoreError as err:
             index.skipped[SKIP_REASONS.get(err.field or "", err.code)] += 1
         else:
-            index.keys.append(key_of(message))
+            index.keys.append(key_of(message, shared))
             index.sides.append(side_of(message, team))
             index.offsets.append(offset)
             last = offset
@@ -102,11 +104,31 @@ def side_of(message: Message, team: Team) -> Side:
 def resolved_sides(keys: Sequence[ThreadKey], sides: Iterable[int]) -> list[Side]:
     """The sides of one thread's messages, a bulk one made unsure when it answers one of ours."""
     sides = list(sides)
-    ours = {k.id for k, s in zip(keys, sides, strict=True) if s in (Side.TOUCH, Side.OURS)}
+    ours = {k.id for k, s in zip(keys, sides, strict=True) if s in _OURS}
     return [
         (Side.UNSURE if ours.intersection(k.parents) else Side.OTHER) if s == Side.BULK else Side(s)
         for k, s in zip(keys, sides, strict=True)
     ]
+
+
+def settle_sides(index: Index, groups: list[list[int]]) -> dict[int, frozenset[str]]:
+    """Each thread's bulk messages made unsure or other in `index.sides` (`resolved_sides`), so
+    the keys can go; returns our messages' ids for the threads where a bulk message answers us
+    (its verdict, read in full, needs them)."""
+    answering: dict[int, frozenset[str]] = {}
+    for n, group in enumerate(groups):
+        if not any(index.sides[i] == Side.BULK for i in group):
+            continue
+        keys = [index.keys[i] for i in group]
+        sides = resolved_sides(keys, (index.sides[i] for i in group))
+        for i, side in zip(group, sides, strict=True):
+            index.sides[i] = side
+        if Side.UNSURE in sides:
+            answering[n] = frozenset(k.id for k, s in zip(keys, sides, strict=True) if s in _OURS)
+    return answering
+
+
+_OURS = (Side.TOUCH, Side.OURS)
 
 
 def streak_floor(

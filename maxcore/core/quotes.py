@@ -199,8 +199,9 @@ def _cut(lines: list[str]) -> list[str]:
     return _drop_trailing_footers(_drop_trailing_rules(lines))
 
 
-# Signals, the phone search and the opt-out check all read the same replies: strip each once.
-@lru_cache(maxsize=2048)
+# A verdict (signals) and the thread's reading (reading.py, which keeps it for every later rule)
+# ask for the same reply one after the other: a short memory is enough, and stays small.
+@lru_cache(maxsize=128)
 def strip_quotes(text: str) -> str:
     """The new text of a reply: no quoted history, no attribution line; "" if nothing new.
 

@@ -10,12 +10,14 @@ URL (PostgreSQL) for a team server.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 metadata = sa.MetaData()
 DEFAULT_USER_ID = 1  # single-user by default: the person who runs the backend
@@ -193,6 +195,17 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["MAX_DATABASE_URL"])
     create_schema(engine)
     app.extensions["max_engine"] = engine
+
+
+@contextmanager
+def connected(bind: Engine | Connection) -> Iterator[Connection]:
+    """A connection: `bind` itself when it is one (the caller's, left open), else a new one from
+    the engine's pool, closed afterwards. One view reading two tables checks out one."""
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect() as conn:
+        yield conn
 
 
 def get_engine() -> Engine:

@@ -7,11 +7,11 @@ out); `pivots_sent` are the phone messages the user said they sent ("one pivot p
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from maxcore.core.model import History
 
-from .db import opens, suggestions
+from .db import connected, opens, suggestions
 
 # Built once: statement construction costs more than SQLite answering it (bench_backend.py).
 _EVENTS = sa.union_all(
@@ -28,8 +28,9 @@ _EVENTS = sa.union_all(
 )
 
 
-def history_for(engine: Engine, user_id: int, thread_id: str) -> History:
-    with engine.connect() as conn:
+def history_for(bind: Engine | Connection, user_id: int, thread_id: str) -> History:
+    """The thread's history; `bind` may be a connection the caller already holds."""
+    with connected(bind) as conn:
         rows = conn.execute(_EVENTS, {"user_id": user_id, "thread_id": thread_id}).all()
     return History(
         opens=tuple(sorted(r.at for r in rows if r.what == "open")),

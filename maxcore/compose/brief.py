@@ -15,7 +15,7 @@ from typing import get_args
 
 from ..core.model import Lang, PhoneChannel, Team, Thread, ThreadReport
 from ..core.reading import ThreadReading, read_thread
-from .details import Detail, extract_detail
+from .details import Detail, extract_details
 from .identity import first_name, signature
 from .language import detect_lang
 from .prompt import MAX_REPLY_CHARS, MAX_SUBJECT_CHARS, minimise
@@ -59,6 +59,7 @@ def brief_from(report: ThreadReport, reading: ThreadReading) -> Brief:
     """`brief_of` for a thread already read."""
     thread, team = reading.thread, reading.team
     texts, last_reply = _sources(reading, report)
+    detail_fr, detail_en = extract_details(texts)
     recommended = report.recommendation.channel if report.recommendation else None
     prospect = report.prospect
     return Brief(
@@ -71,6 +72,6 @@ def brief_from(report: ThreadReport, reading: ThreadReading) -> Brief:
         signature=signature(thread, team),
         subject=minimise(thread.subject, MAX_SUBJECT_CHARS),
         last_reply=minimise(last_reply, MAX_REPLY_CHARS),
-        detail_fr=extract_detail(texts, "fr"),
-        detail_en=extract_detail(texts, "en"),
+        detail_fr=detail_fr,
+        detail_en=detail_en,
     )

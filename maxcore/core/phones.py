@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -91,6 +92,7 @@ def possible_phones(text: str, region: str = _DEFAULT_REGION) -> tuple[str, ...]
     )
 
 
+@lru_cache(maxsize=256)  # asked of the same prospect's number by several rules
 def is_mobile(e164: str) -> bool:
     """True for a number a WhatsApp or SMS can reach (MOBILE, or NANP's "maybe")."""
     try:
@@ -99,6 +101,7 @@ def is_mobile(e164: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=256)
 def regions_of(e164: str) -> tuple[str, ...]:
     """The number's own region, then its calling code's main one (+44 7911... is Guernsey for
     the lite metadata, the United Kingdom for the calling code); () when it does not parse."""
@@ -127,6 +130,9 @@ def best_mobile(found: Iterable[Found], exclude: frozenset[str] = frozenset()) -
     return best.e164 if best else None
 
 
+# libphonenumber costs ~0.1 ms a signature; a thread the extension sends again on each opening
+# holds the same replies: their answers are kept a while (bounded, keyed by the text itself).
+@lru_cache(maxsize=256)
 def phone_matches(text: str, region: str = _DEFAULT_REGION) -> tuple[Found, ...]:
     """Every valid number of the text, in order, ranked (what `find_mobile` chooses from)."""
     if not _DIGIT.search(text):  # libphonenumber's matcher needs a digit to start a candidate

@@ -101,8 +101,8 @@ def _vote(messages: list[Message], order: list[str]) -> str | None:
         votes.update(name for name in others if when.astimezone(_zone(name)).utcoffset() == offset)
     if not votes:
         return None
-    best = max(votes[z] for z in order)
-    return next(z for z in order if votes[z] == best) if best else None
+    best = max(votes.values())  # every zone voted for is in `order`
+    return next(z for z in order if votes[z] == best)
 
 
 def _zones_with(offset: timedelta | None, when: datetime) -> tuple[str, ...]:

@@ -62,9 +62,12 @@ FAST_REPLY = timedelta(minutes=30)
 
 
 @cache
-def _zone(name: str) -> ZoneInfo:
+def zone_of(name: str) -> ZoneInfo:
     # ZoneInfo's own cache keeps only 8 zones; the vote below tries ~40 per message.
     return ZoneInfo(name)
+
+
+_zone = zone_of
 
 
 def _raw_zone_unknown(raw: str | None) -> bool:

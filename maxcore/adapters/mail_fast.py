@@ -16,6 +16,7 @@ from __future__ import annotations
 import quopri
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
 from ..core.model import Address, Message
@@ -92,7 +93,7 @@ def read_envelope(raw: bytes) -> Message | None:
         sender=sender[0] if sender else Address(""),
         to=_addresses(*to),
         cc=_addresses(*cc),
-        date=mail.parse_date(first.get("date")),
+        date=_parse_date(first.get("date")),
         in_reply_to=next(iter(mail.parse_ids(first.get("in-reply-to", ""))), None),
         references=mail.parse_ids(first.get("references", "")),
         labels=mail.takeout_labels(first["x-gmail-labels"])
@@ -128,6 +129,42 @@ def read_body(message: Message, raw: bytes) -> Message:
 def read_message(raw: bytes) -> Message:
     """What `mail.parse_message(raw)` gives (and raises)."""
     return read_body(read_headers(raw), raw)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The Date most mail writes (RFC 5322 section 3.3, what `format_datetime` writes); any other form,
+# comments and obsolete zones included, is `mail.parse_date`'s.
+_PLAIN_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})"
+    r" (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"
+)
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    """`mail.parse_date`, the plain form read here (as `email.utils.parsedate_to_datetime`
+    reads it: "-0000" is an unknown zone, so UTC; a date that does not exist is None)."""
+    found = _PLAIN_DATE.fullmatch(value) if value else None
+    if found is None or found[3] < "0100":  # years 0-99 are read as 19xx/20xx there
+        return mail.parse_date(value)
+    day, month, year, hour, minute, second, sign, zone_h, zone_m = found.groups()
+    offset = int(zone_h) * 3600 + int(zone_m) * 60
+    try:
+        zone = (
+            UTC
+            if sign == "-" and not offset
+            else timezone(timedelta(seconds=-offset if sign == "-" else offset))
+        )
+        return datetime(
+            int(year),
+            _MONTHS.index(month) + 1,
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=zone,
+        )
+    except ValueError:  # 31 Feb, 25:00, a zone of a day or more
+        return None
 
 
 def _addresses(*values: str) -> tuple[Address, ...]:
@@ -185,7 +222,7 @@ def _message(raw_headers: list[tuple[str, str]]) -> Message | None:
         sender=sender[0] if sender else Address(""),
         to=_addresses(*[v for n, v in raw_headers if n == "to"]),
         cc=_addresses(*[v for n, v in raw_headers if n == "cc"]),
-        date=mail.parse_date(first_raw.get("date")),
+        date=_parse_date(first_raw.get("date")),
         headers={name: tuple(values) for name, values in headers.items()},
         content_types=(mail._top_type(first_raw.get("content-type")),),
         in_reply_to=next(iter(mail.parse_ids(first_raw.get("in-reply-to", ""))), None),

@@ -132,3 +132,23 @@ def test_without_a_message_id_the_envelope_is_mail_pys_digest_of_every_header() 
     assert mail_fast.read_envelope(raw) is None
     _same_as_mail_py(raw)
     assert mail_fast.read_headers(raw).id.endswith("@max.invalid>")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Thu, 19 Nov 2026 05:39:00 +0100",
+        "19 Nov 2026 05:39:00 -0530",
+        "Thu, 19 Nov 2026 05:39:00 -0000",  # unknown zone: UTC
+        "Thu, 19 Nov 2026 05:39:00 +0000",
+        "31 Feb 2026 10:00:00 +0100",  # no such day
+        "1 Jan 2026 10:00:00 +2400",  # no such zone
+        "1 Jan 0001 00:00:00 +0100",  # read as 2001 there
+        "Thu, 19 Nov 2026 05:39:00 +0100 (CET)",  # a comment: mail.py's
+        "garbage",
+    ],
+)
+def test_a_plain_date_is_read_as_mail_py_reads_it(value: str) -> None:
+    fast, slow = mail_fast._parse_date(value), mail.parse_date(value)
+    assert fast == slow
+    assert (fast.isoformat() if fast else None) == (slow.isoformat() if slow else None)

@@ -135,16 +135,18 @@ def _pixel_token(port: int) -> str:
     return token
 
 
-def _per_call_ms(fn: Any, n: int = 200) -> float:
+def _per_call_ms(fn: Any, n: int = 400) -> float:
+    """CPU milliseconds a call (process time: the machine is shared), after one warm-up call."""
     fn()
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(n):
         fn()
-    return (time.perf_counter() - start) / n * 1000
+    return (time.process_time() - start) / n * 1000
 
 
-def _breakdown(body: dict[str, Any]) -> tuple[float, float]:
-    """In-process, no HTTP: (whole analyze endpoint, maxcore's analysis and brief alone) in ms."""
+def _breakdown(body: dict[str, Any]) -> tuple[float, float, float]:
+    """In-process, no HTTP, CPU ms: (whole analyze endpoint, maxcore's analysis and brief of the
+    same thread, of a new thread each call)."""
     from datetime import datetime
 
     from backend import create_app
@@ -161,10 +163,31 @@ def _breakdown(body: dict[str, Any]) -> tuple[float, float]:
         )
         app.extensions["max_engine"].dispose()
     now = datetime.fromisoformat(body["now"])
-    thread = thread_from_page(body["thread"], now=now)
     team = Team.of(body["me"], body["team_domains"])
-    core = _per_call_ms(lambda: service.analyze_for_reply(thread, team, now))
-    return endpoint, core
+    threads = [thread_from_page(_page_thread(n)["thread"], now=now) for n in range(401)]
+
+    def answer(thread: Any) -> Any:
+        if hasattr(service, "analyze_for_reply"):
+            return service.analyze_for_reply(thread, team, now)
+        return service.analysis(service.analyze(thread, team, now), thread, team)  # baseline
+
+    same = _per_call_ms(lambda: answer(threads[0]))
+    fresh = iter(threads[1:])
+    new = _per_call_ms(lambda: answer(next(fresh)), n=399)
+    return endpoint, same, new
+
+
+def _breakdown_at(code: Path) -> tuple[float, float, float]:
+    """`_breakdown` in a fresh process importing backend and maxcore from `code`."""
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_backend", "--breakdown", str(code)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    endpoint, same, new = json.loads(out.stdout)
+    return endpoint, same, new
 
 
 def _baseline(into: Path) -> Path | None:
@@ -218,6 +241,11 @@ def main() -> None:
             after.append(_serve(REPO, same, new))
             if code is not None:
                 before.append(_serve(code, same, new))
+        cpu = {
+            name: min(_breakdown_at(tree) for _ in range(2))
+            for name, tree in (("after", REPO), (f"before {BASELINE}", code))
+            if tree is not None
+        }
     print(f"{REQUESTS} requests each from {CLIENTS} keep-alive clients, same waitress server")
     print(
         "(each row the best of 2 rounds; ratios of each round, analyze over that round's healthz)"
@@ -235,11 +263,13 @@ def main() -> None:
             verdict = "OK" if max(r[label] for r in found["ratios"]) >= TARGET_RATIO else "BELOW"
             print(f"   analyze ({label} thread) / healthz: {ratios} ", end="")
             print(f"(target >= {TARGET_RATIO}x) {verdict}")
-    endpoint, core = _breakdown(_page_thread())
-    print(
-        f"in-process: analyze endpoint {endpoint:.2f} ms/request, of which maxcore's analysis"
-        f" and brief {core:.2f} ms; the backend's own share {endpoint - core:.2f} ms"
-    )
+    print("in-process CPU per analyze (no HTTP server), best of 2 fresh processes each:")
+    for name, (endpoint, same, new_thread) in cpu.items():
+        print(
+            f"   {name:<15} endpoint {endpoint:.2f} ms, of which maxcore's analysis and brief"
+            f" {same:.2f} ms (a new thread: {new_thread:.2f} ms), the backend's own share"
+            f" {endpoint - same:.2f} ms"
+        )
     with tempfile.TemporaryDirectory() as data_dir:
         proc, port = _start(data_dir)
         try:
@@ -258,4 +288,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--breakdown"]:
+        sys.path.insert(0, sys.argv[2])  # that revision's backend and maxcore first
+        print(json.dumps(_breakdown(_page_thread())))
+    else:
+        main()

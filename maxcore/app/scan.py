@@ -7,7 +7,7 @@ does only the work the output needs:
 
 - listing the threads at risk (`at_risk_only`, what the CLI prints by default), a thread whose
   newest replies leave fewer than `watch_at` of our emails unanswered is `ok`: it is dropped
-  having read at most the bodies of those replies (`scan_index.streak_floor`);
+  having read at most the bodies of those replies (`scan_index.at_least_unanswered`);
 - every other thread is re-read by offset, messages parsed headers-only, and only the bodies
   that can change its report are read (`counting.texts_for_verdicts`, then
   `counting.texts_for_phone`), into one `ThreadReading` that the report is built from.
@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from ..adapters.mail_fast import read_body, read_headers, read_message
 from ..adapters.mbox import open_mbox, read_from, seekable_mbox
-from ..core.counting import level_for, texts_for_phone, texts_for_verdicts
+from ..core.counting import texts_for_phone, texts_for_verdicts
 from ..core.grouping import group_keys, thread_of
 from ..core.model import Kind, Message, Team, ThreadReport
 from ..core.reading import ThreadReading, read_thread
@@ -36,7 +36,7 @@ from ..core.settings import Settings
 from ..core.signals import classify
 from ..core.triage import riskiest_first
 from . import service
-from .scan_index import Index, Side, index_mbox, settle_sides, streak_floor
+from .scan_index import Index, Side, at_least_unanswered, index_mbox, settle_sides
 
 Progress = Callable[[int, int], None]
 
@@ -115,8 +115,8 @@ def _is_at_risk(
     def is_reply(i: int) -> bool:
         return raws.is_reply(i, team, my_ids or frozenset())
 
-    floor, _ = streak_floor(sides, settings.watch_at, is_reply)
-    return level_for(floor, settings) != "ok"
+    # `watch` starts at watch_at, `trap` at trap_at (settings_from keeps them in that order).
+    return at_least_unanswered(sides, min(settings.watch_at, settings.trap_at), is_reply)
 
 
 class _Raws:

@@ -4,8 +4,8 @@ headers alone say of it for the count, in a few dozen bytes a message.
 Reads headers only. Next to the `ThreadKey` (what grouping needs) each message gets a one-byte
 `Side` from its headers-only verdict (`signals.classify`): one of our touches, another message
 of ours, a genuine reply, something else, or unsure (a verdict its body can still change:
-`counting`'s rules that read text). With those, `streak_floor` tells from the end of a thread how
-many of our emails are unanswered at least, reading a body only where a reply is unsure, so a
+`counting`'s rules that read text). With those, `at_least_unanswered` tells from the end of a thread
+whether enough of our emails are unanswered, reading a body only where a reply is unsure, so a
 scan that lists the threads at risk never reads the others again.
 """
 
@@ -131,25 +131,31 @@ def settle_sides(index: Index, groups: list[list[int]]) -> dict[int, frozenset[s
 _OURS = (Side.TOUCH, Side.OURS)
 
 
-def streak_floor(
+def at_least_unanswered(
     sides: Sequence[Side], at_least: int, is_reply: Callable[[int], bool]
-) -> tuple[int, bool]:
-    """(how many of our touches since the last genuine reply, whether that is exact).
+) -> bool:
+    """Whether at least `at_least` of our touches follow the last genuine reply.
 
-    Walks back from the newest message. It stops at a sure reply (exact), or at an unsure one
-    once `at_least` touches are counted (a floor: the thread is at risk whatever that message
-    is); below that, `is_reply(i)` reads message i to decide.
+    Walks back from the newest message, counting touches. A sure reply ends the walk; so does an
+    unsure one once `at_least` touches are counted (at risk whatever it is), or when even all the
+    touches before it, back to the last sure reply, could not make `at_least` (not at risk
+    whatever it is). Only in between does `is_reply(i)` read message i to decide.
     """
+    before = []  # per message: our touches before it, since the last sure reply
+    touches = 0
+    for side in sides:
+        before.append(touches)
+        touches = 0 if side is Side.REPLY else touches + (side is Side.TOUCH)
     count = 0
     for i in range(len(sides) - 1, -1, -1):
         side = sides[i]
         if side is Side.TOUCH:
             count += 1
         elif side is Side.REPLY:
-            return count, True
+            break
         elif side is Side.UNSURE:
-            if count >= at_least:
-                return count, False
+            if count >= at_least or count + before[i] < at_least:
+                break
             if is_reply(i):
-                return count, True
-    return count, True
+                break
+    return count >= at_least

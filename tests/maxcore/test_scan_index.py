@@ -1,5 +1,5 @@
-"""scan_index: what a message's headers alone say for the count, and the floor of a thread's
-unanswered emails read from its end, opening an unsure reply only when the floor needs it."""
+"""scan_index: what a message's headers alone say for the count, and whether a thread is at risk,
+read from its end, opening an unsure reply only when it decides."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import pytest
 
-from maxcore.app.scan_index import Side, resolved_sides, side_of, streak_floor
+from maxcore.app.scan_index import Side, at_least_unanswered, resolved_sides, side_of
 from maxcore.core.grouping import key_of
 from maxcore.core.model import Message
 from tests.maxcore._threads import ME, PROSPECT, TEAM, msg
@@ -45,18 +45,20 @@ def test_bulk_mail_is_unsure_only_when_it_answers_one_of_ours() -> None:
 
 
 @pytest.mark.parametrize(
-    ("sides", "replies", "floor", "opened"),
+    ("sides", "replies", "at_risk", "opened"),
     [
-        ([T, T, T], set(), (3, True), []),  # never answered
-        ([T, R, T], set(), (1, True), []),  # a sure reply ends the walk
-        ([T, U, T], {1}, (1, True), [1]),  # below the floor: the unsure reply is read
-        ([T, U, T], set(), (2, True), [1]),  # ... and was an out-of-office
-        ([T, U, T, T], set(), (2, False), []),  # two already: at risk whatever it is
-        ([T, X, N, T], set(), (2, True), []),  # auto-replies and internal notes count nothing
+        ([T, T, T], set(), True, []),  # never answered
+        ([T, R, T], set(), False, []),  # a sure reply ends the walk
+        ([T, U, T], {1}, False, [1]),  # the unsure reply can decide: it is read
+        ([T, U, T], set(), True, [1]),  # ... and was an out-of-office
+        ([T, U, T, T], set(), True, []),  # two already: at risk whatever it is
+        ([T, U], set(), False, []),  # one touch at most, whatever it is: not read
+        ([T, R, U, T], set(), False, []),  # one before it since the sure reply: not read
+        ([T, X, N, T], set(), True, []),  # auto-replies and internal notes count nothing
     ],
 )
-def test_streak_floor_reads_an_unsure_reply_only_below_the_floor(
-    sides: list[Side], replies: set[int], floor: tuple[int, bool], opened: list[int]
+def test_an_unsure_reply_is_read_only_when_it_decides(
+    sides: list[Side], replies: set[int], at_risk: bool, opened: list[int]
 ) -> None:
     asked: list[int] = []
 
@@ -64,5 +66,5 @@ def test_streak_floor_reads_an_unsure_reply_only_below_the_floor(
         asked.append(i)
         return i in replies
 
-    assert streak_floor(sides, 2, is_reply) == floor
+    assert at_least_unanswered(sides, 2, is_reply) is at_risk
     assert asked == opened

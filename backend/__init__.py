@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Flask
 
+from maxcore.app import service
+
 from . import db, errors, request_guard
 from .api import (
     data,
@@ -50,4 +52,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["max_writer"] = suggestions.writer_for(app.config)
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp)
+    service.warm_up()  # the first request would pay it otherwise
     return app

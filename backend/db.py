@@ -271,6 +271,17 @@ def init_app(app: Flask) -> None:
     app.extensions["max_engine"] = engine
 
 
+@contextmanager
+def connected(bind: Engine | Connection) -> Iterator[Connection]:
+    """A connection: `bind` itself when it is one (the caller's, left open), else a new one from
+    the engine's pool, closed afterwards. One view reading two tables checks out one."""
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect() as conn:
+        yield conn
+
+
 def get_engine() -> Engine:
     engine: Engine = current_app.extensions["max_engine"]
     return engine

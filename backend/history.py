@@ -10,11 +10,11 @@ a database made before that, which kept a row per fetch).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from maxcore.core.model import History
 
-from .db import opens, suggestions
+from .db import connected, opens, suggestions
 
 MAX_OPENS = 200  # 40 sent emails at their cap of opens each (open_kinds.MAX_OPENS_PER_PIXEL)
 
@@ -40,8 +40,9 @@ _EVENTS = sa.union_all(
 )
 
 
-def history_for(engine: Engine, user_id: int, thread_id: str) -> History:
-    with engine.connect() as conn:
+def history_for(bind: Engine | Connection, user_id: int, thread_id: str) -> History:
+    """The thread's history; `bind` may be a connection the caller already holds."""
+    with connected(bind) as conn:
         rows = conn.execute(_EVENTS, {"user_id": user_id, "thread_id": thread_id}).all()
     return History(
         opens=tuple(sorted(r.at for r in rows if r.what == "open")),

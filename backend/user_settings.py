@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import msgspec
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from maxcore.app.contract import SettingsChange, SettingsValues, encode
 from maxcore.core.settings import DEFAULTS, Settings, settings_from, tunable_values
 
-from .db import now_utc, user_settings
+from .db import connected, now_utc, user_settings
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,9 @@ class UserSettings:
 _LOAD = sa.select(user_settings.c.settings).where(user_settings.c.user_id == sa.bindparam("uid"))
 
 
-def load(engine: Engine, user_id: int) -> UserSettings:
-    with engine.connect() as conn:
+def load(bind: Engine | Connection, user_id: int) -> UserSettings:
+    """The user's settings; `bind` may be a connection the caller already holds."""
+    with connected(bind) as conn:
         raw = conn.execute(_LOAD, {"uid": user_id}).scalar()
     if raw is None:
         return UserSettings()

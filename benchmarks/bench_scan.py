@@ -7,28 +7,38 @@ previous message), then measures in the same run, each in a fresh subprocess so 
 
 - floor: the stdlib alone: `mailbox.mbox`, headers parsed with `BytesHeaderParser`, messages
   grouped by their first Reference. No reply detection, no bodies: a lower bound, not a rival.
-- read: scan's own reading (`maxcore.app.scan.iter_threads`): both passes, JWZ threads, and the
-  bodies the report needs, parsed in full. This is the reading layer's cost.
-- scan: `maxcore.app.scan.scan_mbox`, the whole thing (reading + verdicts, counts, timing, reports).
+- scan: `scan_mbox(..., at_risk_only=True)`, what `maxcore scan` lists (the threads at risk).
+- scan --all: `scan_mbox`, every thread's report, `maxcore scan --all`.
+- before: the same two at the baseline revision (`BASELINE`, the code before issue 11's speed
+  work; `--baseline REV` picks another), taken from git into a temporary folder and run the same
+  way, so before and after are measured side by side on the same machine in the same minutes.
 
-Target: ≤ 2x the floor, and memory growth that stays small from 10k to 20k messages.
+Each run's answers are compared: scan --all must give byte for byte the reports the baseline's
+two-pass scan gives (itself checked equal to a full parse by tests/maxcore/test_scan.py), and
+scan those of them at risk. Target: scan <= 2x the floor in CPU and in wall time on 20k
+messages; memory growth at most 1.5x for 4x the mail (5k -> 20k messages).
 Run: `python -m benchmarks` (or `python -m benchmarks bench_scan`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 SEED = 20261127
-SIZES = (10_000, 20_000)
+SIZES = (5_000, 20_000)  # 4x the mail
+BASELINE = "14bb1b7"  # main before issue 11's speed work
+REPO = Path(__file__).resolve().parents[1]
 ME = "claire.martin@optiplan.fr"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 PARIS = timezone(timedelta(hours=1))
@@ -123,7 +133,7 @@ def _multipart(text: str) -> str:
     )
 
 
-def floor(path: Path) -> int:
+def floor(path: Path) -> dict[str, Any]:
     import mailbox
     from email.parser import BytesHeaderParser
     from email.policy import compat32
@@ -135,95 +145,137 @@ def floor(path: Path) -> int:
         refs = (headers.get("references") or "").split()
         root = refs[0] if refs else headers.get("in-reply-to") or headers.get("message-id")
         threads.setdefault(root, []).append(key)
-    return len(threads)
+    return {"threads": len(threads)}
 
 
-def scan(path: Path) -> int:
+def _digest(reports: object) -> str:
+    from maxcore.app.contract import Reports, encode
+
+    return hashlib.sha256(encode(Reports(threads=tuple(reports)))).hexdigest()
+
+
+def scan(path: Path, *, at_risk_only: bool) -> dict[str, Any]:
     from maxcore.app.scan import scan_mbox
     from maxcore.core.model import Team
     from maxcore.core.settings import Settings
 
-    return len(scan_mbox(path, Team.of([ME], ["optiplan.fr"]), NOW, Settings()).reports)
+    team, settings = Team.of([ME], ["optiplan.fr"]), Settings()
+    if at_risk_only:
+        reports = scan_mbox(path, team, NOW, settings, at_risk_only=True).reports
+    else:
+        reports = scan_mbox(path, team, NOW, settings).reports
+    at_risk = [r for r in reports if r.level != "ok"]
+    return {"threads": len(reports), "all": _digest(reports), "at_risk": _digest(at_risk)}
 
 
-def read(path: Path) -> int:
-    """scan's own reading (both passes, threads built, bodies that matter parsed), no analysis."""
-    from maxcore.app.scan import iter_threads
-    from maxcore.core.model import Team
-    from maxcore.core.settings import Settings
-
-    return sum(1 for _ in iter_threads(path, Team.of([ME], ["optiplan.fr"]), Settings()))
+KINDS = {
+    "floor": floor,
+    "scan": lambda path: scan(path, at_risk_only=True),
+    "scan --all": lambda path: scan(path, at_risk_only=False),
+}
 
 
-def _child(kind: str, path: str) -> None:
+def _child(kind: str, path: str, code: str) -> None:
     import resource
 
+    if code:  # the baseline's maxcore, ahead of the installed one
+        sys.path.insert(0, code)
     if kind != "floor":  # imports are not the mailbox's cost: load them before measuring
+        import maxcore.app.contract
         import maxcore.app.scan  # noqa: F401
 
     started_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu_start = time.perf_counter(), time.process_time()
-    threads = {"floor": floor, "read": read, "scan": scan}[kind](Path(path))
+    answer = KINDS[kind](Path(path))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "cpu": cpu,
-                "peak_mb": peak_kb / 1024,
-                "start_mb": started_kb / 1024,
-                "threads": threads,
-            }
-        )
-    )
+    figures = {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}
+    print(json.dumps({**figures, "start_mb": started_kb / 1024, **answer}))
 
 
-def _measure(kind: str, path: Path, runs_wanted: int = 2) -> dict[str, float]:
-    runs = []
-    for _ in range(runs_wanted):  # best of several: the machine is shared
+def _measure(kind: str, path: Path, code: str = "", runs: int = 2) -> dict[str, Any]:
+    results = []
+    for _ in range(runs):  # best of several: the machine is shared
         out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bench_scan", "--child", kind, str(path)],
+            [sys.executable, "-m", "benchmarks.bench_scan", "--child", kind, str(path), code],
             check=True,
             capture_output=True,
             text=True,
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=REPO,
         )
-        runs.append(json.loads(out.stdout))
-    return min(runs, key=lambda r: r["cpu"])
+        results.append(json.loads(out.stdout))
+    best = min(results, key=lambda r: r["cpu"])
+    return {**best, "cpus": [r["cpu"] for r in results], "walls": [r["seconds"] for r in results]}
 
 
-def _row(kind: str, result: dict[str, float], floor_cpu: float) -> str:
-    cpu, peak = result["cpu"], result["peak_mb"]
+def _baseline(rev: str, into: Path) -> str:
+    """The baseline revision's maxcore, extracted with git into `into`; "" when it cannot be."""
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", rev, "maxcore"], check=True, capture_output=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    tar = into / "baseline.tar"
+    tar.write_bytes(archive)
+    with tarfile.open(tar) as t:
+        t.extractall(into, filter="data")
+    return str(into)
+
+
+def _row(name: str, r: dict[str, Any], floor: dict[str, Any]) -> str:
+    cpu, wall, peak = r["cpu"], r["seconds"], r["peak_mb"]
+    growth = peak - r["start_mb"]
+    spread = max(r["cpus"]) / min(r["cpus"]) - 1
     return (
-        f"{kind:>6} cpu {cpu:7.2f} s {cpu / floor_cpu:6.2f}x  wall {result['seconds']:7.2f} s"
-        f"  peak {peak:6.1f} MB"
-        f"  growth {peak - result['start_mb']:6.1f} MB  threads {result['threads']:.0f}"
+        f"{name:>18} cpu {cpu:6.2f} s {cpu / floor['cpu']:5.2f}x (runs +{spread:4.0%})"
+        f"  wall {wall:6.2f} s {wall / floor['seconds']:5.2f}x"
+        f"  peak {peak:5.1f} MB growth {growth:5.1f} MB  threads {r['threads']}"
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    rev = args[args.index("--baseline") + 1] if "--baseline" in args else BASELINE
     print(
-        "each row: CPU seconds of the best run and its ratio to the floor (CPU, not wall time:"
-        " the machine is shared), wall seconds, peak RSS, growth = peak minus RSS after imports"
+        "each row: CPU seconds of the best of 2 runs, its ratio to the floor's and how far the"
+        " other run was; wall seconds and ratio; peak RSS, growth = peak minus RSS after imports"
     )
+    growth: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
+        code = _baseline(rev, Path(tmp))
         for size in SIZES:
             path = Path(tmp) / f"{size}.mbox"
             count = generate(path, size)
             print(f"-- {count} messages, {path.stat().st_size / 2**20:.1f} MB", flush=True)
             base = _measure("floor", path)
-            for kind, result in (
-                ("floor", base),
-                ("read", _measure("read", path)),
-                ("scan", _measure("scan", path, runs_wanted=1)),  # long enough to be stable
-            ):
-                print(_row(kind, result, base["cpu"]), flush=True)
-    print("target: read and scan <= 2x floor; growth about flat from 10k to 20k messages")
+            print(_row("floor", base, base), flush=True)
+            rows = [("scan", "scan", ""), ("scan --all", "scan --all", "")]
+            if code:
+                rows += [(f"before {rev}", "scan --all", code)]
+            results = {}
+            for name, kind, tree in rows:
+                results[name] = result = _measure(kind, path, tree)
+                print(_row(name, result, base), flush=True)
+                growth.setdefault(name, []).append(
+                    float(result["peak_mb"]) - float(result["start_mb"])
+                )
+            if code:
+                before = results[f"before {rev}"]
+                same_all = results["scan --all"]["all"] == before["all"]
+                same_risk = results["scan"]["all"] == before["at_risk"]
+                print(
+                    f"   same reports as the baseline's scan: all {same_all}, at risk {same_risk}"
+                )
+    for name, (small, big) in growth.items():
+        print(
+            f"memory growth {name}: {small:.1f} -> {big:.1f} MB, x{big / small:.2f} for 4x the mail"
+        )
+    print("target: scan <= 2x floor (CPU and wall); growth <= 1.5x for 4x the mail")
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        _child(sys.argv[2], sys.argv[3])
+        _child(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "")
     else:
         main()

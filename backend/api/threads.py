@@ -38,9 +38,10 @@ OPENAPI_PATHS = {
 @bp.post("/threads/analyze")
 @require_token
 def analyze() -> Response:
-    engine = get_engine()
-    prefs = user_settings.load(engine, g.user_id)
-    req = thread_request(body(AnalyzeRequest), prefs)
-    history = history_for(engine, g.user_id, req.thread.thread_id)
-    report = service.analyze(req.thread, req.team, req.now, prefs.settings, history)
-    return respond(service.analysis(report, req.thread, req.team))
+    with get_engine().connect() as conn:  # one checkout for both reads
+        prefs = user_settings.load(conn, g.user_id)
+        req = thread_request(body(AnalyzeRequest), prefs)
+        history = history_for(conn, g.user_id, req.thread.thread_id)
+    return respond(
+        service.analyze_for_reply(req.thread, req.team, req.now, prefs.settings, history)
+    )

@@ -134,7 +134,9 @@ def _scan(args: argparse.Namespace, team: Team, now: datetime) -> int:
             raise MaxcoreError("not_found", f"{path}: no such mailbox file", field="mbox")
     for path in args.mboxes:
         with progress(path.name, enabled=sys.stderr.isatty() and not args.json) as on_progress:
-            result = scan_mbox(path, team, now, service.DEFAULT_SETTINGS, on_progress)
+            result = scan_mbox(
+                path, team, now, service.DEFAULT_SETTINGS, on_progress, at_risk_only=not args.all
+            )
         reports.extend(result.reports)
         skipped += result.skipped
     reports = riskiest_first(reports)

@@ -4,7 +4,7 @@ Pure: templates by default, an optional `MessageWriter` (the LLM adapter) whose 
 same validator as the templates or are replaced by one.
 """
 
-from .brief import Brief, brief_of
+from .brief import Brief, brief_from, brief_of
 from .message import suggest, write
 from .prompt import LlmPrompt, MessageWriter
 from .qr import qr_svg, qr_terminal
@@ -13,6 +13,7 @@ __all__ = [
     "Brief",
     "LlmPrompt",
     "MessageWriter",
+    "brief_from",
     "brief_of",
     "qr_svg",
     "qr_terminal",

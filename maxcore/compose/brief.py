@@ -3,8 +3,8 @@
 Built once from a report and its thread (`brief_of`); writing the message needs nothing else, so
 the backend hands the brief out with the report and takes it back to write the message: the
 thread never travels, nor is analysed, twice. A brief holds no address and no unmasked mail
-text: the subject and the prospect's last words are masked (the prospect's surname too) and cut
-as an LLM may see them (`prompt.minimise`). Pure.
+text: the subject and the prospect's last words are masked and cut as an LLM may see them
+(`prompt.minimise`). Pure.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import get_args
 
 from ..core.model import Lang, PhoneChannel, Team, Thread, ThreadReport
-from ..core.reading import new_text, our_touches, their_replies
-from .details import Detail, extract_detail
+from ..core.reading import ThreadReading, read_thread
+from .details import Detail, extract_details
 from .identity import first_name, signature, surnames
 from .language import detect_lang
 from .prompt import MAX_REPLY_CHARS, MAX_SUBJECT_CHARS, minimise
@@ -42,17 +42,24 @@ class Brief:
         return self.detail_fr if lang == "fr" else self.detail_en
 
 
-def _sources(thread: Thread, team: Team, report: ThreadReport) -> tuple[list[str], str]:
+def _sources(reading: ThreadReading, report: ThreadReport) -> tuple[list[str], str]:
     """Texts to find a detail in, most telling first (our last message, their last reply, our
     earlier messages, their earlier replies, the subject) and the prospect's last words."""
-    ours = [new_text(m) for m in reversed(our_touches(thread, team, report))]
-    theirs = [new_text(m) for m in reversed(their_replies(thread, team, report))]
-    texts = [*ours[:1], *theirs[:1], *ours[1:], *theirs[1:], thread.subject]
+    ours = [reading.words(m) for m in reversed(reading.touches(report))]
+    theirs = [reading.words(m) for m in reversed(reading.replies(report))]
+    texts = [*ours[:1], *theirs[:1], *ours[1:], *theirs[1:], reading.thread.subject]
     return texts, theirs[0] if theirs else ""
 
 
 def brief_of(report: ThreadReport, thread: Thread, team: Team) -> Brief:
-    texts, last_reply = _sources(thread, team, report)
+    return brief_from(report, read_thread(thread, team))
+
+
+def brief_from(report: ThreadReport, reading: ThreadReading) -> Brief:
+    """`brief_of` for a thread already read."""
+    thread, team = reading.thread, reading.team
+    texts, last_reply = _sources(reading, report)
+    detail_fr, detail_en = extract_details(texts)
     recommended = report.recommendation.channel if report.recommendation else None
     prospect = report.prospect
     hidden = surnames(prospect.name, prospect.email) if prospect else ()
@@ -66,6 +73,6 @@ def brief_of(report: ThreadReport, thread: Thread, team: Team) -> Brief:
         signature=signature(thread, team),
         subject=minimise(thread.subject, MAX_SUBJECT_CHARS, hidden),
         last_reply=minimise(last_reply, MAX_REPLY_CHARS, hidden),
-        detail_fr=extract_detail(texts, "fr"),
-        detail_en=extract_detail(texts, "en"),
+        detail_fr=detail_fr,
+        detail_en=detail_en,
     )

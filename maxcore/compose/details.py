@@ -121,11 +121,25 @@ _DATE = re.compile(
 _MAX_FIGURE_CHARS = 32
 
 
-def _from_table(
-    folded: str, table: tuple[tuple[str, str, str, str], ...], kind: DetailKind, lang: Lang
-) -> Detail | None:
-    for pattern, fr, fr_of, en in table:
-        if re.search(pattern, folded):
+_Table = tuple[tuple[str, str, str, str], ...]
+
+
+def _compiled(table: _Table) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """The table's rows compiled, and all of them as one regex: it finds something exactly when
+    one row would, so a text with no detail (most of them) costs one search."""
+    rows = tuple(re.compile(pattern) for pattern, *_ in table)
+    return re.compile("|".join(f"(?:{p})" for p, *_ in table)), rows
+
+
+_TABLES = {"step": (_STEPS, *_compiled(_STEPS)), "document": (_DOCUMENTS, *_compiled(_DOCUMENTS))}
+
+
+def _from_table(folded: str, kind: DetailKind, lang: Lang) -> Detail | None:
+    table, any_row, rows = _TABLES[kind]
+    if not any_row.search(folded):
+        return None
+    for pattern, (_, fr, fr_of, en) in zip(rows, table, strict=True):
+        if pattern.search(folded):
             return Detail(kind, fr, fr_of) if lang == "fr" else Detail(kind, en)
     return None
 
@@ -146,12 +160,15 @@ def _date(text: str, lang: Lang) -> Detail | None:
     return Detail("date", f"le {day}" if lang == "fr" and day[0].isdigit() else day)
 
 
+_DIGIT = re.compile(r"\d")  # every figure and every date has one
+
+
 def detail_in(text: str, lang: Lang, kind: DetailKind) -> Detail | None:
     """The first detail of `kind` in `text`, phrased in `lang`."""
-    if kind == "step":
-        return _from_table(fold(text), _STEPS, kind, lang)
-    if kind == "document":
-        return _from_table(fold(text), _DOCUMENTS, kind, lang)
+    if kind in _TABLES:
+        return _from_table(fold(text), kind, lang)
+    if not _DIGIT.search(text):
+        return None
     if kind == "figure":
         return _figure(text)
     return _date(text, lang)
@@ -166,3 +183,14 @@ def extract_detail(texts: list[str], lang: Lang) -> Detail | None:
             if found:
                 return found
     return None
+
+
+def extract_details(texts: list[str]) -> tuple[Detail | None, Detail | None]:
+    """`extract_detail` in French and in English, searched once: which text and which kind hold
+    the detail does not depend on the language it is phrased in."""
+    for text in texts:
+        for kind in KIND_ORDER:
+            found = detail_in(text, "fr", kind)
+            if found:
+                return found, detail_in(text, "en", kind)
+    return None, None

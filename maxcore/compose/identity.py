@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..core.counting import is_ours
 from ..core.model import Address, Team, Thread
-from ..core.signals import PUBLIC_WEBMAIL
+from ..core.signals import PUBLIC_WEBMAIL, is_ours
 
 # Second-level labels that are part of a public suffix ("acme.co.uk", "acme.com.au").
 _SUFFIX_LABELS = frozenset({"co", "com", "org", "net", "gouv", "gov", "ac", "asso"})

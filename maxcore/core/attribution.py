@@ -10,6 +10,7 @@ formats seen in ../shared/data/mail/email_reply_trimmer_corpus.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that open an "On <date>, <name> wrote:" line, by language (en, fr, de, es, it, nl, pt,
 # da/no/sv, pl).
@@ -27,6 +28,9 @@ WROTE_STEMS = tuple(sorted({re.sub(r"\\\(.\\\)", "", w) for w in WROTE.split("|"
 
 ATTRIBUTION_START = re.compile(rf"^({OPENERS})\s.*", re.IGNORECASE)
 ATTRIBUTION_END = re.compile(rf"({WROTE})\s*:\s*$", re.IGNORECASE)
+# The same verbs, at the very end: what `ends_attribution` searches, in the last few characters.
+_WROTE_AT_END = re.compile(rf"(?:{WROTE})$", re.IGNORECASE)
+_WROTE_CHARS = max(len(verb) for verb in WROTE.split("|"))  # pattern text: at least the match
 # The same, loosely (Zoho's "---- On ... wrote ----", "wrote :" with text after the verb).
 LOOSE_START = re.compile(rf"^[-\s]*({OPENERS})\s|<[^<>\s]+@[^<>\s]+>", re.IGNORECASE)
 LOOSE_END = re.compile(
@@ -103,10 +107,20 @@ def is_device_footer(line: str) -> bool:
     return "," not in rest and ". " not in rest and len(rest.split()) <= DEVICE_WORDS
 
 
+def ends_attribution(text: str) -> bool:
+    """`ATTRIBUTION_END.search(text)`, at the cost of a short search: a "wrote" verb, blanks,
+    ":" and blanks end the text. (The regex tries its 25 verbs at every position of the line.)"""
+    text = text.rstrip()
+    if not text.endswith(":"):
+        return False
+    return _WROTE_AT_END.search(text[:-1].rstrip()[-_WROTE_CHARS:]) is not None
+
+
 ATTRIBUTION_CHARS = 320  # the longest attribution in the corpora is ~200 characters
 _END_CHARS = 160  # a "wrote" verb sits this close to the attribution's end
 
 
+@lru_cache(maxsize=1024)  # quote stripping asks about the same line from several of its cuts
 def is_attribution(text: str) -> bool:
     """A (possibly rejoined) line that introduces a quote: a "wrote" verb or an address and a
     colon at its end, and a date, an address or an opener in it."""

@@ -10,7 +10,6 @@ that a report built from headers plus those bodies equals the report built from 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from .absence import return_date
@@ -28,43 +27,30 @@ from .model import (
     ThreadReport,
     Verdict,
 )
-from .phones import find_mobile, find_phones, region_for
-from .quotes import strip_quotes
+from .phones import Found, best_mobile, region_for
+from .reading import Entry, ThreadReading, read_thread
 from .settings import Settings
-from .signals import classify, is_outside, is_teammate_domain
+from .signals import is_ours, is_outside
 
 OURS = frozenset({Kind.OUTBOUND, Kind.INTERNAL, Kind.DRAFT})
-
-
-@dataclass(frozen=True)
-class _Entry:
-    message: Message
-    verdict: Verdict
-
-    @property
-    def kind(self) -> Kind:
-        return self.verdict.kind
-
-
-def is_ours(message: Message, team: Team) -> bool:
-    """Sent by me or a teammate (what `classify` decides in its steps 1–2), or a draft."""
-    return (
-        "SENT" in message.labels
-        or "DRAFT" in message.labels
-        or message.sender.email in team.me
-        or is_teammate_domain(message.sender.domain, team)
-    )
+__all__ = [
+    "build_report",
+    "classify_thread",
+    "is_ours",
+    "level_for",
+    "messages_needing_text",
+    "needs_text",
+    "our_texts_needed",
+    "report_of",
+    "texts_for_phone",
+    "texts_for_verdicts",
+    "their_texts_needed",
+]
 
 
 def classify_thread(thread: Thread, team: Team) -> tuple[Verdict, ...]:
     """One verdict per message, in order; "answers me" means referencing one of our messages."""
-    my_ids = frozenset(m.id for m in thread.messages if is_ours(m, team))
-    return tuple(classify(m, team, my_ids) for m in thread.messages)
-
-
-def _entries(thread: Thread, team: Team) -> list[_Entry]:
-    verdicts = classify_thread(thread, team)
-    return [_Entry(m, v) for m, v in zip(thread.messages, verdicts, strict=True)]
+    return tuple(e.verdict for e in read_thread(thread, team).entries)
 
 
 def level_for(unanswered: int, settings: Settings) -> Level:
@@ -79,32 +65,40 @@ def build_report(
     thread: Thread, team: Team, now: datetime, settings: Settings, history: History
 ) -> ThreadReport:
     """The thread report of ARCHITECTURE.md, without a recommendation."""
-    entries = _entries(thread, team)
+    return report_of(read_thread(thread, team), now, settings, history)
+
+
+def report_of(
+    reading: ThreadReading, now: datetime, settings: Settings, history: History
+) -> ThreadReport:
+    """`build_report` from a thread already read."""
+    entries = reading.entries
     streak = _unanswered_streak(entries)
     replies = [e for e in entries if e.kind is Kind.REPLY]
     outbound = [e for e in entries if e.kind is Kind.OUTBOUND]
+    thread = reading.thread
     return ThreadReport(
         thread_id=thread.thread_id,
         subject=thread.subject,
         unanswered=len(streak),
         level=level_for(len(streak), settings),
         last_reply_at=replies[-1].message.date if replies else None,
-        wait_until=_wait_until(entries, now),
+        wait_until=_wait_until(reading, now),
         opens=_receipts_after(entries, streak) + _pixel_opens_after(history, streak),
         ignored=tuple(
             Ignored(e.message.id, e.kind.value)  # type: ignore[arg-type]  # an IgnoredReason
             for e in entries
             if e.kind in IGNORED_KINDS
         ),
-        prospect=_prospect(entries, team),
+        prospect=_prospect(reading),
         complete=thread.complete,
         last_touch_at=_latest_date(outbound),
     )
 
 
-def _unanswered_streak(entries: Sequence[_Entry]) -> list[_Entry]:
+def _unanswered_streak(entries: Sequence[Entry]) -> list[Entry]:
     """Our outbound messages since the last genuine reply (or the start), oldest first."""
-    streak: list[_Entry] = []
+    streak: list[Entry] = []
     for entry in entries:
         if entry.kind is Kind.REPLY:
             streak = []
@@ -113,12 +107,12 @@ def _unanswered_streak(entries: Sequence[_Entry]) -> list[_Entry]:
     return streak
 
 
-def _latest_date(entries: Sequence[_Entry]) -> datetime | None:
+def _latest_date(entries: Sequence[Entry]) -> datetime | None:
     dates = [e.message.date for e in entries if e.message.date is not None]
     return dates[-1] if dates else None
 
 
-def _receipts_after(entries: Sequence[_Entry], streak: Sequence[_Entry]) -> int:
+def _receipts_after(entries: Sequence[Entry], streak: Sequence[Entry]) -> int:
     """Read receipts (RFC 8098 MDN) that arrived after the first unanswered outbound message."""
     if not streak:
         return 0
@@ -126,14 +120,14 @@ def _receipts_after(entries: Sequence[_Entry], streak: Sequence[_Entry]) -> int:
     return sum(1 for e in entries[start:] if e.kind is Kind.READ_RECEIPT)
 
 
-def _pixel_opens_after(history: History, streak: Sequence[_Entry]) -> int:
+def _pixel_opens_after(history: History, streak: Sequence[Entry]) -> int:
     """Tracking opens since our first unanswered email: an open before their last answer is no
     sign of a silent reader."""
     start = streak[0].message.date if streak else None
     return sum(1 for at in history.opens if start is None or at >= start)
 
 
-def _wait_until(entries: Sequence[_Entry], now: datetime) -> date | None:
+def _wait_until(reading: ThreadReading, now: datetime) -> date | None:
     """The return date announced by an out-of-office since their last genuine reply, or None.
 
     RFC 3834 §2: a responder answers a sender "not more than once" in a period (commonly seven
@@ -144,26 +138,27 @@ def _wait_until(entries: Sequence[_Entry], now: datetime) -> date | None:
     while it is still ahead.
     """
     found: date | None = None
-    for entry in _absence_entries(entries):
-        announced = _announced_return(entry.message, now)
+    for entry in _absence_entries(reading.entries):
+        announced = _announced_return(reading, entry.message, now)
         found = announced if announced is not None else found
     return found
 
 
-def _absence_entries(entries: Sequence[_Entry]) -> list[_Entry]:
+def _absence_entries(entries: Sequence[Entry]) -> list[Entry]:
     """The auto-replies since the last genuine reply: the ones whose return date can still hold."""
     last_reply = max((i for i, e in enumerate(entries) if e.kind is Kind.REPLY), default=-1)
     return [e for e in entries[last_reply + 1 :] if e.kind is Kind.AUTO_REPLY]
 
 
-def _announced_return(message: Message, now: datetime) -> date | None:
+def _announced_return(reading: ThreadReading, message: Message, now: datetime) -> date | None:
     if not message.text:
         return None
-    return return_date(strip_quotes(message.text) or message.text, message.date or now)
+    return return_date(reading.stripped(message) or message.text, message.date or now)
 
 
-def _prospect(entries: Sequence[_Entry], team: Team) -> Prospect | None:
+def _prospect(reading: ThreadReading) -> Prospect | None:
     """The one who replied most recently, else the outside recipient of our latest outbound."""
+    entries, team = reading.entries, reading.team
     replies = [
         e for e in entries if e.kind is Kind.REPLY and is_outside(e.message.sender.email, team)
     ]
@@ -176,10 +171,10 @@ def _prospect(entries: Sequence[_Entry], team: Team) -> Prospect | None:
                 break
     if who is None or not who.email:
         return None
-    return Prospect(email=who.email, name=_name_of(who, entries), phone=_phone_of(who, entries))
+    return Prospect(email=who.email, name=_name_of(who, entries), phone=_phone_of(who, reading))
 
 
-def _name_of(who: Address, entries: Sequence[_Entry]) -> str:
+def _name_of(who: Address, entries: Sequence[Entry]) -> str:
     """The latest display name this address was given, by its owner or by us."""
     for entry in reversed(entries):
         for address in (entry.message.sender, *entry.message.recipients):
@@ -188,24 +183,28 @@ def _name_of(who: Address, entries: Sequence[_Entry]) -> str:
     return ""
 
 
-def _phone_of(who: Address, entries: Sequence[_Entry]) -> str | None:
+def _phone_of(who: Address, reading: ThreadReading) -> str | None:
     """A mobile from the prospect's own replies, newest first: new text and signature only."""
     region = region_for(who.domain)
     replies = [
-        strip_quotes(e.message.text)
-        for e in reversed(entries)
+        e.message
+        for e in reversed(reading.entries)
         if e.kind is Kind.REPLY and e.message.sender.email == who.email and e.message.text
     ]
+
+    def found(message: Message) -> tuple[Found, ...]:
+        return reading.phones(message, region, new_only=True)
+
     # Excluding numbers can only take a mobile away: without one, our bodies need no search.
-    if not any(find_mobile(text, region) for text in replies):
+    if not any(best_mobile(found(m)) for m in replies):
         return None
     ours = frozenset(
-        number
-        for e in entries
+        number.e164
+        for e in reading.entries
         if e.kind in OURS and e.message.text
-        for number in find_phones(e.message.text, region_for(e.message.sender.domain))
+        for number in reading.phones(e.message, region_for(e.message.sender.domain), new_only=False)
     )
-    return next((p for text in replies if (p := find_mobile(text, region, exclude=ours))), None)
+    return next((p for m in replies if (p := best_mobile(found(m), ours))), None)
 
 
 def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:
@@ -219,30 +218,33 @@ def messages_needing_text(thread: Thread, team: Team) -> frozenset[str]:
     instead: `their_texts_needed`, then with those bodies read, `our_texts_needed`, which asks
     for ours only when a reply does hold a mobile.
     """
-    entries = _entries(thread, team)
-    for_verdicts, ooo = _their_texts_needed(thread, team, entries)
+    reading = read_thread(thread, team)
+    for_verdicts, ooo = _their_texts_needed(reading)
     needed = set(for_verdicts)
     # A message read for its verdict may turn out a reply, and a reply may carry a phone.
-    if any(e.kind is Kind.REPLY or e.message.id in needed for e in entries):
-        needed.update(e.message.id for e in entries if e.kind in OURS)
+    if any(e.kind is Kind.REPLY or e.message.id in needed for e in reading.entries):
+        needed.update(e.message.id for e in reading.entries if e.kind in OURS)
     return frozenset(needed | ooo)
 
 
 def their_texts_needed(thread: Thread, team: Team) -> frozenset[str]:
     """Step 1 of `messages_needing_text`: every body it asks for but our own messages'."""
-    for_verdicts, ooo = _their_texts_needed(thread, team, _entries(thread, team))
+    return texts_for_verdicts(read_thread(thread, team))
+
+
+def texts_for_verdicts(reading: ThreadReading) -> frozenset[str]:
+    """`their_texts_needed` of a thread already read."""
+    for_verdicts, ooo = _their_texts_needed(reading)
     return for_verdicts | ooo
 
 
-def _their_texts_needed(
-    thread: Thread, team: Team, entries: list[_Entry]
-) -> tuple[frozenset[str], frozenset[str]]:
+def _their_texts_needed(reading: ThreadReading) -> tuple[frozenset[str], frozenset[str]]:
     """(bodies a verdict needs, the auto-replies whose return date may still hold)."""
-    my_ids = frozenset(m.id for m in thread.messages if is_ours(m, team))
+    entries = reading.entries
     for_verdicts = frozenset(
         e.message.id
         for e in entries
-        if e.kind not in OURS and _verdict_needs_text(e.message, e.verdict, my_ids)
+        if e.kind not in OURS and needs_text(e.message, e.verdict, reading.my_ids)
     )
     # Every auto-reply after the last reply whose verdict no body can change may set the return
     # date (`_wait_until`); a reply still to be read may turn out an out-of-office, so it ends
@@ -264,24 +266,30 @@ def our_texts_needed(thread: Thread, team: Team) -> frozenset[str]:
     mobile into another one or none: when no genuine reply read in full holds a mobile of its
     own, nothing of ours can change the report (the phone is None either way).
     """
-    entries = _entries(thread, team)
-    if not any(_may_hold_mobile(e) for e in entries):
+    return texts_for_phone(read_thread(thread, team))
+
+
+def texts_for_phone(reading: ThreadReading) -> frozenset[str]:
+    """`our_texts_needed` of a thread already read."""
+    if not any(_may_hold_mobile(reading, e) for e in reading.entries):
         return frozenset()
-    return frozenset(e.message.id for e in entries if e.kind in OURS)
+    return frozenset(e.message.id for e in reading.entries if e.kind in OURS)
 
 
-def _may_hold_mobile(entry: _Entry) -> bool:
+def _may_hold_mobile(reading: ThreadReading, entry: Entry) -> bool:
     message = entry.message
     if entry.kind is not Kind.REPLY or not message.text:
         return False
-    return find_mobile(strip_quotes(message.text), region_for(message.sender.domain)) is not None
+    region = region_for(message.sender.domain)
+    return best_mobile(reading.phones(message, region, new_only=True)) is not None
 
 
 # Rules whose verdict a body can change: the steps that read text, and DSNs (a delay is no bounce).
 _TEXT_RULES = ("7", "8", "H1 DSN", "H10")
 
 
-def _verdict_needs_text(message: Message, verdict: Verdict, my_ids: frozenset[str]) -> bool:
+def needs_text(message: Message, verdict: Verdict, my_ids: frozenset[str]) -> bool:
+    """Whether the message's body can change `verdict` (given for it read headers-only)."""
     if verdict.rule.startswith(_TEXT_RULES):
         return True
     if verdict.kind is Kind.BULK:  # bulk, unless it answers us with new text (H11 is weak)

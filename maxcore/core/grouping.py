@@ -21,6 +21,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
+from typing import Any
 
 from .model import Message, Thread
 from .settings import Settings
@@ -64,20 +66,29 @@ def strip_prefixes(subject: str) -> str:
     return subject.strip()
 
 
+@lru_cache(maxsize=512)  # a thread's messages share a subject, "Re: " or not
 def normalize_subject(subject: str) -> str:
     return _SPACES.sub(" ", strip_prefixes(subject)).casefold()
 
 
-def key_of(message: Message) -> ThreadKey:
-    parents = tuple(sys.intern(r) for r in message.references)
+def key_of(message: Message, shared: dict[Any, Any] | None = None) -> ThreadKey:
+    """The message's key. Its strings are interned, so a reference and the Message-ID it names
+    are one string; a scan passes a table of its own instead (`shared`, dropped with its keys),
+    which also keeps one tuple per set of recipients."""
+
+    def one(text: str) -> str:
+        return sys.intern(text) if shared is None else shared.setdefault(text, text)
+
+    parents = tuple(one(r) for r in message.references)
     if message.in_reply_to and (not parents or parents[-1] != message.in_reply_to):
-        parents += (sys.intern(message.in_reply_to),)
+        parents += (one(message.in_reply_to),)
+    recipients = tuple(one(a.email) for a in message.recipients if a.email)
     return ThreadKey(
-        id=sys.intern(message.id),
+        id=one(message.id),
         parents=parents,
-        subject=sys.intern(normalize_subject(message.subject)),
-        sender=sys.intern(message.sender.email),
-        recipients=tuple(sys.intern(a.email) for a in message.recipients if a.email),
+        subject=one(normalize_subject(message.subject)),
+        sender=one(message.sender.email),
+        recipients=recipients if shared is None else shared.setdefault(recipients, recipients),
         date=message.date.timestamp() if message.date else None,
         thread_id=message.thread_id,
     )

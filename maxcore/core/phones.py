@@ -11,8 +11,9 @@ North American numbers do not say), or any number its line labels as a mobile or
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -29,6 +30,9 @@ _WHATSAPP_AFTER = re.compile(r"^\s*[(\[-]?\s*(whats\s?app|mobile|portable|cell)"
 _IDENTIFIER_LABEL = re.compile(
     r"(siret|siren|rcs|tva|vat|iban|bic|swift|n°\s*tva|ape|naf|capital)[^\n]{0,25}$", re.IGNORECASE
 )
+
+# Any digit, as libphonenumber's matcher pattern reads one (Unicode \d, like its `_DIGITS`).
+_DIGIT = re.compile(r"\d")
 
 # Rank of a match: higher is better; 0 means "not a number a phone message can reach".
 _TYPE_RANK = {
@@ -50,8 +54,11 @@ _DEFAULT_REGION = "FR"
 _VANITY_TLDS = frozenset({"io", "co", "ai", "me", "tv", "fm", "ly", "to", "gg", "sh", "ws", "cc"})
 
 
-@dataclass(frozen=True)
-class _Found:
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A number found in a text: E.164, and how good a number for a phone message it is (0: not
+    one a phone message can reach; higher is better)."""
+
     e164: str
     rank: int
 
@@ -72,7 +79,7 @@ def region_for(email_domain: str) -> str:
 
 def find_phones(text: str, region: str = _DEFAULT_REGION) -> tuple[str, ...]:
     """Every valid phone number in the text, E.164, in order (for the team's exclude set)."""
-    return tuple(found.e164 for found in _matches(text, region))
+    return tuple(found.e164 for found in phone_matches(text, region))
 
 
 def possible_phones(text: str, region: str = _DEFAULT_REGION) -> tuple[str, ...]:
@@ -85,6 +92,7 @@ def possible_phones(text: str, region: str = _DEFAULT_REGION) -> tuple[str, ...]
     )
 
 
+@lru_cache(maxsize=256)  # asked of the same prospect's number by several rules
 def is_mobile(e164: str) -> bool:
     """True for a number a WhatsApp or SMS can reach (MOBILE, or NANP's "maybe")."""
     try:
@@ -93,6 +101,7 @@ def is_mobile(e164: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=256)
 def regions_of(e164: str) -> tuple[str, ...]:
     """The number's own region, then its calling code's main one (+44 7911... is Guernsey for
     the lite metadata, the United Kingdom for the calling code); () when it does not parse."""
@@ -109,14 +118,29 @@ def find_mobile(
     text: str, region: str = _DEFAULT_REGION, exclude: frozenset[str] = frozenset()
 ) -> str | None:
     """The best mobile number in the text (E.164), or None; numbers in `exclude` never count."""
-    best: _Found | None = None
-    for found in _matches(text, region):
-        if found.rank and found.e164 not in exclude and (best is None or found.rank > best.rank):
-            best = found
+    return best_mobile(phone_matches(text, region), exclude)
+
+
+def best_mobile(found: Iterable[Found], exclude: frozenset[str] = frozenset()) -> str | None:
+    """The best mobile of numbers found (`phone_matches`), or None; `exclude` never counts."""
+    best: Found | None = None
+    for number in found:
+        if number.rank and number.e164 not in exclude and (best is None or number.rank > best.rank):
+            best = number
     return best.e164 if best else None
 
 
-def _matches(text: str, region: str) -> Iterator[_Found]:
+# libphonenumber costs ~0.1 ms a signature; a thread the extension sends again on each opening
+# holds the same replies: their answers are kept a while (bounded, keyed by the text itself).
+@lru_cache(maxsize=256)
+def phone_matches(text: str, region: str = _DEFAULT_REGION) -> tuple[Found, ...]:
+    """Every valid number of the text, in order, ranked (what `find_mobile` chooses from)."""
+    if not _DIGIT.search(text):  # libphonenumber's matcher needs a digit to start a candidate
+        return ()
+    return tuple(_matches(text, region))
+
+
+def _matches(text: str, region: str) -> Iterator[Found]:
     leniency = phonenumbers.Leniency.VALID
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
         line_start = text.rfind("\n", 0, match.start) + 1
@@ -135,4 +159,4 @@ def _matches(text: str, region: str) -> Iterator[_Found]:
         elif labelled and kind in _LABELLED_MAYBE:
             rank = _LABELLED_OTHER_RANK
         e164 = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
-        yield _Found(e164, rank)
+        yield Found(e164, rank)

@@ -27,7 +27,7 @@ from .model import (
     ThreadReport,
 )
 from .phones import is_mobile
-from .reading import new_text, our_touches, their_replies
+from .reading import ThreadReading, read_thread
 from .settings import Settings
 from .text import fold
 from .timing import after_business_days, best_slot, prospect_zone, user_zone
@@ -98,8 +98,12 @@ CHANNEL_NAMES = {"whatsapp": "WhatsApp", "sms": "SMS"}
 
 def has_opted_out(thread: Thread, team: Team, report: ThreadReport) -> bool:
     """True when one of their genuine replies (quotes stripped) objects to being contacted."""
-    for message in their_replies(thread, team, report):
-        text = new_text(message)
+    return _has_opted_out(read_thread(thread, team), report)
+
+
+def _has_opted_out(reading: ThreadReading, report: ThreadReport) -> bool:
+    for message in reading.replies(report):
+        text = reading.words(message)
         if OPT_OUT.search(fold(text)) or OPT_OUT_CAPS.search(text):
             return True
     return False
@@ -129,7 +133,7 @@ def pivot_channel(phone: str | None) -> PhoneChannel:
 
 
 def _touches_in_window(
-    thread: Thread, team: Team, report: ThreadReport, now: datetime, days: int, history: History
+    reading: ThreadReading, report: ThreadReport, now: datetime, days: int, history: History
 ) -> list[datetime]:
     """The dates of our solicitations in the window: what the cap counts (pivot.md, D.223-9's
     "4 per 30 days" used by analogy). A solicitation is a touch while the ball is in their court:
@@ -137,18 +141,18 @@ def _touches_in_window(
     messages sent since that reply count too. Touches they answered since are history."""
     since = now - timedelta(days=days)
     after_reply = [p for p in history.pivots_sent if _after(p, report.last_reply_at)]
-    dates = _solicitations(thread, team, report)
+    dates = _solicitations(reading, report)
     return [d for d in [*dates, *after_reply] if since <= d <= now]
 
 
-def _solicitations(thread: Thread, team: Team, report: ThreadReport) -> list[datetime]:
+def _solicitations(reading: ThreadReading, report: ThreadReport) -> list[datetime]:
     """When we touched them since their last genuine reply, less the email that answered it
     (the first one after it: the only answer every source shows, In-Reply-To or not)."""
-    ours = {m.id for m in our_touches(thread, team, report)}
-    theirs = {m.id for m in their_replies(thread, team, report)}
+    ours = {m.id for m in reading.touches(report)}
+    theirs = {m.id for m in reading.replies(report)}
     touches: list[datetime | None] = []
     answered = False
-    for message in thread.messages:
+    for message in reading.thread.messages:
         if message.id in theirs:
             touches, answered = [], True
         elif message.id in ours:
@@ -160,18 +164,15 @@ def _after(moment: datetime, reply: datetime | None) -> bool:
     return reply is None or moment > reply
 
 
-def _last_touch(
-    thread: Thread, team: Team, report: ThreadReport, history: History
-) -> datetime | None:
-    dates = [m.date for m in our_touches(thread, team, report) if m.date is not None]
+def _last_touch(reading: ThreadReading, report: ThreadReport, history: History) -> datetime | None:
+    dates = [m.date for m in reading.touches(report) if m.date is not None]
     dates += list(history.pivots_sent)
     return max(dates) if dates else None
 
 
 def _stop(
     report: ThreadReport,
-    thread: Thread,
-    team: Team,
+    reading: ThreadReading,
     now: datetime,
     settings: Settings,
     history: History,
@@ -179,7 +180,7 @@ def _stop(
     """The rule (code, facts) that forbids any message now, on any channel; None when one may."""
     if report.prospect is None:
         return "no_prospect", Facts()
-    if has_opted_out(thread, team, report):
+    if _has_opted_out(reading, report):
         return "opted_out", Facts()
     if report.unanswered == 0:
         return "answered", Facts()
@@ -188,7 +189,7 @@ def _stop(
     ]
     if since_reply:
         return "pivot_sent", Facts(when=max(since_reply).date())
-    touches = _touches_in_window(thread, team, report, now, settings.touch_window_days, history)
+    touches = _touches_in_window(reading, report, now, settings.touch_window_days, history)
     if len(touches) >= settings.max_touches:
         cap = Facts(count=len(touches), days=settings.touch_window_days, cap=settings.max_touches)
         return "cap", cap
@@ -220,6 +221,18 @@ def recommend(
     history: History,
 ) -> Recommendation:
     """The channel, the moment and the reason for this thread's next touch (see the docstring)."""
+    return recommend_from(report, read_thread(thread, team), now, settings, history)
+
+
+def recommend_from(
+    report: ThreadReport,
+    reading: ThreadReading,
+    now: datetime,
+    settings: Settings,
+    history: History,
+) -> Recommendation:
+    """`recommend` for a thread already read."""
+    thread, team = reading.thread, reading.team
     mine = user_zone(thread, team)
     notes: tuple[Note, ...] = () if report.complete else ("incomplete",)
 
@@ -233,7 +246,7 @@ def recommend(
     ) -> Recommendation:
         return Recommendation(channel, send_at, sentence(code, facts, notes), code, facts, notes)
 
-    stop = _stop(report, thread, team, now, settings, history)
+    stop = _stop(report, reading, now, settings, history)
     if stop is not None:
         return said("none", None, *stop)
     if report.wait_until is not None:
@@ -244,7 +257,7 @@ def recommend(
         if back > now:
             away = Facts(until=report.wait_until, grace=settings.ooo_grace_business_days)
             return said("wait", slot(back), "away", away)
-    last = _last_touch(thread, team, report, history)
+    last = _last_touch(reading, report, history)
     ready = last + timedelta(days=settings.min_days_since_touch) if last else None
     channel = pivot_channel(report.prospect.phone if report.prospect else None)
     pivot = _pivot_code(report, settings, has_bounced(thread, report))

@@ -177,8 +177,11 @@ SUBJECT_RULES: tuple[tuple[str, Kind, str], ...] = (
      r"|invitation refusée)\s*:|invitation mise à jour"),
     ("subject:de:Zugesagt", Kind.REPLY, r"(zugesagt|abgelehnt|mit vorbehalt)\s*:"),
 )  # fmt: skip
-_SUBJECTS = tuple(
-    (rule, kind, re.compile(rf"^\s*(?:{p})", re.I)) for rule, kind, p in SUBJECT_RULES
+# All rows in one regex, tried in order: no row's pattern can start on a blank, so the first
+# alternative that matches after the leading blanks is the first row that matches on its own.
+_SUBJECTS = re.compile(
+    r"^\s*(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_, _, p) in enumerate(SUBJECT_RULES)) + ")",
+    re.I,
 )
 # A delay warning is a DSN, but not (yet) a bounce (RFC 3464 §2.3.3 "delayed").
 _DELAY = re.compile(
@@ -206,6 +209,16 @@ def classify(message: Message, team: Team, my_ids: frozenset[str] = frozenset())
     """The verdict on one message, by mail-signals.md's decision order."""
     kind, rule = _ours(message, team) or _machine(message) or _content(message, my_ids)
     return Verdict(message.id, kind, rule)
+
+
+def is_ours(message: Message, team: Team) -> bool:
+    """Sent by me or a teammate (what `classify` decides in its steps 1–2), or a draft."""
+    return (
+        "SENT" in message.labels
+        or "DRAFT" in message.labels
+        or message.sender.email in team.me
+        or is_teammate_domain(message.sender.domain, team)
+    )
 
 
 def is_teammate_domain(domain: str, team: Team) -> bool:
@@ -259,10 +272,12 @@ def _machine(msg: Message) -> tuple[Kind, str] | None:
 
 
 def _subject_rule(msg: Message) -> tuple[Kind, str] | None:
-    for rule, kind, pattern in _SUBJECTS:
-        if pattern.match(msg.subject):
-            return kind, rule
-    return None
+    found = _SUBJECTS.match(msg.subject)
+    if found is None:
+        return None
+    row = next(i for i in range(len(SUBJECT_RULES)) if found.group(f"r{i}") is not None)
+    rule, kind, _ = SUBJECT_RULES[row]
+    return kind, rule
 
 
 def _is_delay(msg: Message) -> bool:

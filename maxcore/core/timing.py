@@ -17,16 +17,16 @@ on a public holiday of the prospect's country (`holidays`), never before `not_be
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
-from .counting import is_ours
 from .model import History, Message, Team, Thread, ThreadReport
 from .phones import regions_of
 from .settings import Settings
+from .signals import is_ours
 
 # Candidate zones per country (ISO 3166), main business zone first. Countries MAX meets most.
 COUNTRY_ZONES: dict[str, tuple[str, ...]] = {
@@ -62,9 +62,12 @@ FAST_REPLY = timedelta(minutes=30)
 
 
 @cache
-def _zone(name: str) -> ZoneInfo:
+def zone_of(name: str) -> ZoneInfo:
     # ZoneInfo's own cache keeps only 8 zones; the vote below tries ~40 per message.
     return ZoneInfo(name)
+
+
+_zone = zone_of
 
 
 def _raw_zone_unknown(raw: str | None) -> bool:
@@ -91,19 +94,50 @@ def _country_hints(report: ThreadReport) -> list[str]:
 def _vote(messages: list[Message], order: list[str]) -> str | None:
     """The candidate zone most of the messages' Date offsets agree with (earlier wins ties)."""
     votes: Counter[str] = Counter()
-    zones = [(name, _zone(name)) for name in order]  # ~45 zones a message: look each up once
+    others = [name for name in order if name not in ZONE_COUNTRY]  # a user's own default zone
     for msg in messages:
         when = msg.date
         if when is None or _raw_zone_unknown(msg.header("date")):
             continue
         offset = when.utcoffset()
-        for name, zone in zones:
-            if when.astimezone(zone).utcoffset() == offset:
-                votes[name] += 1
+        votes.update(_zones_with(offset, when))
+        votes.update(name for name in others if when.astimezone(_zone(name)).utcoffset() == offset)
     if not votes:
         return None
-    best = max(votes.values())
+    best = max(votes.values())  # every zone voted for is in `order`
     return next(z for z in order if votes[z] == best)
+
+
+def _zones_with(offset: timedelta | None, when: datetime) -> tuple[str, ...]:
+    """The zones of ZONE_COUNTRY whose offset at the instant `when` is `offset`."""
+    try:
+        steady, changing = _zones_on(offset, when.astimezone(UTC).date())
+    except OverflowError:  # a day at the very edge of the calendar (year 1 or 9999): no shortcut
+        steady, changing = (), tuple(ZONE_COUNTRY)
+    if not changing:
+        return steady
+    return steady + tuple(n for n in changing if when.astimezone(_zone(n)).utcoffset() == offset)
+
+
+@lru_cache(maxsize=4096)  # a few entries a mailbox day; each a few names
+def _zones_on(offset: timedelta | None, day: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the zones at `offset` all through the UTC day, the zones whose offset changes that day).
+
+    A zone has the same offset at the day's first and last instant only when it did not change
+    that day (tzdata never changes a zone's offset twice in one day), so a day's answer holds
+    for every message of that day: ~45 zone look-ups a day, not a message."""
+    first = datetime.combine(day, time(0), UTC)
+    last = datetime.combine(day, time.max, UTC)
+    steady: list[str] = []
+    changing: list[str] = []
+    for name in ZONE_COUNTRY:
+        zone = _zone(name)
+        at_first = first.astimezone(zone).utcoffset()
+        if at_first != last.astimezone(zone).utcoffset():
+            changing.append(name)
+        elif at_first == offset:
+            steady.append(name)
+    return tuple(steady), tuple(changing)
 
 
 def user_zone(thread: Thread, team: Team, default_tz: str = DEFAULT_ZONE) -> str:
@@ -217,20 +251,29 @@ def best_slot(
     zone = prospect_zone(thread, team, report, default_tz)
     target, days = _preferences(_events(thread, team, report, history), zone, settings)
     start = max(now, not_before or now).astimezone(zone)
-    options: list[datetime] = []
+
+    def near(m: datetime) -> bool:
+        return abs(m - datetime.combine(m.date(), target, zone)) <= HOUR_SPREAD
+
+    # Day by day, in order: the first preferred day of the first week wins; past that week, the
+    # first moment near the target, else the first allowed moment (so the scan stops early).
+    first: datetime | None = None
+    first_near: datetime | None = None
     for k in range(HORIZON_DAYS):
         day = start.date() + timedelta(days=k)
         if not is_contact_day(day, zone, settings):
             continue
         moment = _best_in_day(day, target, start, zone, settings)
-        if moment is not None:
-            options.append(moment)
-    if not options:  # no contact day at all in the horizon (odd settings): the earliest moment
+        if moment is None:
+            continue
+        first = first or moment
+        in_week = moment - first < timedelta(days=7)
+        if in_week and moment.weekday() in days and near(moment):
+            return _round_up(moment)
+        if first_near is None and near(moment):
+            first_near = moment
+        if not in_week and first_near is not None:
+            return _round_up(first_near)
+    if first is None:  # no contact day at all in the horizon (odd settings): the earliest moment
         return _round_up(start)
-
-    def near(m: datetime) -> bool:
-        return abs(m - datetime.combine(m.date(), target, zone)) <= HOUR_SPREAD
-
-    week = [m for m in options if m - options[0] < timedelta(days=7)]
-    preferred = [m for m in week if m.weekday() in days and near(m)]
-    return _round_up((preferred or [m for m in options if near(m)] or options)[0])
+    return _round_up(first_near or first)

@@ -13,21 +13,24 @@ from __future__ import annotations
 import gzip
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from maxcore.adapters import mail_fast
 from maxcore.adapters.gmail_json import thread_from_gmail
 from maxcore.adapters.mail import parse_message
 from maxcore.adapters.page_json import thread_from_page
 from maxcore.adapters.source import read_threads
 from maxcore.app import service
-from maxcore.app.scan import riskiest_first, scan_mbox
+from maxcore.app.scan import scan_mbox
 from maxcore.core.errors import MaxcoreError
 from maxcore.core.grouping import group_threads
 from maxcore.core.settings import Settings
+from maxcore.core.triage import riskiest_first
 
 from .corpus import GMAIL, PAGE
 from .strategies import (
@@ -62,8 +65,20 @@ def fuzz(test: Any) -> Any:
 REFUSED = ("bad_message", "headers")
 
 
+def _outcome(read: Callable[[bytes], object], raw: bytes) -> object:
+    try:
+        return read(raw)
+    except MaxcoreError as err:
+        return err.code, err.field
+
+
 def read_mail(raw: bytes) -> None:
-    """parse_message, headers only and in full, then the thread it makes."""
+    """parse_message, headers only and in full, then the thread it makes; the scan's fast
+    reader (adapters.mail_fast) gives the very same answers, refusals included."""
+    assert _outcome(mail_fast.read_headers, raw) == _outcome(
+        lambda r: parse_message(r, with_body=False), raw
+    )
+    assert _outcome(mail_fast.read_message, raw) == _outcome(parse_message, raw)
     try:
         headers_only = parse_message(raw, with_body=False)
     except MaxcoreError as err:

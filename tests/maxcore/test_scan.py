@@ -15,7 +15,7 @@ from maxcore.app.scan import scan_mbox
 from maxcore.core.errors import MaxcoreError
 from maxcore.core.model import Team, ThreadReport
 from maxcore.core.settings import Settings
-from maxcore.core.triage import riskiest_first
+from maxcore.core.triage import is_at_risk, riskiest_first
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".." / "shared" / "data" / "mail"
@@ -39,6 +39,30 @@ def test_scan_equals_analysing_every_thread_read_in_full(path: Path, team: Team)
     result = scan_mbox(path, team, NOW, Settings())
     assert result.reports == expected
     assert (result.messages, result.skipped) == (full.messages, full.skipped)
+
+
+@pytest.mark.parametrize(("path", "team"), CASES, ids=lambda c: getattr(c, "name", ""))
+def test_listing_the_threads_at_risk_equals_the_full_parse_at_risk(path: Path, team: Team) -> None:
+    full = read_threads(path)
+    expected = [
+        r
+        for r in riskiest_first(service.analyze(t, team, NOW) for t in full.threads)
+        if is_at_risk(r)
+    ]
+    result = scan_mbox(path, team, NOW, Settings(), at_risk_only=True)
+    assert result.reports == expected
+    assert (result.messages, result.skipped) == (full.messages, full.skipped)
+
+
+@pytest.mark.parametrize("watch_at", [2, 3])
+def test_listing_at_risk_follows_the_watch_threshold(watch_at: int) -> None:
+    path, team = CASES[0]
+    settings = replace(Settings(), watch_at=watch_at, trap_at=watch_at + 1)
+    full = read_threads(path)
+    every = [service.analyze(t, team, NOW, settings) for t in full.threads]
+    listed = scan_mbox(path, team, NOW, settings, at_risk_only=True).reports
+    assert listed == riskiest_first(r for r in every if is_at_risk(r))
+    assert 0 < len(listed) < len(every)
 
 
 def test_demo_mailbox_is_ordered_riskiest_first() -> None:

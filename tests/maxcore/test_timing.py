@@ -123,3 +123,25 @@ def test_a_reply_within_half_an_hour_of_ours_is_no_timing_evidence() -> None:
     th = thread(*messages)
     slot = best_slot(th, TEAM, report(th, unanswered=0, level="ok"), NOW, S, History())
     assert slot.hour == 17
+
+
+def test_the_votes_day_shortcut_gives_each_instants_own_zones() -> None:
+    # Every half hour of 2026's DST change days (Europe, the US, Australia, Morocco's Ramadan)
+    # and of ordinary days, for each offset some candidate zone has at that instant.
+    from maxcore.core.timing import ZONE_COUNTRY, _zone, _zones_with
+
+    days = [date(2026, m, d) for m, d in ((3, 8), (3, 29), (4, 5), (10, 4), (10, 25), (11, 1))]
+    days += [date(2026, 2, 18), date(2026, 3, 22), date(2026, 7, 14), date(1970, 1, 1)]
+    checked = 0
+    for day in days:
+        for half_hours in range(48):
+            when = datetime.combine(day, time(0), UTC) + timedelta(minutes=30 * half_hours)
+            offsets = {when.astimezone(_zone(n)).utcoffset() for n in ZONE_COUNTRY}
+            for offset in offsets:
+                local = when.astimezone(timezone(offset))  # type: ignore[arg-type]
+                expected = {
+                    n for n in ZONE_COUNTRY if when.astimezone(_zone(n)).utcoffset() == offset
+                }
+                assert set(_zones_with(offset, local)) == expected, (when, offset)
+                checked += 1
+    assert checked > 5000

@@ -20,7 +20,8 @@ from flask import Flask
 
 from maxcore.core.errors import MaxcoreError
 
-from . import create_app
+from . import create_app, users
+from .db import DEFAULT_USER_ID
 from .pairing import CODE_TTL, format_code, new_pairing_code
 from .request_guard import allow_host
 
@@ -45,16 +46,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--every", type=float, default=300.0, metavar="SECONDS", help="poll: the period"
     )
     parser.add_argument("--once", action="store_true", help="poll: one round, then exit")
+    parser.add_argument(
+        "--account",
+        metavar="ADDR",
+        help="pair: a code for this salesperson's Gmail address (a team server's users)",
+    )
     return parser
 
 
-def print_pairing_code(app: Flask) -> None:
-    code = new_pairing_code(app.extensions["max_engine"])
+def print_pairing_code(app: Flask, account: str | None = None) -> None:
+    """A one-time code for this computer's user, or, on a team server, for the named account."""
+    engine = app.extensions["max_engine"]
+    user_id = users.user_for_account(engine, account) if account else DEFAULT_USER_ID
+    code = new_pairing_code(engine, user_id)
     minutes = int(CODE_TTL.total_seconds() // 60)
+    who = f" for {users.normal(account)}" if account else ""
+    again = f"pair --account {users.normal(account)}" if account else "pair"
     print(
-        f"Pair the extension: in its options, enter this backend's URL and the code\n\n"
+        f"Pair the extension{who}: in its options, enter this backend's URL and the code\n\n"
         f"    {format_code(code)}\n\n"
-        f"(one use, valid {minutes} minutes; a new one: .venv/bin/python -m backend pair)",
+        f"(one use, valid {minutes} minutes; a new one: .venv/bin/python -m backend {again})",
         flush=True,
     )
 
@@ -118,7 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"MAX backend: {err.message}", file=sys.stderr)
         return 2
     if args.command == "pair":
-        print_pairing_code(app)
+        if args.account is not None and "@" not in args.account:
+            print("MAX backend: --account takes a Gmail address", file=sys.stderr)
+            return 2
+        print_pairing_code(app, args.account)
         return 0
     if args.command == "poll":
         return poll(app, every=args.every, once=args.once)

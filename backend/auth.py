@@ -78,4 +78,5 @@ def require_token(view: Callable[P, R]) -> Callable[P, R]:
         g.user_id = user_id
         return view(*args, **kwargs)
 
+    wrapped.needs_token = True  # type: ignore[attr-defined]  # the two-user meta-test reads it
     return wrapped

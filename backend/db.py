@@ -52,6 +52,8 @@ users = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
+    # The Gmail address the user is (backend.users): bound once, never shared by two users.
+    sa.Column("email", sa.String(320), unique=True),
 )
 
 api_tokens = sa.Table(
@@ -288,11 +290,13 @@ def get_engine() -> Engine:
 
 
 def erase_user(engine: Engine, user_id: int) -> dict[str, int]:
-    """Delete every row of every table with a user_id column; children before parents."""
+    """Delete every row of every table with a user_id column, children before parents, and the
+    user's address: the `users` row keeps only its id and date."""
     deleted: dict[str, int] = {}
     with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             if "user_id" in table.c:
                 result = conn.execute(table.delete().where(table.c.user_id == user_id))
                 deleted[table.name] = result.rowcount
+        conn.execute(users.update().where(users.c.id == user_id).values(email=None))
     return deleted

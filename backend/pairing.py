@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from . import users
 from .auth import hash_secret, issue_token
 from .db import DEFAULT_USER_ID, UtcDateTime, now_utc, pair_tries, pairing_codes
 from .errors import ApiError
@@ -114,9 +115,12 @@ def exchange_code(
     client: str = "local",
     now: datetime | None = None,
     tries_per_minute: int = TRIES_PER_MINUTE,
+    account: str | None = None,
 ) -> str:
     """A fresh bearer token for a live code; ApiError 429 past the client's tries, 401 naming
-    "code" for a wrong, expired or used one."""
+    "code" for a wrong, expired or used one. With the address the extension confirmed, the
+    code's user is bound to it, or the code refused if it is another's (backend.users) — in the
+    claim's own transaction, so a refused code is not spent."""
     at = now or now_utc()
     with engine.begin() as conn:  # committed before the code is looked at: a burst is numbered
         tries, window_start = _count_try(conn, client, at)
@@ -134,6 +138,8 @@ def exchange_code(
     )
     with engine.begin() as conn:
         user_id = conn.execute(claim).scalar_one_or_none()
+        if user_id is not None and account is not None:
+            users.bind(conn, int(user_id), account)
     if user_id is None:
         raise ApiError(
             401,

@@ -7,34 +7,50 @@ load them here, so one thread cannot get two levels. Stored as the contract's Se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from maxcore.app.contract import SettingsChange, SettingsValues, encode
+from maxcore.core.model import Team
 from maxcore.core.settings import DEFAULTS, Settings, settings_from, tunable_values
 
-from .db import connected, now_utc, user_settings
+from .db import connected, now_utc, user_settings, users
+from .users import account_of
 
 
 @dataclass(frozen=True)
 class UserSettings:
     settings: Settings = DEFAULTS
     team_domains: tuple[str, ...] = ()
+    account: str | None = None  # the user's own Gmail address, when bound (backend.users)
+
+    def team(self, me: tuple[str, ...] | list[str]) -> Team:
+        """Who "we" are for this user: the addresses the request names, their own account and
+        their company's domains."""
+        return Team.of([*me, *([self.account] if self.account else [])], self.team_domains)
 
 
-_LOAD = sa.select(user_settings.c.settings).where(user_settings.c.user_id == sa.bindparam("uid"))
+# One query for both (analyze reads them on every request): the user's address, their values.
+_LOAD = (
+    sa.select(users.c.email, user_settings.c.settings)
+    .select_from(users.outerjoin(user_settings, user_settings.c.user_id == users.c.id))
+    .where(users.c.id == sa.bindparam("uid"))
+)
 
 
 def load(bind: Engine | Connection, user_id: int) -> UserSettings:
     """The user's settings; `bind` may be a connection the caller already holds."""
     with connected(bind) as conn:
-        raw = conn.execute(_LOAD, {"uid": user_id}).scalar()
-    if raw is None:
-        return UserSettings()
-    return _from_values(msgspec.json.decode(raw, type=SettingsValues))
+        row = conn.execute(_LOAD, {"uid": user_id}).first()
+    account = None if row is None or row.email is None else str(row.email)
+    if row is None or row.settings is None:
+        return UserSettings(account=account)
+    return replace(
+        _from_values(msgspec.json.decode(row.settings, type=SettingsValues)), account=account
+    )
 
 
 def values_of(prefs: UserSettings) -> SettingsValues:
@@ -46,7 +62,7 @@ def save(engine: Engine, user_id: int, change: SettingsChange) -> UserSettings:
     current = msgspec.structs.asdict(values_of(load(engine, user_id)))
     asked = {k: v for k, v in msgspec.structs.asdict(change).items() if v is not None}
     merged = {**current, **asked}
-    prefs = _from_values(SettingsValues(**merged))
+    prefs = replace(_from_values(SettingsValues(**merged)), account=account_of(engine, user_id))
     stored = encode(values_of(prefs)).decode()
     row = {"user_id": user_id, "settings": stored, "updated_at": now_utc()}
     with engine.begin() as conn:

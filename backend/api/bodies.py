@@ -33,7 +33,7 @@ def thread_request(req: AnalyzeRequest, prefs: UserSettings) -> ThreadRequest:
     except MaxcoreError as err:
         field = err.field if err.field == "now" else rooted(err.field)
         raise ApiError(400, err.code, err.message, field) from None
-    return ThreadRequest(Team.of(req.me, prefs.team_domains), now, thread)
+    return ThreadRequest(prefs.team(req.me), now, thread)
 
 
 def rooted(field: str | None) -> str:

@@ -21,10 +21,9 @@ from maxcore.adapters.gmail_json import GMAIL_ID_PATTERN
 from maxcore.app import service
 from maxcore.app.contract import Pipeline, parse_now
 from maxcore.core.errors import MaxcoreError
-from maxcore.core.model import Team
 from maxcore.core.triage import riskiest_first
 
-from .. import user_settings
+from .. import user_settings, users
 from ..auth import require_token
 from ..db import get_engine, now_utc
 from ..errors import ApiError
@@ -94,6 +93,12 @@ def callback() -> Response:
         last_sync_at=None,
         last_sync_units=None,
     )
+    try:  # the Gmail account must be the user's own (backend.users)
+        with engine.begin() as conn:
+            users.bind(conn, user_id, account.email, field="gmail")
+    except ApiError:
+        oauth.revoke(cfg, account.refresh_token or "")  # not kept, not left granted
+        raise
     store.save_account(engine, settings.secret_key, account, now_utc())
     watching = settings.push()
     if watching is not None:
@@ -206,5 +211,5 @@ def thread(thread_id: str) -> Response:
         raise ApiError(404, "not_found", "No such thread in this Gmail.", "thread_id")
     thread, report = found[0]
     store.upsert_threads(engine, g.user_id, [report], now)
-    team = Team.of([account.email], prefs.team_domains)
+    team = prefs.team([account.email])
     return respond(service.analysis(report, thread, team))

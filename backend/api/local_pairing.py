@@ -8,13 +8,16 @@ from html import escape
 
 from flask import Blueprint, Response, current_app, request
 
+from maxcore.app.contract import LocalPairRequest
+
+from .. import users
 from ..auth import issue_token
-from ..db import get_engine
+from ..db import DEFAULT_USER_ID, get_engine
 from ..local_pairing import check_extension, check_local
 from ..pairing import CODE_TTL, format_code, new_pairing_code
 from .openapi import operation
 from .shapes import Paired
-from .wire import respond
+from .wire import body, respond
 
 bp = Blueprint("local_pairing", __name__)
 
@@ -32,9 +35,11 @@ OPENAPI_PATHS = {
         "post": operation(
             "A bearer token without a code, for MAX's extension (`Origin: chrome-extension://…`) "
             "in a browser on this computer (403 `not_local` otherwise: `error.field` is "
-            "`client`, `host`, `origin` or `config`)",
+            "`client`, `Host`, `Origin` or `config`); the confirmed `account` binds this "
+            "computer's user to it (403 `wrong_account` if it is bound to another)",
             Paired,
-            errors=(403,),
+            body=LocalPairRequest,
+            errors=(400, 403, 409),
             public=True,
         )
     },
@@ -90,4 +95,9 @@ def pairing_page() -> Response:
 def pair_local() -> Response:
     check_local(current_app.config, request.remote_addr, request.host)
     check_extension(current_app.config, request.headers.get("Origin"))
-    return respond(Paired(token=issue_token(get_engine())))
+    req = body(LocalPairRequest) if request.get_data(cache=True) else LocalPairRequest()
+    engine = get_engine()
+    if req.account is not None:  # the default user: whoever runs the backend on this computer
+        with engine.begin() as conn:
+            users.bind(conn, DEFAULT_USER_ID, req.account)
+    return respond(Paired(token=issue_token(engine)))

@@ -23,11 +23,12 @@ OPENAPI_PATHS = {
     "/api/v1/pair": {
         "post": operation(
             "Exchange the pairing code shown on the server console for a bearer token "
-            "(401 `bad_pairing_code` for a wrong, expired or used code; 429 `too_many_tries` "
-            "past a few tries a minute from one address)",
+            "(401 `bad_pairing_code` for a wrong, expired or used code; 403 `wrong_account` "
+            "for a code issued for another account, 409 `account_taken` for an account another "
+            "user has; 429 `too_many_tries` past a few tries a minute from one address)",
             Paired,
             body=PairRequest,
-            errors=(400, 401, 403, 415, 429),
+            errors=(400, 401, 403, 409, 415, 429),
             public=True,
         )
     }
@@ -36,10 +37,14 @@ OPENAPI_PATHS = {
 
 @bp.post("/pair")
 def pair() -> Response:
-    code = body(PairRequest).code
+    req = body(PairRequest)
     config = current_app.config
     client = client_key(request.remote_addr, str(config["SECRET_KEY"]))
     token = exchange_code(
-        get_engine(), code, client, tries_per_minute=config["MAX_PAIR_TRIES_PER_MINUTE"]
+        get_engine(),
+        req.code,
+        client,
+        tries_per_minute=config["MAX_PAIR_TRIES_PER_MINUTE"],
+        account=req.account,
     )
     return respond(Paired(token=token))

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from maxcore.adapters.gmail_json import thread_from_gmail
 from maxcore.app import service
 from maxcore.core.errors import MaxcoreError
-from maxcore.core.model import Team, Thread, ThreadReport
+from maxcore.core.model import Thread, ThreadReport
 
 from ..history import history_for
 from ..user_settings import UserSettings
@@ -78,7 +78,7 @@ def analyze_threads(
     """Each thread, read with threads.get (≤ 10 in flight), and maxcore's report of it; a thread
     gone since it was listed, or that cannot be read, is left out."""
     fmt = "full" if can_search(account.scopes) else "metadata"  # gmail.metadata: no bodies
-    team = Team.of([account.email], prefs.team_domains)
+    team = prefs.team([account.email])
 
     def fetch(thread_id: str) -> dict[str, Any] | None:
         request = client.service.users().threads().get(userId="me", id=thread_id, format=fmt)

@@ -65,7 +65,7 @@
   const api = {
     health: (s, f) => call(s, 'GET', '/healthz', undefined, f),
     pair: (s, code, f) => call(s, 'POST', '/api/v1/pair', { code, ...(s.account ? { account: s.account } : {}) }, f),
-    pairLocal: (s, f) => call(s, 'POST', '/api/v1/pair/local', {}, f),
+    pairLocal: (s, f) => call(s, 'POST', '/api/v1/pair/local', s.account ? { account: s.account } : {}, f),
     analyze: (s, { thread, me, now }, f) =>
       withAccount({ me }, async () => {
         const body = { me: [me], thread, ...(now ? { now } : {}) };

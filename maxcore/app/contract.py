@@ -84,8 +84,14 @@ class SuggestRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class PairRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: Annotated[str, msgspec.Meta(min_length=1, max_length=40, examples=["K7PM-3QXD"])]
-    # The Gmail address the user confirmed in the extension (never one read from Gmail's page).
-    # Accepted and checked, not stored yet: binding a backend user to it is a later step.
+    # The Gmail address the user confirmed in the extension (never one read from Gmail's page):
+    # the code's user is bound to it, or the code refused when it is another account's.
+    account: Email | None = None
+
+
+class LocalPairRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """POST /api/v1/pair/local: one click, no code, for the default user of this computer."""
+
     account: Email | None = None
 
 
@@ -177,6 +183,7 @@ SHAPES: tuple[Any, ...] = (
     AnalyzeRequest,
     SuggestRequest,
     PairRequest,
+    LocalPairRequest,
     PixelRequest,
     SelfViewRequest,
     SettingsChange,

@@ -13,7 +13,7 @@ from flask import Flask
 
 from maxcore.app import service
 
-from . import db, errors, request_guard
+from . import db, errors, request_guard, schema, secret
 from .api import (
     data,
     gmail,
@@ -48,7 +48,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the report's field order
     errors.init_app(app)
     request_guard.init_app(app)
-    db.init_app(app)
+    engine = db.make_engine(app.config["MAX_DATABASE_URL"])
+    schema.create_schema(engine)  # migrations, one process at a time
+    app.extensions["max_engine"] = engine
+    secret.init_app(app, engine)
     app.extensions["max_writer"] = suggestions.writer_for(app.config)
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp)

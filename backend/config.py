@@ -1,14 +1,13 @@
 """Configuration from the environment (microblog's `Config`), with embedded defaults.
 
 Rule: `make run` must start with no keys at all. Every setting has a default here; the only secret
-the backend needs of its own (Flask's SECRET_KEY) is generated once and kept in the data directory,
-never in the repository.
+the backend needs of its own is MAX_SECRET_KEY, else generated once and kept in the database for
+every process (backend.secret), never in the repository.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -65,13 +64,12 @@ class Config:
         out["MAX_DATA_DIR"] = str(data_dir)
         if not out.get("MAX_DATABASE_URL"):
             out["MAX_DATABASE_URL"] = f"sqlite:///{data_dir / 'max.sqlite3'}"
-        if not out.get("MAX_SECRET_KEY"):
-            out["MAX_SECRET_KEY"] = _persisted_secret(data_dir / "secret_key")
         # Unset, it follows the address the server listens on (backend.__main__.serve).
         out["MAX_PUBLIC_URL_IS_DEFAULT"] = not out.get("MAX_PUBLIC_URL")
         out["MAX_PUBLIC_URL"] = (out.get("MAX_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
         out["MAX_PAIR_TRIES_PER_MINUTE"] = _positive_int(out, "MAX_PAIR_TRIES_PER_MINUTE", 5)
-        out.setdefault("SECRET_KEY", out["MAX_SECRET_KEY"])
+        if out.get("MAX_SECRET_KEY"):  # else backend.secret makes it, one for every process
+            out.setdefault("SECRET_KEY", out["MAX_SECRET_KEY"])
         out.setdefault("MAX_CONTENT_LENGTH", MAX_BODY_BYTES)
         return out
 
@@ -94,15 +92,3 @@ def _positive_int(values: Mapping[str, Any], key: str, default: int) -> int:
     if number < 1:
         raise MaxcoreError("bad_config", f"{key} must be a whole number, 1 or more", field=key)
     return number
-
-
-def _persisted_secret(path: Path) -> str:
-    """A random key made on first start and read back afterwards (mode 0600: the user's only)."""
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        key = secrets.token_hex(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(key)
-        return key

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy.engine import Connection, Engine
 
 from .open_kinds import DISCOUNTED_KINDS
@@ -53,7 +53,8 @@ users = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     # The Gmail address the user is (backend.users): bound once, never shared by two users.
-    sa.Column("email", sa.String(320), unique=True),
+    sa.Column("email", sa.String(320)),
+    sa.UniqueConstraint("email", name="uq_users_email"),
 )
 
 api_tokens = sa.Table(
@@ -193,6 +194,14 @@ thread_state = sa.Table(
 )
 
 
+# The secret every process shares when MAX_SECRET_KEY is not set (backend.secret).
+app_secrets = sa.Table(
+    "app_secrets",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
 # Named locks shared by every process (backend.locks): the Gmail sync of one user at a time.
 locks = sa.Table(
     "locks",
@@ -258,19 +267,6 @@ def busy_wait(conn: Connection, ms: int) -> Iterator[None]:
             conn.rollback()
             conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.commit()
-
-
-def create_schema(engine: Engine) -> None:
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        if conn.execute(sa.select(users.c.id).where(users.c.id == DEFAULT_USER_ID)).first() is None:
-            conn.execute(users.insert().values(id=DEFAULT_USER_ID, created_at=now_utc()))
-
-
-def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["MAX_DATABASE_URL"])
-    create_schema(engine)
-    app.extensions["max_engine"] = engine
 
 
 @contextmanager

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from google.oauth2.credentials import Credentials
 
-from backend.db import create_schema, make_engine
+from backend.db import make_engine
 from backend.gmail import store, sync
 from backend.gmail.client import SCOPES, GmailClient
 from backend.gmail.store import Account
+from backend.schema import create_schema
 from backend.user_settings import UserSettings
 from tests.servers.fake_gmail import FakeGmail
 

@@ -15,13 +15,13 @@ from backend.db import (
     BUSY_TIMEOUT_MS,
     DEFAULT_USER_ID,
     busy_wait,
-    create_schema,
     erase_user,
     make_engine,
     metadata,
     pixels,
     users,
 )
+from backend.schema import create_schema
 from tests.servers.postgres import sqlite_default_only
 
 
@@ -92,7 +92,7 @@ def test_the_database_and_its_wal_and_shm_are_0600(app: Flask, client: FlaskClie
         "max.sqlite3": 0o600,
         "max.sqlite3-wal": 0o600,
         "max.sqlite3-shm": 0o600,
-        "secret_key": 0o600,
+        "max.sqlite3.migrate-lock": 0o600,  # the secret is in the database now: no key file
     }
     assert _mode(data) == 0o700
 

@@ -12,8 +12,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from backend.db import create_schema, locks, make_engine, now_utc
+from backend.db import locks, make_engine, now_utc
 from backend.locks import LockTimeout, held
+from backend.schema import create_schema
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from backend.db import create_schema, make_engine
+from backend.db import make_engine
 from backend.errors import ApiError
 from backend.gmail import oauth, store
+from backend.schema import create_schema
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from backend.db import create_schema, erase_user, make_engine
+from backend.db import erase_user, make_engine
 from backend.gmail import store
 from backend.gmail.store import Account
+from backend.schema import create_schema
 from maxcore.core.model import Level, ThreadReport
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -11,10 +11,11 @@ import pytest
 from google.oauth2.credentials import Credentials
 from sqlalchemy.engine import Engine
 
-from backend.db import create_schema, make_engine
+from backend.db import make_engine
 from backend.gmail import store, sync
 from backend.gmail.client import SCOPES, GmailClient
 from backend.gmail.store import Account
+from backend.schema import create_schema
 from backend.user_settings import UserSettings
 from maxcore.core.triage import riskiest_first
 from tests.backend.gmail.mailbox import EXPECTED, MARC, ME, fill

@@ -1,0 +1,1 @@
+"""The schema's history as Alembic revisions (backend.schema runs them; see env.py)."""

@@ -63,20 +63,14 @@ def read_envelope(raw: bytes) -> Message | None:
     left empty: what threading and the sender's side need (ids, subject, addresses, date, Gmail
     labels and thread id), the other headers not decoded. None when the section is not of the
     plain shape, or when the id must be made from every header (no Message-ID)."""
-    raw = raw.lstrip(b"\r\n")
-    end = raw.find(b"\n\n")
-    if end < 0 or raw.startswith(b"From "):
-        return None
-    section = raw[: end + 1]
-    if b"\r" in section or _SECTION.fullmatch(section) is None:
+    section = _plain_header_section(raw.lstrip(b"\r\n"))
+    if section is None:
         return None
     first: dict[str, str] = {}
     to: list[str] = []
     cc: list[str] = []
     for name, value, folded in _ENVELOPE.findall(section):
-        if folded:
-            for line in folded.split(b"\n")[:-1]:
-                value = value.rstrip() + b" " + line.strip()
+        value = _unfold(value, folded)
         key = name.decode("ascii").lower()
         text = mail._bytes_text(value.strip())
         first.setdefault(key, text)
@@ -191,22 +185,36 @@ def _plain_section(raw: bytes) -> list[tuple[str, str]] | None:
 def _fields(raw: bytes) -> list[tuple[str, bytes, bool]] | None:
     """(lower-case name, unfolded raw value, whether the stdlib reads that value as is: one line
     with no blank at its end), or None when the section is not of the plain shape."""
+    section = _plain_header_section(raw)
+    if section is None:
+        return None
+    fields = []
+    for name, first, folded in _FIELD.findall(section):
+        value = _unfold(first, folded)
+        # compat32 keeps a value from after the colon's spaces and tabs to the line's end.
+        as_is = not folded and first.lstrip(b" \t") == first.strip()
+        fields.append((name.decode("ascii").lower(), value, as_is))
+    return fields
+
+
+def _plain_header_section(raw: bytes) -> bytes | None:
+    """The header section up to its blank line, or None when it is not of the plain shape (no
+    mbox "From " line, no CR, every line a field or a fold): then mail.py reads the message."""
     end = raw.find(b"\n\n")
     if end < 0 or raw.startswith(b"From "):
         return None
     section = raw[: end + 1]
     if b"\r" in section or _SECTION.fullmatch(section) is None:
         return None
-    fields = []
-    for name, first, folded in _FIELD.findall(section):
-        value = first
-        if folded:  # RFC 5322 section 2.2.3: unfolded as mail.py unfolds, one space a fold
-            for line in folded.split(b"\n")[:-1]:
-                value = value.rstrip() + b" " + line.strip()
-        # compat32 keeps a value from after the colon's spaces and tabs to the line's end.
-        as_is = not folded and first.lstrip(b" \t") == first.strip()
-        fields.append((name.decode("ascii").lower(), value, as_is))
-    return fields
+    return section
+
+
+def _unfold(first: bytes, folded: bytes) -> bytes:
+    """RFC 5322 section 2.2.3: a value unfolded as mail.py unfolds it, one space a fold."""
+    value = first
+    for line in folded.split(b"\n")[:-1] if folded else ():
+        value = value.rstrip() + b" " + line.strip()
+    return value
 
 
 def _message(raw_headers: list[tuple[str, str]]) -> Message | None:

@@ -3,7 +3,9 @@
 Rule: the tables are backend.db's (a `user_id` on every row, so erasing a user is one sweep); the
 refresh token is sealed at rest (backend.gmail.sealing); the stored historyId only ever moves
 forward (google-openai.md, gotcha 5); a thread's state is maxcore's own report of it, as the
-contract's JSON, so the pipeline shows exactly what analyze would say.
+contract's JSON, so the pipeline shows exactly what analyze would say. The pipeline's rows come
+from the Gmail sync and from every analyze of a page reading (`record_reading`), one row per
+thread: a reading replaces the row unless the row saw later mail (maxcore.core.triage).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from maxcore.app.contract import encode
 from maxcore.core.model import ThreadReport
+from maxcore.core.triage import is_as_recent
 
 from ..db import gmail_accounts, oauth_states, thread_state
 from .sealing import seal, unseal
@@ -182,6 +185,27 @@ def upsert_threads(
                 )
             )
             conn.execute(thread_state.insert().values(**row))
+
+
+def record_reading(engine: Engine, user_id: int, report: ThreadReport, at: datetime) -> bool:
+    """Keep the report of a thread the extension read, unless the stored one (a Gmail sync, or
+    another tab) saw later mail; True when kept."""
+    where = (thread_state.c.user_id == user_id) & (thread_state.c.thread_id == report.thread_id)
+    for attempt in (1, 2):
+        try:
+            with engine.begin() as conn:
+                query = sa.select(thread_state.c.report).where(where).with_for_update()
+                stored = conn.execute(query).scalar()
+                if stored is not None and not is_as_recent(report, _REPORT.decode(stored)):
+                    return False
+                conn.execute(thread_state.delete().where(where))
+                conn.execute(thread_state.insert(), _rows(user_id, [report], at))
+            return True
+        except sa.exc.IntegrityError:
+            # Two first readings of one thread at once: the other inserted; compare with it.
+            if attempt == 2:
+                raise
+    return False  # not reached
 
 
 def load_reports(

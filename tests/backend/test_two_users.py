@@ -122,8 +122,17 @@ def test_gmail_and_the_pipeline_are_each_users_own(
     a, b = two
     for auth in (a, b):
         assert client.get("/api/v1/gmail/status", headers=auth).json["connected"] is False  # type: ignore[index]
-        assert client.get("/api/v1/pipeline", headers=auth).status_code == 409
         assert client.post("/api/v1/gmail/sync", headers=auth).status_code == 409
+    # Without Gmail, the pipeline is the threads each one read: A's reading is A's only.
+    client.post("/api/v1/threads/analyze", json=trap_body(A), headers=a)
+    at_risk = client.get("/api/v1/pipeline", headers=a).json["threads"]  # type: ignore[index]
+    assert [t["thread_id"] for t in at_risk] == [trap_body(A)["thread"]["thread_id"]]
+    assert client.get("/api/v1/pipeline", headers=b).json["threads"] == []  # type: ignore[index]
+    # B reading the same thread makes B's own row; A's stays A's.
+    client.post("/api/v1/threads/analyze", json=trap_body(B), headers=b)
+    assert len(client.get("/api/v1/pipeline", headers=b).json["threads"]) == 1  # type: ignore[index]
+    client.delete("/api/v1/data", headers=b)
+    assert len(client.get("/api/v1/pipeline", headers=a).json["threads"]) == 1  # type: ignore[index]
 
 
 def test_erasing_ones_data_leaves_the_others(

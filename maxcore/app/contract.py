@@ -38,6 +38,7 @@ from ..core.model import (
     Suggestion,
     ThreadReport,
 )
+from ..core.outcomes import Stats
 from ..core.policy import REASONS
 from ..core.settings import DEFAULTS, TUNABLE, tunable_values
 
@@ -161,6 +162,18 @@ class Pipeline(msgspec.Struct, frozen=True):
     last_sync_at: datetime | None = None
 
 
+AwareTime = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class PivotSent(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One phone message the user marked sent: GET /api/v1/stats/pivots answers a list of them,
+    `maxcore stats --pivots FILE` reads one (a mailbox holds no WhatsApp message)."""
+
+    thread_id: GmailId
+    sent_at: AwareTime
+    answered_at: AwareTime | None = None  # the user marked it answered (on the phone)
+
+
 class ErrorDetail(msgspec.Struct, frozen=True):
     code: str
     message: str
@@ -179,6 +192,8 @@ SHAPES: tuple[Any, ...] = (
     Suggested,
     StoredSuggestion,
     Pipeline,
+    Stats,
+    PivotSent,
     ErrorResponse,
     AnalyzeRequest,
     SuggestRequest,

@@ -83,6 +83,12 @@ class SuggestRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     lang: Lang | None = None  # default: the thread's
 
 
+class AnsweredRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """POST /api/v1/suggestions/{id}/answered: the prospect answered the pivot (on the phone)."""
+
+    at: Now | None = None  # when; default now; not before the pivot was sent, nor to come
+
+
 class PairRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: Annotated[str, msgspec.Meta(min_length=1, max_length=40, examples=["K7PM-3QXD"])]
     # The Gmail address the user confirmed in the extension (never one read from Gmail's page):
@@ -197,6 +203,7 @@ SHAPES: tuple[Any, ...] = (
     ErrorResponse,
     AnalyzeRequest,
     SuggestRequest,
+    AnsweredRequest,
     PairRequest,
     LocalPairRequest,
     PixelRequest,
@@ -365,6 +372,12 @@ def schema_components(ref_template: str, extra: tuple[Any, ...] = ()) -> dict[st
     _mark_datetimes(components, shapes)
     components["GmailThread"] = GMAIL_THREAD_SCHEMA
     ref = ref_template.format(name="{}")
+    components["Pivots"] = {
+        "title": "Pivots",
+        "description": "GET /api/v1/stats/pivots, `maxcore stats --pivots FILE`: a JSON list",
+        "type": "array",
+        "items": {"$ref": ref.format("PivotSent")},
+    }
     components["AnalyzeRequest"]["properties"]["thread"] = {
         "oneOf": [{"$ref": ref.format("PageThread")}, {"$ref": ref.format("GmailThread")}],
         "description": "the extension's page reading, or a Gmail API thread",

@@ -5,8 +5,9 @@ genuine reply), as the thread's report judged them: what the report set aside (a
 bounces, read receipts, bulk mail, internal notes, drafts: `ignored`) is not in it.
 
 - After a third email: every touch that made the unanswered count reach THIRD (3) is a case,
-  once per silence (a fourth touch is the same silence); it is answered when a genuine reply
-  follows it, after the hours between.
+  once per silence (a fourth touch is the same silence): counting's own rule (our outbound
+  messages since the last genuine reply), replayed message by message; it is answered when a
+  genuine reply follows it, after the hours between.
 - After a pivot: every phone message marked sent is a case; it is answered when a genuine reply
   follows it in the thread (the first one after it), or when the salesperson said it was
   (answered on the phone), at the time they gave.
@@ -65,15 +66,17 @@ class Stats:
 
 
 def timeline_of(thread: Thread, team: Team, report: ThreadReport) -> Timeline:
-    """The thread's touches and genuine replies in date order (an undated message is left out:
-    it cannot be placed)."""
-    events = [Event(m.date, True) for m in our_touches(thread, team, report) if m.date]
-    events += [Event(m.date, False) for m in their_replies(thread, team, report) if m.date]
-    return tuple(sorted(events, key=lambda e: (e.at, not e.ours)))
+    """The thread's touches and genuine replies in the thread's order, the order counting walks
+    (an undated message is left out: it cannot be placed)."""
+    ours = {id(m) for m in our_touches(thread, team, report)}
+    counted = ours | {id(m) for m in their_replies(thread, team, report)}
+    return tuple(
+        Event(m.date, id(m) in ours) for m in thread.messages if id(m) in counted and m.date
+    )
 
 
 def first_reply_after(timeline: Timeline, at: datetime) -> datetime | None:
-    return next((e.at for e in timeline if not e.ours and e.at > at), None)
+    return min((e.at for e in timeline if not e.ours and e.at > at), default=None)
 
 
 def pivot_case(timeline: Timeline, sent_at: datetime, marked_at: datetime | None) -> Case:

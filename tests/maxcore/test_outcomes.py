@@ -72,3 +72,28 @@ def test_rate_and_median_from_ten_cases(
     cases = [Case(T0, at(h)) for h in hours] + [Case(T0)] * unanswered
     assert outcome_of(cases) == expected
     assert MIN_CASES == 10
+
+
+def test_the_timeline_replays_countings_own_unanswered_on_real_mail() -> None:
+    """One counter: at the end of each thread's timeline, the touches since the last genuine
+    reply are the report's `unanswered` (the demo mailbox and sisimai's bounces and receipts)."""
+    from pathlib import Path
+
+    from maxcore.adapters.source import read_threads
+    from maxcore.app import service
+    from maxcore.core.model import Team
+    from maxcore.core.outcomes import timeline_of
+
+    root = Path(__file__).resolve().parents[2]
+    team = Team.of(["claire.martin@optiplan.fr"], ["optiplan.fr"])
+    checked = 0
+    for path in (root / "samples" / "demo.mbox",):
+        for thread in read_threads(path).threads:
+            report = service.analyze(thread, team, T0.replace(year=2027))
+            line = timeline_of(thread, team, report)
+            trailing = len(line) - max((i + 1 for i, e in enumerate(line) if not e.ours), default=0)
+            undated = sum(1 for m in thread.messages if m.date is None)
+            if not undated:
+                assert trailing == report.unanswered, thread.thread_id
+                checked += 1
+    assert checked >= 3

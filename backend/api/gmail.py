@@ -183,10 +183,14 @@ def pushed() -> Response:
 @bp.get("/pipeline")
 @require_token
 def pipeline() -> Response:
-    account = _settings().account(get_engine(), g.user_id)
-    reports = store.load_reports(get_engine(), g.user_id, at_risk=True)
+    """The threads the Gmail sync stored and those the extension read, at risk, riskiest first;
+    with Gmail not connected, only the latter (last_sync_at null)."""
+    engine = get_engine()
+    account = store.load_account(engine, _settings().secret_key, g.user_id)
+    reports = store.load_reports(engine, g.user_id, at_risk=True)
     at_risk = tuple(riskiest_first(reports))
-    return respond(Pipeline(threads=at_risk, last_sync_at=account.last_sync_at))
+    last_sync_at = account.last_sync_at if account is not None else None
+    return respond(Pipeline(threads=at_risk, last_sync_at=last_sync_at))
 
 
 @bp.get("/threads/<thread_id>")
@@ -209,7 +213,7 @@ def thread(thread_id: str) -> Response:
         )
     if not found:
         raise ApiError(404, "not_found", "No such thread in this Gmail.", "thread_id")
-    thread, report = found[0]
-    store.upsert_threads(engine, g.user_id, [report], now)
+    thread, report, timeline = found[0]
+    store.upsert_threads(engine, g.user_id, [(report, timeline)], now)
     team = prefs.team([account.email])
     return respond(service.analysis(report, thread, team))

@@ -63,9 +63,11 @@ OPENAPI_PATHS: dict[str, Any] = {
     },
     "/api/v1/pipeline": {
         "get": operation(
-            "maxcore's reports of the threads at watch or trap, riskiest first",
+            "maxcore's reports of the threads at watch or trap, riskiest first: those the "
+            "Gmail sync read and those the extension sent to analyze (the only ones when Gmail "
+            "is not connected)",
             Pipeline,
-            errors=_GMAIL,
+            errors=(401,),
         )  # fmt: skip
     },
     "/api/v1/threads/{thread_id}": {

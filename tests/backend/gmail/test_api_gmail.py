@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from backend import create_app
+from backend.db import now_utc, suggestions
 from backend.gmail.store import gmail_accounts
+from tests.backend.conftest import load_body
 from tests.backend.gmail.conftest import consent
 from tests.backend.gmail.mailbox import EXPECTED, LUC, MAILBOX, MARC, ME
 from tests.servers.fake_gmail import FakeGmail, gmail_error
@@ -130,8 +133,8 @@ def test_disconnect_forgets_the_account_and_its_sync_state(
     assert fake.revoked and set(fake.revoked) <= granted  # Google was told to end the grant
     assert not fake.refresh_tokens & set(fake.revoked)
     assert web.get("/api/v1/gmail/status", headers=auth).json["connected"] is False  # type: ignore[index]
-    gone = web.get("/api/v1/pipeline", headers=auth)
-    assert gone.status_code == 409 and gone.json["error"]["code"] == "gmail_not_connected"  # type: ignore[index]
+    gone = web.get("/api/v1/pipeline", headers=auth).json
+    assert gone == {"threads": [], "last_sync_at": None}  # the synced threads went with it
 
 
 # --- reading a thread --------------------------------------------------------------------
@@ -255,6 +258,44 @@ def test_history_moves_a_thread_by_what_was_added(
     else:
         got = pipeline[connected[thread]]
         assert (got["unanswered"], got["level"]) == expected
+
+
+def test_an_older_page_reading_does_not_overwrite_what_the_sync_read(
+    fake: FakeGmail, connected: dict[str, str], web: FlaskClient, auth: dict[str, str]
+) -> None:
+    sync(web, auth)
+    fake.add(connected["trap"], MARC, ME, "Re: suite", 0, "…", ("INBOX",))
+    sync(web, auth)  # Marc answered: out of the pipeline
+    stale = load_body("page_trap_fr.json")  # a tab open since October on the same thread
+    stale.pop("_expect")
+    stale["thread"]["thread_id"] = connected["trap"]
+    analyzed = web.post("/api/v1/threads/analyze", json=stale, headers=auth).json
+    assert analyzed["threads"][0]["level"] == "trap"  # type: ignore[index]
+    at_risk = [t["thread_id"] for t in web.get("/api/v1/pipeline", headers=auth).json["threads"]]  # type: ignore[index]
+    assert connected["trap"] not in at_risk
+
+
+def test_a_sync_that_reads_a_reply_answers_the_pivot_sent(
+    gmail_app: Flask,
+    fake: FakeGmail,
+    connected: dict[str, str],
+    web: FlaskClient,
+    auth: dict[str, str],
+) -> None:
+    sync(web, auth)
+    brief = web.get(f"/api/v1/threads/{connected['trap']}", headers=auth).json["brief"]  # type: ignore[index]
+    made = web.post("/api/v1/suggestions", json={"brief": brief}, headers=auth).json
+    web.post(f"/api/v1/suggestions/{made['id']}/sent", headers=auth)  # type: ignore[index]
+    with gmail_app.extensions["max_engine"].begin() as conn:  # sent yesterday
+        conn.execute(sa.update(suggestions).values(sent_at=now_utc() - timedelta(days=1)))
+    sync(web, auth)  # nothing new: still no answer
+    assert web.get("/api/v1/stats/pivots", headers=auth).json[0]["answered_at"] is None  # type: ignore[index]
+    fake.add(connected["trap"], MARC, ME, "Re: suite", 0, "On en parle demain ?", ("INBOX",))
+    sync(web, auth)
+    (pivot,) = web.get("/api/v1/stats/pivots", headers=auth).json  # type: ignore[misc]
+    assert pivot["answered_at"] is not None and pivot["thread_id"] == connected["trap"]
+    stats = web.get("/api/v1/stats", headers=auth).json["after_pivot"]  # type: ignore[index]
+    assert (stats["cases"], stats["answered"]) == (1, 1)
 
 
 def test_an_expired_history_id_triggers_a_full_resync(

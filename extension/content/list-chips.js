@@ -47,19 +47,32 @@
     return byId;
   }
 
+  // One stylesheet shared by every chip's shadow root, not a <style> parsed per row; jsdom (the
+  // node tests) has no constructable stylesheets and gets the <style>.
+  let sheet = null;
+  function styled(root) {
+    try {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      }
+      root.adoptedStyleSheets = [sheet];
+    } catch {
+      const style = document.createElement('style');
+      style.textContent = CSS;
+      root.append(style);
+    }
+  }
+
   function chipFor(report) {
     const { level, glyph, word, title } = MAX.chip.describe({ report });
     const host = document.createElement('span');
     host.dataset.max = 'list-chip';
     host.dataset.maxLevel = level;
     const root = host.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = CSS;
+    styled(root);
     const label = `MAX — ${title}`;
-    root.append(
-      style,
-      el('span', { class: level, attrs: { title: label, 'aria-label': label } }, `MAX ${glyph} · ${word}`),
-    );
+    root.append(el('span', { class: level, attrs: { title: label, 'aria-label': label } }, `MAX ${glyph} · ${word}`));
     return host;
   }
 

@@ -50,8 +50,8 @@
       year: 2019,
     },
     rowSubject: {
-      finds: "a thread-list row's subject container, where MAX's list chip goes first",
-      chain: ['td.a4W div.xT', 'td.a4W'],
+      finds: "a thread-list row's subject line, where MAX's list chip goes first, inline before the subject",
+      chain: ['td.a4W div.y6', 'td.a4W'],
       source: `${ISDK}views/gmail-thread-row-view.ts L1134-1141 (td.a4W .xT .y6 subject); saved page inboxsdk/injected-thread-identifier.html L322-356`,
       year: 2014,
     },

@@ -90,8 +90,8 @@ test('a row Gmail drew again gets its chip again', () => {
   const byId = listChips.atRisk(PIPELINE);
   listChips.markRows(document, byId);
   // Gmail re-renders a row's subject cell from its own data: MAX's host is gone with it.
-  const subject = row(1).querySelector('div.xT');
-  subject.replaceChildren(subject.querySelector('div.y6'));
+  const subject = row(1).querySelector('div.y6');
+  subject.replaceChildren(subject.querySelector('span[data-legacy-thread-id]'));
   assert.equal(row(1).querySelectorAll('[data-max="list-chip"]').length, 0);
   assert.equal(listChips.markRows(document, byId), 1);
   assert.equal(row(1).querySelectorAll('[data-max="list-chip"]').length, 1);

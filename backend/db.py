@@ -101,6 +101,10 @@ suggestions = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("sent_at", UtcDateTime),  # the user said they sent it: one pivot per silence
+    # Did it work: the prospect's first answer after sent_at, and how MAX knows (email: a later
+    # reading of the thread; phone: the user said so). backend.suggestions.
+    sa.Column("answered_at", UtcDateTime),
+    sa.Column("answered_by", sa.String(8)),
 )
 
 pixels = sa.Table(
@@ -191,6 +195,9 @@ thread_state = sa.Table(
     sa.Column("level", sa.String(8), nullable=False),  # the report's, for the pipeline's filter
     sa.Column("report", sa.Text, nullable=False),  # maxcore's report (the contract's JSON)
     sa.Column("analyzed_at", UtcDateTime, nullable=False),
+    # maxcore.core.outcomes' Timeline as JSON (times and sides, nothing else): the stats' third
+    # emails. Null on rows made before revision 0003.
+    sa.Column("timeline", sa.Text),
 )
 
 

@@ -213,7 +213,7 @@ def thread(thread_id: str) -> Response:
         )
     if not found:
         raise ApiError(404, "not_found", "No such thread in this Gmail.", "thread_id")
-    thread, report = found[0]
-    store.upsert_threads(engine, g.user_id, [report], now)
+    thread, report, timeline = found[0]
+    store.upsert_threads(engine, g.user_id, [(report, timeline)], now)
     team = prefs.team([account.email])
     return respond(service.analysis(report, thread, team))

@@ -13,6 +13,7 @@ from typing import Literal
 import msgspec
 
 from ..open_kinds import OpenKind
+from ..suggestions import AnsweredBy
 
 
 class Health(msgspec.Struct, frozen=True):
@@ -27,6 +28,14 @@ class MarkedSent(msgspec.Struct, frozen=True):
     id: str
     thread_id: str
     sent_at: datetime
+
+
+class MarkedAnswered(msgspec.Struct, frozen=True):
+    id: str
+    thread_id: str
+    sent_at: datetime
+    answered_at: datetime
+    answered_by: AnsweredBy
 
 
 class Pixel(msgspec.Struct, frozen=True):

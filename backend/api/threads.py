@@ -14,6 +14,7 @@ from flask import Blueprint, Response, g
 from maxcore.adapters.gmail_json import GMAIL_ID_PATTERN
 from maxcore.app import service
 from maxcore.app.contract import Analysis, AnalyzeRequest
+from maxcore.core.outcomes import timeline_of
 
 from .. import user_settings
 from ..auth import require_token
@@ -51,5 +52,6 @@ def analyze() -> Response:
     analysis = service.analyze_for_reply(req.thread, req.team, req.now, prefs.settings, history)
     report = analysis.threads[0]
     if THREAD_ID.fullmatch(report.thread_id):  # a Gmail API body may lack its thread id
-        store.record_reading(get_engine(), g.user_id, report, now_utc())
+        timeline = timeline_of(req.thread, req.team, report)
+        store.record_reading(get_engine(), g.user_id, report, timeline, now_utc())
     return respond(analysis)

@@ -17,12 +17,14 @@ from typing import Any
 
 import msgspec
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from maxcore.app.contract import encode
 from maxcore.core.model import ThreadReport
+from maxcore.core.outcomes import Timeline
 from maxcore.core.triage import is_as_recent
 
+from .. import suggestions
 from ..db import gmail_accounts, oauth_states, thread_state
 from .sealing import seal, unseal
 
@@ -149,45 +151,54 @@ def record_sync(engine: Engine, user_id: int, now: datetime, units: int) -> None
         )
 
 
-def _rows(user_id: int, reports: Iterable[ThreadReport], at: datetime) -> list[dict[str, Any]]:
+Kept = tuple[ThreadReport, Timeline]  # a thread's report and its timeline (core.outcomes)
+
+
+def _rows(user_id: int, kept: Iterable[Kept], at: datetime) -> list[dict[str, Any]]:
     return [
         {
             "user_id": user_id,
             "thread_id": r.thread_id,
             "level": r.level,
             "report": encode(r).decode(),
+            "timeline": encode(timeline).decode(),
             "analyzed_at": at,
         }
-        for r in reports
+        for r, timeline in kept
     ]
 
 
-def replace_threads(
-    engine: Engine, user_id: int, reports: Iterable[ThreadReport], at: datetime
-) -> None:
+def _insert(conn: Connection, user_id: int, kept: list[Kept], at: datetime) -> None:
+    """Insert the rows; each reading may show that a pivot sent in its thread got an answer."""
+    rows = _rows(user_id, kept, at)
+    if rows:
+        conn.execute(thread_state.insert(), rows)
+    for report, timeline in kept:
+        suggestions.note_replies(conn, user_id, report.thread_id, timeline)
+
+
+def replace_threads(engine: Engine, user_id: int, kept: list[Kept], at: datetime) -> None:
     """A full scan's reports replace whatever the user's thread state was."""
-    rows = _rows(user_id, reports, at)
     with engine.begin() as conn:
         conn.execute(thread_state.delete().where(thread_state.c.user_id == user_id))
-        if rows:
-            conn.execute(thread_state.insert(), rows)
+        _insert(conn, user_id, kept, at)
 
 
-def upsert_threads(
-    engine: Engine, user_id: int, reports: Iterable[ThreadReport], at: datetime
-) -> None:
+def upsert_threads(engine: Engine, user_id: int, kept: list[Kept], at: datetime) -> None:
     with engine.begin() as conn:
-        for row in _rows(user_id, reports, at):
+        for report, _ in kept:
             conn.execute(
                 thread_state.delete().where(
                     (thread_state.c.user_id == user_id)
-                    & (thread_state.c.thread_id == row["thread_id"])
+                    & (thread_state.c.thread_id == report.thread_id)
                 )
             )
-            conn.execute(thread_state.insert().values(**row))
+        _insert(conn, user_id, kept, at)
 
 
-def record_reading(engine: Engine, user_id: int, report: ThreadReport, at: datetime) -> bool:
+def record_reading(
+    engine: Engine, user_id: int, report: ThreadReport, timeline: Timeline, at: datetime
+) -> bool:
     """Keep the report of a thread the extension read, unless the stored one (a Gmail sync, or
     another tab) saw later mail; True when kept."""
     where = (thread_state.c.user_id == user_id) & (thread_state.c.thread_id == report.thread_id)
@@ -199,13 +210,23 @@ def record_reading(engine: Engine, user_id: int, report: ThreadReport, at: datet
                 if stored is not None and not is_as_recent(report, _REPORT.decode(stored)):
                     return False
                 conn.execute(thread_state.delete().where(where))
-                conn.execute(thread_state.insert(), _rows(user_id, [report], at))
+                _insert(conn, user_id, [(report, timeline)], at)
             return True
         except sa.exc.IntegrityError:
             # Two first readings of one thread at once: the other inserted; compare with it.
             if attempt == 2:
                 raise
     return False  # not reached
+
+
+def load_timelines(engine: Engine, user_id: int) -> list[Timeline]:
+    """The timelines of every thread stored for the user (rows made before 0003 have none)."""
+    query = sa.select(thread_state.c.timeline).where(
+        (thread_state.c.user_id == user_id) & thread_state.c.timeline.is_not(None)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).scalars().all()
+    return [_TIMELINE.decode(raw) for raw in rows]
 
 
 def load_reports(
@@ -223,3 +244,4 @@ def load_reports(
 
 
 _REPORT = msgspec.json.Decoder(ThreadReport)
+_TIMELINE = msgspec.json.Decoder(Timeline)

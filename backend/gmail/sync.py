@@ -24,6 +24,7 @@ from maxcore.adapters.gmail_json import thread_from_gmail
 from maxcore.app import service
 from maxcore.core.errors import MaxcoreError
 from maxcore.core.model import Thread, ThreadReport
+from maxcore.core.outcomes import Timeline, timeline_of
 
 from ..history import history_for
 from ..user_settings import UserSettings
@@ -74,9 +75,10 @@ def analyze_threads(
     prefs: UserSettings,
     thread_ids: Iterable[str],
     now: datetime,
-) -> list[tuple[Thread, ThreadReport]]:
-    """Each thread, read with threads.get (≤ 10 in flight), and maxcore's report of it; a thread
-    gone since it was listed, or that cannot be read, is left out."""
+) -> list[tuple[Thread, ThreadReport, Timeline]]:
+    """Each thread, read with threads.get (≤ 10 in flight), maxcore's report of it and its
+    timeline (core.outcomes); a thread gone since it was listed, or that cannot be read, is left
+    out."""
     fmt = "full" if can_search(account.scopes) else "metadata"  # gmail.metadata: no bodies
     team = prefs.team([account.email])
 
@@ -97,7 +99,8 @@ def analyze_threads(
         except MaxcoreError:
             continue
         history = history_for(engine, account.user_id, thread.thread_id)
-        reports.append((thread, service.analyze(thread, team, now, prefs.settings, history)))
+        report = service.analyze(thread, team, now, prefs.settings, history)
+        reports.append((thread, report, timeline_of(thread, team, report)))
     return reports
 
 
@@ -123,10 +126,10 @@ def cold_scan(
     worth = [
         tid for tid, ids in by_thread.items() if may_be_at_risk(ids, sent, prefs.settings.watch_at)
     ]
-    reports = [r for _, r in analyze_threads(client, engine, account, prefs, worth, now)]
-    store.replace_threads(engine, account.user_id, reports, now)
+    kept = [(r, t) for _, r, t in analyze_threads(client, engine, account, prefs, worth, now)]
+    store.replace_threads(engine, account.user_id, kept, now)
     history_id = store.advance_history(engine, account.user_id, str(profile["historyId"]))
-    return _done(client, engine, account, mode, len(reports), history_id, start)
+    return _done(client, engine, account, mode, len(kept), history_id, start)
 
 
 def _done(
@@ -196,11 +199,11 @@ def refresh(
     stored = store.load_reports(engine, account.user_id, touched, at_risk=True) if touched else []
     now = datetime.now(UTC)
     ids = threads_to_read(added, {r.thread_id for r in stored})
-    reports = [r for _, r in analyze_threads(client, engine, account, prefs, ids, now)]
-    store.upsert_threads(engine, account.user_id, reports, now)
+    kept = [(r, t) for _, r, t in analyze_threads(client, engine, account, prefs, ids, now)]
+    store.upsert_threads(engine, account.user_id, kept, now)
     newest = max((str(p["historyId"]) for p in pages if p.get("historyId")), key=int, default="0")
     history_id = store.advance_history(engine, account.user_id, newest)
-    return _done(client, engine, account, "incremental", len(reports), history_id, start)
+    return _done(client, engine, account, "incremental", len(kept), history_id, start)
 
 
 def sync(client: GmailClient, engine: Engine, account: Account, prefs: UserSettings) -> SyncResult:

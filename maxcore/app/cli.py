@@ -20,6 +20,7 @@ from .. import __version__
 from ..compose import MessageWriter
 from ..core.errors import MaxcoreError
 from ..core.model import Team, ThreadReport
+from ..core.outcomes import Stats
 from . import service
 from .contract import Reports, Suggested, encode, parse_now
 
@@ -40,13 +41,15 @@ def _team(args: argparse.Namespace) -> Team:
     return Team.of(addresses, args.team_domain or [])
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
+def _add_common(p: argparse.ArgumentParser, *, me_required: bool = True) -> None:
     p.add_argument(
         "--me",
         action="append",
-        required=True,
+        required=me_required,
+        default=[],
         metavar="ADDR",
-        help="your own address (repeat for aliases)",
+        help="your own address (repeat for aliases)"
+        + ("" if me_required else "; a Takeout mbox's Sent label says it too"),
     )
     p.add_argument(
         "--team-domain",
@@ -82,6 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(suggest)
     suggest.add_argument("--lang", choices=["fr", "en"], help="force the message's language")
     suggest.add_argument("--channel", choices=["whatsapp", "sms"], help="force the channel")
+
+    stats = sub.add_parser(
+        "stats", help="reply rate and time after a pivot, against after a third email"
+    )
+    stats.add_argument("path", type=Path, metavar="MAILBOX", help="an mbox, .eml or folder")
+    _add_common(stats, me_required=False)
+    stats.add_argument(
+        "--pivots",
+        type=Path,
+        metavar="FILE",
+        help='the pivots sent: a JSON list of {"thread_id", "sent_at"} (GET /api/v1/stats/pivots)',
+    )
     return parser
 
 
@@ -104,6 +119,8 @@ def _run(args: argparse.Namespace) -> int:
         return _check(args, team, now)
     if args.command == "scan":
         return _scan(args, team, now)
+    if args.command == "stats":
+        return _stats(args, team, now)
     return _suggest(args, team, now)
 
 
@@ -178,11 +195,32 @@ def _writer() -> MessageWriter | None:
     return writer_from_env(os.environ)
 
 
+def _stats(args: argparse.Namespace, team: Team, now: datetime) -> int:
+    from ..adapters.source import read_threads
+    from .stats import mailbox_stats, read_pivots, timelines_of
+
+    pivots = read_pivots(args.pivots) if args.pivots else []  # a bad file fails before the read
+    result = read_threads(args.path)
+    stats, unknown = mailbox_stats(timelines_of(result.threads, team, now), pivots)
+    _report_skipped(result.skipped)
+    if unknown:
+        print(
+            f"maxcore: {unknown} pivot(s) for threads not in {args.path} left out", file=sys.stderr
+        )
+    if args.json:
+        _print_json(stats)
+    else:
+        from .cli_view import print_stats
+
+        print_stats(stats, title=str(args.path))
+    return 0
+
+
 def _report_skipped(skipped: int) -> None:
     if skipped:
         print(f"maxcore: {skipped} unreadable message(s) skipped", file=sys.stderr)
 
 
-def _print_json(value: Reports | Suggested) -> None:
+def _print_json(value: Reports | Suggested | Stats) -> None:
     sys.stdout.buffer.write(msgspec.json.format(encode(value), indent=2) + b"\n")
     sys.stdout.flush()

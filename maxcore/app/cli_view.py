@@ -14,6 +14,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from rich.table import Table
 
 from ..core.model import Suggestion, ThreadReport
+from ..core.outcomes import Outcome, Stats
 
 LEVEL_STYLE = {"trap": "bold red", "watch": "yellow", "ok": "green"}
 LEVEL_WORDS = {
@@ -102,3 +103,25 @@ def progress(label: str, *, enabled: bool) -> Iterator[Callable[[int, int], None
             bar.update(task, completed=done, total=total)
 
         yield on_progress
+
+
+def _figure(outcome: Outcome) -> tuple[str, str]:
+    rate, median = outcome.reply_rate, outcome.median_hours_to_reply
+    return (
+        "—" if rate is None else f"{rate:.0%}",
+        "—" if median is None else f"{median:g} h",
+    )
+
+
+def print_stats(stats: Stats, *, title: str, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=title)
+    for column in ("After", "Cases", "Answered", "Reply rate", "Median time to reply"):
+        table.add_column(column)
+    for name, outcome in (
+        ("a pivot", stats.after_pivot),
+        ("a third email", stats.after_third_email),
+    ):
+        table.add_row(name, str(outcome.cases), str(outcome.answered), *_figure(outcome))
+    console.print(table)
+    console.print(f"— : fewer than {stats.min_cases} cases, no figure.")

@@ -38,6 +38,7 @@ from ..core.model import (
     Suggestion,
     ThreadReport,
 )
+from ..core.outcomes import Stats
 from ..core.policy import REASONS
 from ..core.settings import DEFAULTS, TUNABLE, tunable_values
 
@@ -80,6 +81,12 @@ class SuggestRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     brief: Brief
     channel: PhoneChannel | None = None  # default: the advice's
     lang: Lang | None = None  # default: the thread's
+
+
+class AnsweredRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """POST /api/v1/suggestions/{id}/answered: the prospect answered the pivot (on the phone)."""
+
+    at: Now | None = None  # when; default now; not before the pivot was sent, nor to come
 
 
 class PairRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -161,6 +168,18 @@ class Pipeline(msgspec.Struct, frozen=True):
     last_sync_at: datetime | None = None
 
 
+AwareTime = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class PivotSent(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One phone message the user marked sent: GET /api/v1/stats/pivots answers a list of them,
+    `maxcore stats --pivots FILE` reads one (a mailbox holds no WhatsApp message)."""
+
+    thread_id: GmailId
+    sent_at: AwareTime
+    answered_at: AwareTime | None = None  # the user marked it answered (on the phone)
+
+
 class ErrorDetail(msgspec.Struct, frozen=True):
     code: str
     message: str
@@ -179,9 +198,12 @@ SHAPES: tuple[Any, ...] = (
     Suggested,
     StoredSuggestion,
     Pipeline,
+    Stats,
+    PivotSent,
     ErrorResponse,
     AnalyzeRequest,
     SuggestRequest,
+    AnsweredRequest,
     PairRequest,
     LocalPairRequest,
     PixelRequest,
@@ -350,6 +372,12 @@ def schema_components(ref_template: str, extra: tuple[Any, ...] = ()) -> dict[st
     _mark_datetimes(components, shapes)
     components["GmailThread"] = GMAIL_THREAD_SCHEMA
     ref = ref_template.format(name="{}")
+    components["Pivots"] = {
+        "title": "Pivots",
+        "description": "GET /api/v1/stats/pivots, `maxcore stats --pivots FILE`: a JSON list",
+        "type": "array",
+        "items": {"$ref": ref.format("PivotSent")},
+    }
     components["AnalyzeRequest"]["properties"]["thread"] = {
         "oneOf": [{"$ref": ref.format("PageThread")}, {"$ref": ref.format("GmailThread")}],
         "description": "the extension's page reading, or a Gmail API thread",

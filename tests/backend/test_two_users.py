@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from backend.db import DEFAULT_USER_ID, now_utc, pixels, users
+from backend.db import DEFAULT_USER_ID, now_utc, pixels, suggestions, users
 from backend.pairing import new_pairing_code
 from backend.users import user_for_account
 
@@ -135,6 +135,26 @@ def test_gmail_and_the_pipeline_are_each_users_own(
     assert len(client.get("/api/v1/pipeline", headers=a).json["threads"]) == 1  # type: ignore[index]
 
 
+def test_outcomes_and_stats_are_each_users_own(
+    app: Flask, client: FlaskClient, two: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    a, b = two
+    brief = client.post("/api/v1/threads/analyze", json=trap_body(A), headers=a).json["brief"]  # type: ignore[index]
+    made = client.post("/api/v1/suggestions", json={"brief": brief}, headers=a).json
+    client.post(f"/api/v1/suggestions/{made['id']}/sent", headers=a)  # type: ignore[index]
+    with app.extensions["max_engine"].begin() as conn:  # sent an hour ago
+        conn.execute(sa.update(suggestions).values(sent_at=now_utc() - timedelta(hours=1)))
+    url = f"/api/v1/suggestions/{made['id']}/answered"  # type: ignore[index]
+    assert client.post(url, json={}, headers=b).status_code == 404
+    assert client.post(url, json={}, headers=a).status_code == 200
+    assert client.get("/api/v1/stats/pivots", headers=b).json == []
+    assert len(client.get("/api/v1/stats/pivots", headers=a).json) == 1  # type: ignore[arg-type]
+    got_a = client.get("/api/v1/stats", headers=a).json
+    got_b = client.get("/api/v1/stats", headers=b).json
+    assert got_a["after_pivot"]["answered"] == 1 and got_a["after_third_email"]["cases"] == 1  # type: ignore[index]
+    assert got_b["after_pivot"]["cases"] == 0 and got_b["after_third_email"]["cases"] == 0  # type: ignore[index]
+
+
 def test_erasing_ones_data_leaves_the_others(
     app: Flask, client: FlaskClient, two: tuple[dict[str, str], dict[str, str]]
 ) -> None:
@@ -165,6 +185,9 @@ COVERED = {
     "/api/v1/gmail/sync": "test_gmail_and_the_pipeline_are_each_users_own",
     "/api/v1/pipeline": "test_gmail_and_the_pipeline_are_each_users_own",
     "/api/v1/data": "test_erasing_ones_data_leaves_the_others",
+    "/api/v1/suggestions/<suggestion_id>/answered": "test_outcomes_and_stats_are_each_users_own",
+    "/api/v1/stats": "test_outcomes_and_stats_are_each_users_own",
+    "/api/v1/stats/pivots": "test_outcomes_and_stats_are_each_users_own",
     # Gmail's own routes with a connected account: tests/backend/gmail/test_two_users_gmail.py
     "/api/v1/gmail/connect": "test_two_users_gmail",
     "/api/v1/gmail": "test_two_users_gmail",

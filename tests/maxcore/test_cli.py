@@ -131,7 +131,12 @@ def _commands() -> list[str]:
 def test_every_cli_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     commands = _commands()
-    assert commands == ["check", "scan", "suggest"]  # `serve` is the backend's own: max-backend
+    assert commands == [
+        "check",
+        "scan",
+        "suggest",
+        "stats",
+    ]  # `serve` is the backend's own: max-backend
     for command in commands:
         out = run(command, "--help")
         assert out.returncode == 0 and "usage:" in out.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from backend import create_app
+from backend.db import now_utc, suggestions
 from backend.gmail.store import gmail_accounts
 from tests.backend.conftest import load_body
 from tests.backend.gmail.conftest import consent
@@ -271,6 +273,29 @@ def test_an_older_page_reading_does_not_overwrite_what_the_sync_read(
     assert analyzed["threads"][0]["level"] == "trap"  # type: ignore[index]
     at_risk = [t["thread_id"] for t in web.get("/api/v1/pipeline", headers=auth).json["threads"]]  # type: ignore[index]
     assert connected["trap"] not in at_risk
+
+
+def test_a_sync_that_reads_a_reply_answers_the_pivot_sent(
+    gmail_app: Flask,
+    fake: FakeGmail,
+    connected: dict[str, str],
+    web: FlaskClient,
+    auth: dict[str, str],
+) -> None:
+    sync(web, auth)
+    brief = web.get(f"/api/v1/threads/{connected['trap']}", headers=auth).json["brief"]  # type: ignore[index]
+    made = web.post("/api/v1/suggestions", json={"brief": brief}, headers=auth).json
+    web.post(f"/api/v1/suggestions/{made['id']}/sent", headers=auth)  # type: ignore[index]
+    with gmail_app.extensions["max_engine"].begin() as conn:  # sent yesterday
+        conn.execute(sa.update(suggestions).values(sent_at=now_utc() - timedelta(days=1)))
+    sync(web, auth)  # nothing new: still no answer
+    assert web.get("/api/v1/stats/pivots", headers=auth).json[0]["answered_at"] is None  # type: ignore[index]
+    fake.add(connected["trap"], MARC, ME, "Re: suite", 0, "On en parle demain ?", ("INBOX",))
+    sync(web, auth)
+    (pivot,) = web.get("/api/v1/stats/pivots", headers=auth).json  # type: ignore[misc]
+    assert pivot["answered_at"] is not None and pivot["thread_id"] == connected["trap"]
+    stats = web.get("/api/v1/stats", headers=auth).json["after_pivot"]  # type: ignore[index]
+    assert (stats["cases"], stats["answered"]) == (1, 1)
 
 
 def test_an_expired_history_id_triggers_a_full_resync(

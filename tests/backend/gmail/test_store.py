@@ -82,8 +82,8 @@ def report(level: Level, unanswered: int) -> ThreadReport:
 def test_threads_are_per_user_and_erased_with_the_user(engine: Engine) -> None:
     for user in (1, 2):
         store.save_account(engine, SECRET, account(user_id=user), T0)
-        store.replace_threads(engine, user, [report("trap", 3)], T0)
-    store.upsert_threads(engine, 1, [report("ok", 0)], T0)
+        store.replace_threads(engine, user, [(report("trap", 3), ())], T0)
+    store.upsert_threads(engine, 1, [(report("ok", 0), ())], T0)
     assert store.load_reports(engine, 1) == [report("ok", 0)]  # the report itself, read back
     assert store.load_reports(engine, 1, at_risk=True) == []
     assert [r.level for r in store.load_reports(engine, 2)] == ["trap"]

@@ -157,6 +157,13 @@ const CALLS = [
     { url: '/api/v1/pipeline', method: 'GET' },
   ],
   [{ type: MSG.OP_BG_GET_PIPELINE }, { apiToken: '' }, false, 'not_paired', { url: '/api/v1/pipeline' }],
+  [
+    { type: MSG.OP_BG_GET_STATS },
+    {},
+    true,
+    (d) => d.min_cases === 10 && d.after_pivot.reply_rate === null && 'after_third_email' in d,
+    { url: '/api/v1/stats', method: 'GET' },
+  ],
   [{ type: MSG.OP_BG_OPEN_THREAD, threadId: '../pair' }, {}, false, 'bad_request', null],
   [{ type: MSG.CS_BG_MARK_ANSWERED, threadId: THREAD.thread_id }, {}, false, 'no_pivot', null],
   [{ type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id }, {}, true, (d) => d.known === false, null],
@@ -318,7 +325,10 @@ test('a pivot marked sent is kept by thread, and "answered on the phone" marks t
   const pivot = await dispatch(handlers, { type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id });
   assert.deepEqual(pivot.data, { known: true, answered: false });
   server.seen.length = 0;
-  await dispatch(handlers, { type: MSG.CS_BG_MARK_ANSWERED, threadId: THREAD.thread_id });
+  const marked = await dispatch(handlers, { type: MSG.CS_BG_MARK_ANSWERED, threadId: THREAD.thread_id });
+  assert.ok(marked.ok && marked.data.id === suggestion.id && Boolean(marked.data.answered_at), JSON.stringify(marked));
+  const after = await dispatch(handlers, { type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id });
+  assert.deepEqual(after.data, { known: true, answered: true });
   assert.deepEqual(
     server.seen.map((r) => [r.method, r.url, r.body]),
     [['POST', `/api/v1/suggestions/${suggestion.id}/answered`, {}]],

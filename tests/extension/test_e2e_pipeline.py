@@ -152,3 +152,33 @@ def test_list_chips_mark_exactly_the_rows_the_pipeline_names_and_the_panel_opens
         shoot(panel.locator("body"), screenshots, "pipeline-en.png")
         rows.first.click()
         gmail.page.wait_for_url(f"**/mail/u/0/#all/{TRAP_ID}", timeout=5_000)
+
+
+def stats(backend: dict[str, str]) -> dict[str, object]:
+    return api_get(backend, "/api/v1/stats")
+
+
+def test_answered_on_the_phone_from_the_sidebar_counts_in_did_it_work(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store(paired(backend))
+        gmail.open_thread()
+        gmail.sidebar('[data-max="message"]').wait_for(timeout=15_000)
+        before = stats(backend)["after_pivot"]
+        gmail.sidebar('[data-max="mark-sent"]').click()
+        gmail.sidebar('[data-max="reason"][data-max-code="pivot_sent"]').wait_for(timeout=15_000)
+        sent = stats(backend)["after_pivot"]
+        assert sent["cases"] == before["cases"] + 1 and sent["answered"] == before["answered"]
+
+        gmail.sidebar('[data-max="mark-answered"]').click()
+        gmail.sidebar('[data-max="answered"]').wait_for(timeout=10_000)
+        after = stats(backend)["after_pivot"]
+        assert after["answered"] == sent["answered"] + 1
+        assert after["cases"] == sent["cases"]
+
+        # The panel says the same count, and no figure under min_cases.
+        panel = gmail.context.new_page()
+        panel.goto(f"chrome-extension://{gmail.extension_id}/extension/pipeline/pipeline.html")
+        row = panel.locator('#stats [data-max="after_pivot"]')
+        row.wait_for(timeout=10_000)
+        assert row.get_attribute("data-max-answered") == str(after["answered"])
+        assert "not enough cases yet (1/10)" in row.inner_text()

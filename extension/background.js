@@ -14,10 +14,11 @@ import './lib/settings.js';
 import './lib/backend-client.js';
 
 const { MSG, BG_CS, contract, settings: SETTINGS, backendClient: api } = globalThis.MAX;
+const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
 
 /**
  * The one handler table.
- * deps: {getSettings, saveSettings, fetch, openOptions, readGmailAccount, readLocale}.
+ * deps: {getSettings, saveSettings, fetch, openOptions, openGmailThread, readGmailAccount, readLocale}.
  */
 export function createHandlers(deps) {
   const s = () => deps.getSettings();
@@ -30,6 +31,9 @@ export function createHandlers(deps) {
     return { ok: true, data: { paired: true } };
   }
   const backendUrlOf = (m) => SETTINGS.normaliseBackendUrl(m.backendUrl);
+  const pivotOf = (settings, threadId) =>
+    THREAD_ID.test(threadId ?? '') && Object.hasOwn(settings.pivots, threadId) ? settings.pivots[threadId] : null;
+  const answered = new Set(); // suggestions marked answered while this worker lives: the button says so
   return {
     // "me" is the address the user confirmed (settings.account), never one a content script
     // sends: what Gmail's page names can be forged by any script in it.
@@ -38,7 +42,40 @@ export function createHandlers(deps) {
       return api.analyze(settings, { thread: m.thread, now: m.now, me: settings.account }, deps.fetch);
     },
     [MSG.CS_BG_SUGGEST]: async (m) => api.suggest(await s(), m, deps.fetch),
-    [MSG.CS_BG_MARK_SENT]: async (m) => api.markSent(await s(), m.suggestionId, deps.fetch),
+    // Kept by thread once recorded: "answered on the phone" marks that suggestion, and the
+    // content script never names one (a page steering it could mark another).
+    [MSG.CS_BG_MARK_SENT]: async (m) => {
+      const settings = await s();
+      const result = await api.markSent(settings, m.suggestionId, deps.fetch);
+      if (result.ok && THREAD_ID.test(m.threadId ?? '') && result.data?.thread_id === m.threadId)
+        await deps.saveSettings({ pivots: SETTINGS.withPivot(settings.pivots, m.threadId, m.suggestionId) });
+      return result;
+    },
+    [MSG.CS_BG_GET_PIVOT]: async (m) => {
+      const id = pivotOf(await s(), m.threadId);
+      return { ok: true, data: { known: Boolean(id), answered: Boolean(id && answered.has(id)) } };
+    },
+    [MSG.CS_BG_MARK_ANSWERED]: async (m) => {
+      const settings = await s();
+      const id = pivotOf(settings, m.threadId);
+      if (!id) return api.failure('no_pivot', 'no pivot marked sent in this thread', 0, 'threadId');
+      const result = await api.markAnswered(settings, id, deps.fetch);
+      if (result.ok) answered.add(id);
+      return result;
+    },
+    [MSG.CS_BG_GET_PIPELINE]: async () => api.pipeline(await s(), deps.fetch),
+    [MSG.OP_BG_GET_PIPELINE]: async () => api.pipeline(await s(), deps.fetch),
+    [MSG.OP_BG_GET_STATS]: async () => api.stats(await s(), deps.fetch),
+    // The panel's click: the thread in the Gmail tab already open, else in a new one.
+    [MSG.OP_BG_OPEN_THREAD]: async (m) => {
+      if (!THREAD_ID.test(m.threadId ?? '')) return api.failure('bad_request', 'thread id', 0, 'threadId');
+      await deps.openGmailThread(m.threadId);
+      return { ok: true, data: null };
+    },
+    [MSG.OP_BG_OPEN_OPTIONS]: async () => {
+      await deps.openOptions();
+      return { ok: true, data: null };
+    },
     [MSG.CS_BG_GET_GMAIL_THREAD]: async (m) => api.gmailThread(await s(), m.threadId, deps.fetch),
     [MSG.CS_BG_TRACKING_PIXEL]: async (m) => {
       const settings = await s();
@@ -95,9 +132,9 @@ export function createHandlers(deps) {
 const GMAIL = 'https://mail.google.com/';
 
 /**
- * Whether `sender` may send a message of this type. self: {id, optionsUrl} of this extension.
- * An extension page has a chrome-extension://<id>/ URL; the options page (opened in a tab, so
- * it has sender.tab) is recognised by its exact URL; other extension pages only without a tab.
+ * Whether `sender` may send a message of this type. self: {id, optionsUrl, panelUrl} of this extension.
+ * An extension page has a chrome-extension://<id>/ URL; the options page and the pipeline panel
+ * (the toolbar's popup, also opened in a tab) are recognised in a tab by their exact URLs; other extension pages only without a tab.
  * A content script has the Gmail tab and its URL. Anything else (another extension, a page in
  * a frame of ours, a mistyped direction) is refused.
  */
@@ -105,7 +142,8 @@ export function isAllowedSender(type, sender, self) {
   if (typeof type !== 'string' || !sender || sender.id !== self.id || typeof sender.url !== 'string') return false;
   if (type.startsWith('op-bg-')) {
     const page = sender.url.split(/[?#]/)[0];
-    return page.startsWith(`chrome-extension://${self.id}/`) && (!sender.tab || page === self.optionsUrl);
+    const inTab = [self.optionsUrl, self.panelUrl].filter(Boolean);
+    return page.startsWith(`chrome-extension://${self.id}/`) && (!sender.tab || inTab.includes(page));
   }
   if (type.startsWith('cs-bg-')) return Boolean(sender.tab) && sender.url.startsWith(GMAIL);
   return false;
@@ -141,6 +179,7 @@ function chromeDeps() {
     saveSettings: (values) => chrome.storage.local.set(values),
     fetch: (...args) => fetch(...args),
     openOptions: () => chrome.runtime.openOptionsPage(),
+    openGmailThread,
     readGmailAccount,
     readLocale: async (lang) => {
       if (!locales.has(lang))
@@ -161,13 +200,31 @@ async function readGmailAccount() {
   return null;
 }
 
-// The toolbar button opens the settings (there is no popup).
-globalThis.chrome?.action?.onClicked?.addListener(() => chrome.runtime.openOptionsPage());
+/**
+ * Where a thread opens in Gmail: the open Gmail tab's own account path (/mail/u/N/) with the
+ * thread's hash, else the first account's. Pure (background.test.mjs).
+ */
+export function gmailThreadUrl(tabUrl, threadId) {
+  const account = /^https:\/\/mail\.google\.com\/mail\/u\/\d+\//.exec(tabUrl ?? '')?.[0];
+  return `${account ?? `${GMAIL}mail/u/0/`}#all/${threadId}`;
+}
+
+// The Gmail tab the user last used, brought forward on the thread; a new tab when none is open.
+async function openGmailThread(threadId) {
+  const tabs = await chrome.tabs.query({ url: `${GMAIL}*` }).catch(() => []);
+  const tab = tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+  const url = gmailThreadUrl(tab?.url, threadId);
+  if (!tab) return chrome.tabs.create({ url });
+  await chrome.tabs.update(tab.id, { url, active: true });
+  if (tab.windowId !== undefined) await chrome.windows?.update?.(tab.windowId, { focused: true }).catch(() => null);
+  return tab;
+}
 
 if (globalThis.chrome?.runtime?.onMessage) {
   const self = {
     id: chrome.runtime.id,
     optionsUrl: chrome.runtime.getURL(chrome.runtime.getManifest().options_ui.page),
+    panelUrl: chrome.runtime.getURL(chrome.runtime.getManifest().action.default_popup),
   };
   chrome.runtime.onMessage.addListener(createListener(createHandlers(chromeDeps()), self));
 }

@@ -12,6 +12,12 @@
   const { el, mountHost } = MAX.dom;
   const t = (...a) => MAX.t(...a);
 
+  // The levels' colours, shared with the list chips (list-chips.js): one look for MAX's level.
+  const LEVEL_CSS = `
+    .ok { background: #e6f4ea; color: #137333; }
+    .watch { background: #fef7e0; color: #b06000; }
+    .trap { background: #fce8e6; color: #c5221f; }`;
+
   const CSS = `
     :host { all: initial; display: block; width: 48px; margin: 8px auto; }
     button { all: unset; box-sizing: border-box; width: 48px; padding: 4px 2px; border-radius: 12px; cursor: pointer;
@@ -21,9 +27,7 @@
     .max { font-size: 8px; letter-spacing: .06em; opacity: .8; }
     .glyph { font-size: 15px; line-height: 1.1; }
     .word { max-width: 44px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .ok { background: #e6f4ea; color: #137333; }
-    .watch { background: #fef7e0; color: #b06000; }
-    .trap { background: #fce8e6; color: #c5221f; }
+    ${LEVEL_CSS}
     .unknown { background: #f1f3f4; color: #3c4043; border-color: #80868b; border-style: dashed; }
     .loading { background: #f1f3f4; color: #5f6368; }
     [aria-expanded="true"] { border-color: currentColor; }
@@ -113,5 +117,5 @@
     );
   }
 
-  MAX.chip = Object.freeze({ describe, shownLevel, create, draw });
+  MAX.chip = Object.freeze({ describe, shownLevel, create, draw, LEVEL_CSS });
 })();

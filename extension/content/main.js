@@ -10,7 +10,8 @@
 (() => {
   const MAX = (globalThis.MAX ??= {});
   const { MSG, PAGE, BG_CS, dom, gmailDom, threadReader, gmailResponse, accountCheck } = MAX;
-  const { sidebar, banner, sendHold, tracking } = MAX;
+  const { sidebar, banner, sendHold, tracking, listChips } = MAX;
+  let lists = null; // the list chips (list-chips.js), once started
 
   const state = {
     settings: null,
@@ -27,6 +28,7 @@
     pixels: new WeakMap(),
     selfViews: new Set(),
     generation: 0,
+    pivot: null, // {known, answered} of a pivot marked sent from this browser, for "answered on the phone"
     pageLang: null, // Gmail's GLOBALS[4], from the MAIN world
   };
 
@@ -51,8 +53,18 @@
     onChannel: (channel) => loadSuggestion(state.generation, channel),
     // The user sent the phone message: recorded, then the thread is read again for the new advice.
     onMarkSent: async (suggestionId) => {
-      const result = await ask(MSG.CS_BG_MARK_SENT, { suggestionId });
+      const result = await ask(MSG.CS_BG_MARK_SENT, { suggestionId, threadId: state.threadId });
       if (result.ok && state.thread) analyze(state.thread);
+      return result;
+    },
+    // The prospect answered the pivot on the phone: recorded for "Did it work?".
+    onMarkAnswered: async () => {
+      const result = await ask(MSG.CS_BG_MARK_ANSWERED, { threadId: state.threadId });
+      if (result.ok) {
+        state.pivot = { known: true, answered: true };
+        renderSidebar();
+        lists?.refresh();
+      }
       return result;
     },
     get backendUrl() {
@@ -77,6 +89,13 @@
     const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
     const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 19);
     return `${local}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+  }
+
+  async function loadPivot(generation) {
+    const result = await ask(MSG.CS_BG_GET_PIVOT, { threadId: state.threadId });
+    if (generation !== state.generation || !result.ok) return;
+    state.pivot = result.data;
+    renderSidebar();
   }
 
   async function loadSuggestion(generation, channel) {
@@ -142,8 +161,12 @@
     state.report = result.ok ? result.data.report : null;
     state.brief = result.ok ? result.data.brief : null;
     state.error = result.ok ? null : result.error;
+    state.pivot = null;
     renderSidebar();
     refreshBanners();
+    if (result.ok) lists?.refresh(); // the backend keeps this reading in the pipeline
+    // A pivot marked sent from this browser can be marked answered on the phone.
+    if (state.report?.recommendation?.code === 'pivot_sent') loadPivot(generation);
     if (state.report && wantsSuggestion(state.report)) loadSuggestion(generation, state.settings?.channel);
   }
 
@@ -269,6 +292,7 @@
   const SCAN_DELAY_MS = 50;
   let pending = false;
   function schedule() {
+    lists?.schedule();
     if (pending) return;
     pending = true;
     setTimeout(() => {
@@ -334,6 +358,7 @@
     sidebar.setOpen(state.settings?.sidebarOpen ?? true);
     globalThis.chrome?.storage?.onChanged?.addListener(dom.guard('settings changed', onSettingsChanged));
     installSendHold();
+    lists = listChips.start(document, () => ask(MSG.CS_BG_GET_PIPELINE));
     new MutationObserver(schedule).observe(document.documentElement, {
       childList: true,
       subtree: true,

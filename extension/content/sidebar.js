@@ -271,7 +271,34 @@
           t('suggestionFailed', [MAX.errorText(state.suggestionError, a.backendUrl)]),
         ),
       );
+    if (state.pivot?.known) nodes.push(answeredNodes(state.pivot, a));
     render(nodes, { report: state.report }, given);
+  }
+
+  // The pivot marked sent from this browser: the prospect may answer on the phone, where MAX
+  // cannot see it; one click records it for "Did it work?" (backend: suggestions/<id>/answered).
+  function answeredNodes(pivot, a) {
+    if (pivot.answered) return el('p', { class: 'note', data: { max: 'answered' } }, t('answeredDone'));
+    const status = el('p', { class: 'note', attrs: { role: 'status' } });
+    const button = el(
+      'button',
+      {
+        data: { max: 'mark-answered' },
+        attrs: { type: 'button' },
+        on: {
+          click: async () => {
+            button.disabled = true;
+            const result = await a.onMarkAnswered?.();
+            if (result && !result.ok) {
+              button.disabled = false;
+              status.textContent = MAX.errorText(result.error, a.backendUrl);
+            }
+          },
+        },
+      },
+      t('answeredOnPhone'),
+    );
+    return el('div', { class: 'row', data: { max: 'pivot' } }, button, status);
   }
 
   /** Opens the panel on its message, for the banner's "phone message" action. */

@@ -88,6 +88,14 @@
       SUGGESTION_ID.test(suggestionId ?? '')
         ? call(s, 'POST', `/api/v1/suggestions/${suggestionId}/sent`, {}, f)
         : Promise.resolve(failure('bad_request', 'suggestion id', 0, 'suggestion')),
+    // The user's pivot the prospect answered on the phone (MAX cannot see it): "Did it work?".
+    markAnswered: (s, suggestionId, f) =>
+      SUGGESTION_ID.test(suggestionId ?? '')
+        ? call(s, 'POST', `/api/v1/suggestions/${suggestionId}/answered`, {}, f)
+        : Promise.resolve(failure('bad_request', 'suggestion id', 0, 'suggestion')),
+    // The at-risk threads, riskiest first (the backend's order), and "Did it work?".
+    pipeline: (s, f) => call(s, 'GET', '/api/v1/pipeline', undefined, f),
+    stats: (s, f) => call(s, 'GET', '/api/v1/stats', undefined, f),
     // The user's thresholds and team domains, kept by the backend (contract SettingsValues).
     getSettings: (s, f) => call(s, 'GET', '/api/v1/settings', undefined, f),
     putSettings: (s, values, f) => call(s, 'PUT', '/api/v1/settings', values, f),

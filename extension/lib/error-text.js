@@ -5,7 +5,8 @@
  * is named inside the generic one, so it can still be reported. Codes are the backend's
  * error.code (backend/errors.py), backend-client.js's own (`unreachable`, `not_paired`,
  * `bad_response`), background.js's (`internal`) and the content script's (`no_account`,
- * `wrong_account`, `no_messages`, `unreadable`, `extension_reloaded`).
+ * `wrong_account`, `no_messages`, `unreadable`, `extension_reloaded`; `no_pivot` from the
+ * background's "answered on the phone").
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
@@ -30,6 +31,7 @@
     gmail_reconnect: 'error_gmail_reconnect',
     extension_reloaded: 'error_extension_reloaded',
     internal: 'error_internal',
+    no_pivot: 'error_no_pivot',
   });
   // A bad_request the extension itself refused names the field the person must fix.
   const FIELDS = Object.freeze({ backendUrl: 'error_bad_backend_url', code: 'error_no_code' });

@@ -42,6 +42,19 @@
       source: `${GJS} L3954 tbody>tr.zA[role=row]; saved page inboxsdk/injected-thread-identifier.html (tr.zA rows)`,
       year: 2014,
     },
+    rowThreadId: {
+      finds:
+        "a thread-list row's span carrying its thread id (data-legacy-thread-id, hex); a row with two that disagree names none",
+      chain: ['span[data-legacy-thread-id]'],
+      source: `${ISDK}views/gmail-thread-row-view.ts L1162-1182 (span[data-thread-id] with data-legacy-thread-id); ${GJS} L3959-3967 (2019)`,
+      year: 2019,
+    },
+    rowSubject: {
+      finds: "a thread-list row's subject line, where MAX's list chip goes first, inline before the subject",
+      chain: ['td.a4W div.y6', 'td.a4W'],
+      source: `${ISDK}views/gmail-thread-row-view.ts L1134-1141 (td.a4W .xT .y6 subject); saved page inboxsdk/injected-thread-identifier.html L322-356`,
+      year: 2014,
+    },
     subject: {
       finds: "the open thread's subject",
       chain: ['h2.hP', '.ha h2'],

@@ -20,12 +20,19 @@
     CS_BG_GET_SETTINGS: 'cs-bg-get-settings',
     CS_BG_GMAIL_LANGUAGE: 'cs-bg-gmail-language',
     CS_BG_SET_SIDEBAR_OPEN: 'cs-bg-set-sidebar-open',
+    CS_BG_GET_PIPELINE: 'cs-bg-get-pipeline',
+    CS_BG_GET_PIVOT: 'cs-bg-get-pivot',
+    CS_BG_MARK_ANSWERED: 'cs-bg-mark-answered',
     OP_BG_PAIR: 'op-bg-pair',
     OP_BG_PAIR_LOCAL: 'op-bg-pair-local',
     OP_BG_CHECK_BACKEND: 'op-bg-check-backend',
     OP_BG_GET_SETTINGS: 'op-bg-get-settings',
     OP_BG_SAVE_SETTINGS: 'op-bg-save-settings',
     OP_BG_READ_GMAIL_ACCOUNT: 'op-bg-read-gmail-account',
+    OP_BG_GET_PIPELINE: 'op-bg-get-pipeline',
+    OP_BG_GET_STATS: 'op-bg-get-stats',
+    OP_BG_OPEN_THREAD: 'op-bg-open-thread',
+    OP_BG_OPEN_OPTIONS: 'op-bg-open-options',
   });
   // The one message the background sends to the content scripts (chrome.tabs.sendMessage).
   MAX.BG_CS = Object.freeze({ READ_ACCOUNT: 'bg-cs-read-account' });

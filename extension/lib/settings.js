@@ -20,7 +20,12 @@
     tracking: false, // open tracking is opt-in
     sidebarOpen: true, // MAX's panel open, or folded to its chip (the chip's click)
     uiLang: null, // Gmail's language as last seen (one of contract.LANGS): the options page speaks it
+    // thread id → the suggestion the user marked sent there: what "answered on the phone" marks.
+    pivots: Object.freeze({}),
   });
+  const MAX_PIVOTS = 200; // the newest kept: an old pivot's answer no longer changes the stats
+  const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
+  const SUGGESTION_ID = new RegExp(contract.SUGGESTION_ID_PATTERN);
   const LANGS = ['auto', ...contract.LANGS];
 
   function withDefaults(stored) {
@@ -34,7 +39,22 @@
       tracking: s.tracking === true,
       sidebarOpen: s.sidebarOpen !== false,
       uiLang: contract.LANGS.includes(s.uiLang) ? s.uiLang : DEFAULTS.uiLang,
+      pivots: readPivots(s.pivots),
     };
+  }
+
+  // Only well-formed ids, the newest MAX_PIVOTS (insertion order: the newest last).
+  function readPivots(value) {
+    const entries = value && typeof value === 'object' ? Object.entries(value) : [];
+    const kept = entries.filter(([t, id]) => THREAD_ID.test(t) && typeof id === 'string' && SUGGESTION_ID.test(id));
+    return Object.fromEntries(kept.slice(-MAX_PIVOTS));
+  }
+
+  /** The pivots with `threadId`'s suggestion recorded (the newest last). */
+  function withPivot(pivots, threadId, suggestionId) {
+    const rest = readPivots(pivots);
+    delete rest[threadId]; // again at the end: the newest
+    return readPivots({ ...rest, [threadId]: suggestionId });
   }
 
   // "acme.fr, acme.com" → lower-case domains; anything else is dropped (the backend checks too).
@@ -64,5 +84,12 @@
     }
   }
 
-  MAX.settings = Object.freeze({ DEFAULTS, withDefaults, normaliseBackendUrl, normaliseAccount, readDomains });
+  MAX.settings = Object.freeze({
+    DEFAULTS,
+    withDefaults,
+    withPivot,
+    normaliseBackendUrl,
+    normaliseAccount,
+    readDomains,
+  });
 })();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { createHandlers, createListener, dispatch } from '../../extension/background.js';
+import { createHandlers, createListener, dispatch, gmailThreadUrl } from '../../extension/background.js';
 import { ROOT } from './jsdom-env.mjs';
 
 const { MSG } = globalThis.MAX;
@@ -63,7 +63,9 @@ async function startServer() {
 function setup(server, stored = {}, gmailTab = null) {
   let storage = { backendUrl: server.url, apiToken: TOKEN, ...stored };
   const opened = [];
+  const threads = []; // the threads the panel opened in Gmail
   const handlers = createHandlers({
+    openGmailThread: async (id) => threads.push(id),
     getSettings: async () => globalThis.MAX.settings.withDefaults(storage),
     saveSettings: async (v) => (storage = { ...storage, ...v }),
     fetch: (...a) => fetch(...a),
@@ -71,7 +73,7 @@ function setup(server, stored = {}, gmailTab = null) {
     readGmailAccount: async () => gmailTab, // what an open Gmail tab's content script answers
     readLocale: async (lang) => LOCALES[lang],
   });
-  return { handlers, storage: () => storage, opened };
+  return { handlers, storage: () => storage, opened, threads };
 }
 
 test('the backend gave the trap thread a brief and stored a suggestion for it', () => {
@@ -146,6 +148,25 @@ const CALLS = [
     { url: '/api/v1/tracking/pixels' },
   ],
   [{ type: MSG.OP_BG_CHECK_BACKEND }, {}, true, (d) => d.status === 'ok', { url: '/healthz' }],
+  // The list chips' and the panel's pipeline: the backend's at-risk threads, as it ordered them.
+  [
+    { type: MSG.CS_BG_GET_PIPELINE },
+    {},
+    true,
+    (d) => Array.isArray(d.threads) && 'last_sync_at' in d,
+    { url: '/api/v1/pipeline', method: 'GET' },
+  ],
+  [{ type: MSG.OP_BG_GET_PIPELINE }, { apiToken: '' }, false, 'not_paired', { url: '/api/v1/pipeline' }],
+  [
+    { type: MSG.OP_BG_GET_STATS },
+    {},
+    true,
+    (d) => d.min_cases === 10 && d.after_pivot.reply_rate === null && 'after_third_email' in d,
+    { url: '/api/v1/stats', method: 'GET' },
+  ],
+  [{ type: MSG.OP_BG_OPEN_THREAD, threadId: '../pair' }, {}, false, 'bad_request', null],
+  [{ type: MSG.CS_BG_MARK_ANSWERED, threadId: THREAD.thread_id }, {}, false, 'no_pivot', null],
+  [{ type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id }, {}, true, (d) => d.known === false, null],
   // "me" is the confirmed address only: never the one a content script (or the page) names,
   // and never `me: []` — without a confirmed address nothing goes out and the caller hears why.
   [
@@ -286,9 +307,66 @@ test('open options asks Chrome to open the options page', async (t) => {
   assert.equal(opened.length, 1);
 });
 
+test('a pivot marked sent is kept by thread, and "answered on the phone" marks that one', async (t) => {
+  const server = await startServer();
+  t.after(server.close);
+  const suggestion = await backend('POST', '/api/v1/suggestions', { brief: BRIEF });
+  const { handlers, storage } = setup(server);
+  // A content script naming another thread than the suggestion's keeps nothing.
+  await dispatch(handlers, { type: MSG.CS_BG_MARK_SENT, suggestionId: suggestion.id, threadId: '18f3a0c2b1d4e999' });
+  assert.deepEqual(storage().pivots ?? {}, {});
+  const sent = await dispatch(handlers, {
+    type: MSG.CS_BG_MARK_SENT,
+    suggestionId: suggestion.id,
+    threadId: THREAD.thread_id,
+  });
+  assert.ok(sent.ok, JSON.stringify(sent));
+  assert.deepEqual(storage().pivots, { [THREAD.thread_id]: suggestion.id });
+  const pivot = await dispatch(handlers, { type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id });
+  assert.deepEqual(pivot.data, { known: true, answered: false });
+  server.seen.length = 0;
+  const marked = await dispatch(handlers, { type: MSG.CS_BG_MARK_ANSWERED, threadId: THREAD.thread_id });
+  assert.ok(marked.ok && marked.data.id === suggestion.id && Boolean(marked.data.answered_at), JSON.stringify(marked));
+  const after = await dispatch(handlers, { type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id });
+  assert.deepEqual(after.data, { known: true, answered: true });
+  assert.deepEqual(
+    server.seen.map((r) => [r.method, r.url, r.body]),
+    [['POST', `/api/v1/suggestions/${suggestion.id}/answered`, {}]],
+  );
+});
+
+test('the panel opens a thread in Gmail by its id only', async (t) => {
+  const server = await startServer();
+  t.after(server.close);
+  const { handlers, threads } = setup(server);
+  const result = await dispatch(handlers, { type: MSG.OP_BG_OPEN_THREAD, threadId: '18f3a0c2b1d4e5f6' });
+  assert.ok(result.ok);
+  assert.deepEqual(threads, ['18f3a0c2b1d4e5f6']);
+  assert.equal(server.seen.length, 0, 'nothing asked of the backend');
+});
+
+const THREAD_URLS = [
+  // the Gmail tab's URL, where the thread opens
+  ['https://mail.google.com/mail/u/1/#inbox', 'https://mail.google.com/mail/u/1/#all/18f3a0c2b1d4e5f6'],
+  [
+    'https://mail.google.com/mail/u/0/#search/x/18f3a0c2b1d4e600',
+    'https://mail.google.com/mail/u/0/#all/18f3a0c2b1d4e5f6',
+  ],
+  ['https://mail.google.com/mail/', 'https://mail.google.com/mail/u/0/#all/18f3a0c2b1d4e5f6'],
+  [undefined, 'https://mail.google.com/mail/u/0/#all/18f3a0c2b1d4e5f6'], // no Gmail tab: a new one
+  ['https://evil.example/mail/u/3/', 'https://mail.google.com/mail/u/0/#all/18f3a0c2b1d4e5f6'],
+];
+for (const [tabUrl, url] of THREAD_URLS) {
+  test(`a thread opened from ${tabUrl} → ${url}`, () => assert.equal(gmailThreadUrl(tabUrl, '18f3a0c2b1d4e5f6'), url));
+}
+
 // The listener's sender check (chrome.runtime.onMessage gives every message a MessageSender):
 // cs-bg-* only from a content script in a Gmail tab, op-bg-* only from the extension's own pages.
-const SELF = { id: 'maxid', optionsUrl: 'chrome-extension://maxid/extension/options/options.html' };
+const SELF = {
+  id: 'maxid',
+  optionsUrl: 'chrome-extension://maxid/extension/options/options.html',
+  panelUrl: 'chrome-extension://maxid/extension/pipeline/pipeline.html',
+};
 const GMAIL_TAB = { id: 'maxid', url: 'https://mail.google.com/mail/u/0/#inbox/18f3a0c2b1d4e5f6', tab: { id: 7 } };
 const OPTIONS_TAB = { id: 'maxid', url: SELF.optionsUrl, tab: { id: 8 }, origin: 'chrome-extension://maxid' };
 const PAIR = { type: MSG.OP_BG_PAIR, backendUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH' };
@@ -303,6 +381,18 @@ const SENDERS = [
     { type: MSG.OP_BG_CHECK_BACKEND },
     { ...OPTIONS_TAB, url: `${SELF.optionsUrl}?x#y` },
     true,
+  ],
+  [
+    'the pipeline panel in a tab reads the pipeline',
+    { type: MSG.OP_BG_CHECK_BACKEND },
+    { ...OPTIONS_TAB, url: SELF.panelUrl },
+    true,
+  ],
+  [
+    'a content script cannot open a thread from the panel',
+    { type: MSG.OP_BG_OPEN_THREAD, threadId: 'x' },
+    GMAIL_TAB,
+    false,
   ],
   ['a content script cannot pair', PAIR, GMAIL_TAB, false],
   ["a content script cannot change the backend's settings", SAVE, GMAIL_TAB, false],

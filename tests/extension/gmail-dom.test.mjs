@@ -21,6 +21,7 @@ const FIXTURES = [
   'thread-folded-fr.html',
   'thread-watch-en.html',
   'inbox-en.html',
+  'list-en.html',
   'compose-reply.html',
   'compose-popup.html',
   'side-panel.html',
@@ -36,6 +37,7 @@ const F_EN = 'thread-folded-en.html';
 const F_FR = 'thread-folded-fr.html';
 const W_EN = 'thread-watch-en.html';
 const INBOX = 'inbox-en.html';
+const LIST = 'list-en.html';
 const REPLY = 'compose-reply.html';
 const POPUP = 'compose-popup.html';
 const SIDE = 'side-panel.html';
@@ -60,6 +62,18 @@ const EXPECTED = {
   threadRow: [
     [2, T_EN], // the list Gmail keeps, hidden, while a thread is open
     [3, INBOX],
+    [9, LIST],
+    [0, T_FR],
+  ],
+  rowThreadId: [
+    [3, INBOX], // one per row, on the subject span
+    [9, LIST], // eight rows with one, row 7 with a second; row 9 none
+    [2, T_EN],
+    [0, REPLY],
+  ],
+  rowSubject: [
+    [3, INBOX],
+    [9, LIST],
     [0, T_FR],
   ],
   subject: [

@@ -33,7 +33,7 @@ function files(dir, ext) {
 // Keys are written whole in the code (never built from pieces), so every quoted literal with a
 // key's shape counts: t('key'), tables ({trap: 'level_trap'}), ternaries. Comments are skipped.
 const KEY_LITERAL =
-  /'((?:ext[A-Z]|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send|error|chip|atLeast)[A-Za-z_]*)'/g;
+  /'((?:ext[A-Z]|level|reason|channel|open|sidebar|banner|opt|qr|copy|copied|sms|suggestion|message|why|incomplete|last|opens|wait|ignored|recommend|send|error|chip|atLeast|pipeline|stats|answered)[A-Za-z_]*)'/g;
 const withoutComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 // Keys named after the contract's values (sidebar.js builds them: level_<level>,

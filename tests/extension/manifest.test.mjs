@@ -92,14 +92,18 @@ test('no innerHTML, outerHTML, insertAdjacentHTML or document.write in the exten
   assert.deepEqual(bad, []);
 });
 
-test('icons at the sizes Chrome and the Web Store ask for; the toolbar button has no popup', () => {
+test('icons at the sizes Chrome and the Web Store ask for; the toolbar button opens the pipeline panel', () => {
   assert.deepEqual(Object.keys(manifest.icons), ['16', '32', '48', '128']);
   for (const [size, file] of Object.entries(manifest.icons)) {
     const png = fs.readFileSync(path.join(ROOT, file));
     assert.equal(png.readUInt32BE(16), Number(size), file);
     assert.equal(png.readUInt32BE(20), Number(size), file);
   }
-  assert.equal(manifest.action.default_popup, undefined, 'a click opens the options (background.js)');
+  assert.equal(
+    manifest.action.default_popup,
+    'extension/pipeline/pipeline.html',
+    'its Settings button opens the options',
+  );
   assert.match(manifest.action.default_title, /^__MSG_\w+__$/);
 });
 

@@ -31,6 +31,11 @@ const STORED = [
   [{}, 'uiLang', null], // Gmail not seen yet: the options page speaks Chrome's language
   [{ uiLang: 'fr' }, 'uiLang', 'fr'],
   [{ uiLang: 'de' }, 'uiLang', null],
+  // The pivots marked sent, by thread: well-formed ids only.
+  [{}, 'pivots', {}],
+  [{ pivots: { '18f3a0c2b1d4e5f6': 'a'.repeat(32) } }, 'pivots', { '18f3a0c2b1d4e5f6': 'a'.repeat(32) }],
+  [{ pivots: { '../pair': 'a'.repeat(32), '18f3a0c2b1d4e5f6': 'nope' } }, 'pivots', {}],
+  [{ pivots: 'x' }, 'pivots', {}],
 ];
 for (const [stored, field, expected] of STORED) {
   test(`stored ${JSON.stringify(stored)} → ${field} ${JSON.stringify(expected)}`, () => {
@@ -46,6 +51,7 @@ test("the thresholds and team domains are not the extension's: the backend keeps
     'backendUrl',
     'channel',
     'lang',
+    'pivots',
     'sidebarOpen',
     'tracking',
     'uiLang',
@@ -62,3 +68,13 @@ for (const [typed, domains] of DOMAINS) {
     assert.deepEqual(S.readDomains(typed), domains);
   });
 }
+
+test('a pivot marked sent again moves to the end; only the newest 200 are kept', () => {
+  const id = (n) => n.toString(16).padStart(16, '0');
+  let pivots = {};
+  for (let n = 0; n < 205; n++) pivots = S.withPivot(pivots, id(n), 'b'.repeat(32));
+  assert.equal(Object.keys(pivots).length, 200);
+  assert.equal(Object.keys(pivots)[0], id(5), 'the oldest dropped');
+  pivots = S.withPivot(pivots, id(10), 'c'.repeat(32));
+  assert.deepEqual(Object.entries(pivots).at(-1), [id(10), 'c'.repeat(32)]);
+});

@@ -13,6 +13,12 @@ curl or a script none. On /api/v1/ only the extension's origins or no Origin pas
 (a page, `null` from a sandbox) is a 403. The id of an unpacked extension is not known before it
 is loaded, so by default any `chrome-extension://` origin passes; MAX_EXTENSION_ORIGINS (comma-
 separated origins) narrows it to the listed ones.
+
+CORS (a team server is another origin than the extension's): the same rule decides. A request on
+/api/v1/ from an extension origin gets `Access-Control-Allow-Origin` echoing it (and `Vary:
+Origin`, the answer depends on it); its preflight (OPTIONS with Access-Control-Request-Method) is
+a 204 naming the methods and headers the API takes, cached for MAX_AGE. Any other origin gets no
+CORS header, and the 403 above: the Fetch standard's browser then shows the page nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 
 from .errors import ApiError
 
@@ -31,6 +37,10 @@ API_PREFIX = "/api/v1/"
 LOOPBACK_NAMES = frozenset({"localhost"})
 # Chrome extension ids: 32 letters from a to p (the SHA-256 of the key, in base 16 shifted).
 EXTENSION_ORIGIN = re.compile(r"chrome-extension://[a-p]{32}")
+# What the API's preflight allows: every method a view takes, the headers backend-client.js sends.
+CORS_METHODS = "GET, POST, PUT, DELETE"
+CORS_HEADERS = "Authorization, Content-Type"
+MAX_AGE = "600"  # seconds; Chrome caps a preflight's cache at 2 hours anyway
 
 
 def _split_list(value: Any) -> list[str]:
@@ -86,7 +96,7 @@ def extension_origins(config: Mapping[str, Any]) -> list[str]:
     return _split_list(config.get("MAX_EXTENSION_ORIGINS"))
 
 
-def _check() -> None:
+def _check() -> Response | None:
     host = request.environ.get("HTTP_HOST")
     if host is not None:
         name = hostname(host)
@@ -104,8 +114,33 @@ def _check() -> None:
         raise ApiError(
             403, "forbidden_origin", "Only the MAX extension may call the API.", "Origin"
         )
+    if on_api and origin is not None and _is_preflight():
+        return Response(status=204)  # _allow_extension adds what it allows
+    return None
+
+
+def _is_preflight() -> bool:
+    return request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+
+
+def _allow_extension(response: Response) -> Response:
+    """CORS headers for the extension's origin, on the API only; a refused origin never gets here
+    with an answer to read (its 403 goes out without them)."""
+    if not request.path.startswith(API_PREFIX):
+        return response
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin")
+    if origin is None or not is_extension_origin(origin, extension_origins(current_app.config)):
+        return response
+    response.headers["Access-Control-Allow-Origin"] = origin
+    if _is_preflight():
+        response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
+        response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+        response.headers["Access-Control-Max-Age"] = MAX_AGE
+    return response
 
 
 def init_app(app: Flask) -> None:
     app.extensions["max_allowed_hosts"] = allowed_hosts(app.config)
     app.before_request(_check)
+    app.after_request(_allow_extension)

@@ -12,8 +12,9 @@ import './lib/message-types.js';
 import './lib/contract.js';
 import './lib/settings.js';
 import './lib/backend-client.js';
+import './lib/host-permission.js';
 
-const { MSG, BG_CS, contract, settings: SETTINGS, backendClient: api } = globalThis.MAX;
+const { MSG, BG_CS, contract, settings: SETTINGS, backendClient: api, hostPermission } = globalThis.MAX;
 const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
 
 /**
@@ -30,7 +31,9 @@ export function createHandlers(deps) {
     await deps.saveSettings({ backendUrl, apiToken: token });
     return { ok: true, data: { paired: true } };
   }
-  const backendUrlOf = (m) => SETTINGS.normaliseBackendUrl(m.backendUrl);
+  // The options page checked the URL and asked for its origin; checked again here (one rule:
+  // host-permission.js), so no http URL off this computer is ever kept.
+  const backendUrlOf = (m) => hostPermission.checkBackendUrl(m.backendUrl);
   const pivotOf = (settings, threadId) =>
     THREAD_ID.test(threadId ?? '') && Object.hasOwn(settings.pivots, threadId) ? settings.pivots[threadId] : null;
   const answered = new Set(); // suggestions marked answered while this worker lives: the button says so
@@ -104,8 +107,9 @@ export function createHandlers(deps) {
       return { ok: true, data: null };
     },
     [MSG.OP_BG_PAIR]: async (m) => {
-      const backendUrl = backendUrlOf(m);
-      if (!backendUrl) return api.failure('bad_request', 'backend URL', 0, 'backendUrl');
+      const checked = backendUrlOf(m);
+      if (!checked.ok) return checked;
+      const backendUrl = checked.url;
       const code = String(m.code ?? '').trim();
       if (!code) return api.failure('bad_request', 'pairing code', 0, 'code');
       // With the address the user confirmed, if any (a later step binds the backend user to it).
@@ -114,8 +118,9 @@ export function createHandlers(deps) {
     // One click, no code: the backend on this computer pairs its own browser's extension
     // (backend/api/local_pairing.py checks the client, the Host and this extension's Origin).
     [MSG.OP_BG_PAIR_LOCAL]: async (m) => {
-      const backendUrl = backendUrlOf(m);
-      if (!backendUrl) return api.failure('bad_request', 'backend URL', 0, 'backendUrl');
+      const checked = backendUrlOf(m);
+      if (!checked.ok) return checked;
+      const backendUrl = checked.url;
       return keepToken(await api.pairLocal({ ...(await s()), backendUrl, apiToken: '' }, deps.fetch), backendUrl);
     },
     [MSG.OP_BG_CHECK_BACKEND]: async () => api.health(await s(), deps.fetch),
@@ -177,7 +182,8 @@ function chromeDeps() {
   return {
     getSettings: async () => SETTINGS.withDefaults(await chrome.storage.local.get(null)),
     saveSettings: (values) => chrome.storage.local.set(values),
-    fetch: (...args) => fetch(...args),
+    // A team server's origin may lack its host permission: that is said, not a TypeError.
+    fetch: hostPermission.permittedFetch(chrome.permissions, (...args) => fetch(...args)),
     openOptions: () => chrome.runtime.openOptionsPage(),
     openGmailThread,
     readGmailAccount,

@@ -2,7 +2,7 @@
  * The backend's HTTP API as plain functions (ARCHITECTURE.md, "The extension ↔ backend contract").
  * Rule: only the background service worker calls these. Every outcome is a value, never a throw:
  * {ok: true, data} or {ok: false, error: {code, message, field, status}} — `unreachable` when no
- * HTTP answer came back, `not_paired` on a 401 about the token, else the backend's own error.code.
+ * HTTP answer came back, `no_permission` when Chrome did not let MAX reach that origin, `not_paired` on a 401 about the token, else the backend's own error.code.
  */
 (() => {
   const MAX = (globalThis.MAX ??= {});
@@ -25,6 +25,9 @@
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
+      // host-permission.js's permittedFetch: the origin's host permission is missing (a team
+      // server whose prompt was refused or later revoked), not a server that is down.
+      if (err?.name === 'NoHostPermission') return failure('no_permission', 'no host permission');
       // Shown to nobody as it is: the UI says error-text.js's sentence for the code.
       return failure('unreachable', err?.name === 'TimeoutError' ? 'no answer in time' : 'no answer');
     }

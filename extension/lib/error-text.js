@@ -4,7 +4,8 @@
  * Rule: never an exception's name ("TypeError") nor a bare code; a code MAX has no sentence for
  * is named inside the generic one, so it can still be reported. Codes are the backend's
  * error.code (backend/errors.py), backend-client.js's own (`unreachable`, `not_paired`,
- * `bad_response`), background.js's (`internal`) and the content script's (`no_account`,
+ * `bad_response`, `no_permission`), host-permission.js's (`insecure_backend_url`,
+ * `permission_refused`), background.js's (`internal`) and the content script's (`no_account`,
  * `wrong_account`, `no_messages`, `unreadable`, `extension_reloaded`; `no_pivot` from the
  * background's "answered on the phone").
  */
@@ -32,6 +33,11 @@
     extension_reloaded: 'error_extension_reloaded',
     internal: 'error_internal',
     no_pivot: 'error_no_pivot',
+    // host-permission.js's: an http URL off this computer, a prompt refused (args: the origin
+    // asked for, the URL kept), a fetch without the permission.
+    insecure_backend_url: 'error_insecure_backend_url',
+    permission_refused: 'error_permission_refused',
+    no_permission: 'error_no_permission',
   });
   // A bad_request the extension itself refused names the field the person must fix.
   const FIELDS = Object.freeze({ backendUrl: 'error_bad_backend_url', code: 'error_no_code' });

@@ -6,7 +6,9 @@
  * Rule: pairing and the backend's settings go through the background (the only part that talks
  * to the backend); the token is never shown; bounds come from the generated contract. The page
  * speaks Gmail's language (uiLang, kept by the content script), Chrome's until Gmail was seen,
- * and says every failure as a sentence (lib/error-text.js), never an exception's name.
+ * and says every failure as a sentence (lib/error-text.js), never an exception's name. A new
+ * backend URL is checked (https, or http on this computer) and its origin asked for inside the
+ * click's user gesture (lib/host-permission.js); refused, the URL in use stays and the page says so.
  */
 (() => {
   const MAX = globalThis.MAX;
@@ -41,6 +43,20 @@
     const url = currentUrl();
     if (url) $('#show-code').href = `${url}/pair`;
     else $('#show-code').removeAttribute('href');
+  }
+
+  // The typed URL, checked, with its origin's host permission asked for. Called first thing in a
+  // click's handler: an async function runs synchronously up to its first await, so Chrome sees
+  // permissions.request inside the user gesture. → {ok, url} or {ok: false, error}.
+  async function chooseBackend(form) {
+    const checked = MAX.hostPermission.checkBackendUrl(form.backendUrl.value);
+    if (!checked.ok) return checked;
+    const granted = await MAX.hostPermission.request(checked.url, chrome.permissions);
+    if (granted.ok) return checked;
+    const { backendUrl: kept } = SETTINGS.withDefaults(await chrome.storage.local.get(null));
+    form.backendUrl.value = kept;
+    linkPairingPage();
+    return { ok: false, error: { ...granted.error, args: [granted.error.args[0], kept] } };
   }
 
   // The backend's settings into the form, or a note saying why they cannot be shown.
@@ -83,17 +99,21 @@
   $('#pair-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
-    await paired(await ask(MSG.OP_BG_PAIR, { backendUrl: form.backendUrl.value, code: form.code.value }));
+    const chosen = await chooseBackend(form);
+    if (!chosen.ok) return say('#pair-status', MAX.errorText(chosen.error));
+    await paired(await ask(MSG.OP_BG_PAIR, { backendUrl: chosen.url, code: form.code.value }));
   });
 
   $('#pair-local').addEventListener('click', async () => {
-    await paired(await ask(MSG.OP_BG_PAIR_LOCAL, { backendUrl: $('#pair-form').backendUrl.value }));
+    const chosen = await chooseBackend($('#pair-form'));
+    if (!chosen.ok) return say('#pair-status', MAX.errorText(chosen.error));
+    await paired(await ask(MSG.OP_BG_PAIR_LOCAL, { backendUrl: chosen.url }));
   });
 
   $('#check').addEventListener('click', async () => {
-    const url = currentUrl();
-    if (!url) return say('#pair-status', MAX.errorText({ code: 'bad_request', field: 'backendUrl' }));
-    await chrome.storage.local.set({ backendUrl: url });
+    const chosen = await chooseBackend($('#pair-form'));
+    if (!chosen.ok) return say('#pair-status', MAX.errorText(chosen.error));
+    await chrome.storage.local.set({ backendUrl: chosen.url });
     const result = await ask(MSG.OP_BG_CHECK_BACKEND);
     say('#pair-status', result?.ok ? t('optBackendOk') : failed(result));
   });

@@ -255,6 +255,7 @@ const PAIRS = [
   [null, 'BAD', '', false, 'bad_pairing_code', false],
   [null, '  ', '', false, 'bad_request', false],
   ['ftp://127.0.0.1', PAIRING_CODE, '', false, 'bad_request', false],
+  ['http://max.acme.fr:8765', PAIRING_CODE, '', false, 'insecure_backend_url', false], // token in clear
   [null, PAIRING_CODE, ME, true, null, true],
 ];
 for (const [url, code, account, ok, errorCode, token] of PAIRS) {

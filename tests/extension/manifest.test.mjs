@@ -32,6 +32,11 @@ test('permissions: storage only; hosts: Gmail and loopback backends', () => {
   assert.equal(manifest.manifest_version, 3);
 });
 
+test('a team server: any https origin, asked for at run time, never granted up front', () => {
+  assert.deepEqual(manifest.optional_host_permissions, ['https://*/*']);
+  assert.ok(!manifest.host_permissions.some((h) => h.startsWith('https://*')));
+});
+
 test('the MAIN-world reader runs at document_start on Gmail, alone', () => {
   const main = manifest.content_scripts.filter((c) => c.world === 'MAIN');
   assert.equal(main.length, 1);

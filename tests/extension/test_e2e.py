@@ -118,7 +118,8 @@ def running_backend(data_dir: Path, token: str | None = TOKEN) -> Iterator[dict[
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
+        # Up to 30 s: on 2 cores shared by several test runs, start-up alone took over 10.
+        for _ in range(300):
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(f"{url}/healthz", timeout=1)
                 break
@@ -1055,6 +1056,35 @@ def test_pairing_in_one_click_reaches_an_open_gmail_tab_without_a_reload(backend
         # The open Gmail tab hears of it at once: the thread is read, with no reload.
         gmail.sidebar('[data-max-level="trap"]').wait_for(timeout=15_000)
         assert gmail.page.evaluate("window.__sameTab") is True
+
+
+def test_the_options_page_moves_to_a_backend_on_another_port_and_refuses_plain_http_off_it(
+    backend, tmp_path
+):
+    """A loopback URL on any port is granted by the manifest: saved and reached with no prompt.
+    An http URL off this computer is refused with its sentence, and the URL in use stays."""
+    with (
+        running_backend(tmp_path / "other-data") as other,
+        chromium(tmp_path, "en", "thread-trap-en.html") as gmail,
+    ):
+        gmail.store({"backendUrl": backend["url"], "apiToken": TOKEN, "account": ACCOUNT})
+        options = gmail.options()
+        status = options.locator("#pair-status")
+        sync_api.expect(status).to_have_text(LOCALES["en"]["optPaired"]["message"], timeout=10_000)
+        assert other["url"] != backend["url"]
+        options.fill('input[name="backendUrl"]', f"{other['url']}/")
+        options.click("#check")
+        sync_api.expect(status).to_have_text(
+            LOCALES["en"]["optBackendOk"]["message"], timeout=10_000
+        )
+        assert stored(gmail)["backendUrl"] == other["url"]
+
+        options.fill('input[name="backendUrl"]', "http://max.lan.example:8765")
+        options.click("#check")
+        sync_api.expect(status).to_have_text(
+            LOCALES["en"]["error_insecure_backend_url"]["message"], timeout=10_000
+        )
+        assert stored(gmail)["backendUrl"] == other["url"]
 
 
 def test_pairing_failures_are_sentences_in_gmails_language(tmp_path):

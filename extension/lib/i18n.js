@@ -54,5 +54,20 @@
     },
     language: () => active?.lang ?? null,
     format,
+    /**
+     * An extension page (options, pipeline panel) in `lang`: its messages.json loaded (extension
+     * pages may read the extension's files; chrome.i18n alone would speak Chrome's language),
+     * then every [data-i18n] node's text and <html lang>.
+     */
+    async translatePage(lang) {
+      try {
+        const response = await fetch(chrome.runtime.getURL(`_locales/${lang}/messages.json`));
+        MAX.i18n.use(lang, await response.json());
+      } catch {
+        /* chrome.i18n still answers, in Chrome's language */
+      }
+      for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = MAX.t(node.dataset.i18n);
+      document.documentElement.lang = MAX.uiLanguage();
+    },
   });
 })();

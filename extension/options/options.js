@@ -25,19 +25,6 @@
   const currentUrl = () => SETTINGS.normaliseBackendUrl($('#pair-form').backendUrl.value);
   const failed = (result) => MAX.errorText(result?.error, currentUrl() ?? '');
 
-  // MAX.t answers in the chosen language once its messages.json is loaded (extension pages may
-  // read the extension's files; chrome.i18n alone would speak Chrome's language).
-  async function speak(lang) {
-    try {
-      const response = await fetch(chrome.runtime.getURL(`_locales/${lang}/messages.json`));
-      MAX.i18n.use(lang, await response.json());
-    } catch {
-      /* chrome.i18n still answers, in Chrome's language */
-    }
-    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-    document.documentElement.lang = MAX.uiLanguage();
-  }
-
   // The backend's own pairing page, which shows a fresh code (backend/api/local_pairing.py).
   function linkPairingPage() {
     const url = currentUrl();
@@ -89,7 +76,7 @@
     prefs.lang.value = s.lang;
     prefs.channel.value = s.channel;
     prefs.tracking.checked = s.tracking;
-    await speak(MAX.pickLanguage(s.uiLang));
+    await MAX.i18n.translatePage(MAX.pickLanguage(s.uiLang));
     say('#pair-status', t(s.apiToken ? 'optPaired' : 'optNotPaired'));
     if (s.apiToken) await loadBackendSettings(prefs);
   }

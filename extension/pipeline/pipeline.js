@@ -19,17 +19,6 @@
     }
   };
 
-  async function speak(lang) {
-    try {
-      const response = await fetch(chrome.runtime.getURL(`_locales/${lang}/messages.json`));
-      MAX.i18n.use(lang, await response.json());
-    } catch {
-      /* chrome.i18n still answers, in Chrome's language */
-    }
-    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-    document.documentElement.lang = MAX.uiLanguage();
-  }
-
   // In the toolbar's popup the panel closes once the thread is open; in a tab it stays.
   const inPopup = () => Boolean(chrome.extension?.getViews?.({ type: 'popup' })?.includes(window));
 
@@ -47,7 +36,7 @@
     document.head.append(style);
     const s = SETTINGS.withDefaults(await chrome.storage.local.get(null));
     backendUrl = s.backendUrl;
-    await speak(MAX.pickLanguage(s.uiLang));
+    await MAX.i18n.translatePage(MAX.pickLanguage(s.uiLang));
     const [pipeline, stats] = await Promise.all([ask(MSG.OP_BG_GET_PIPELINE), ask(MSG.OP_BG_GET_STATS)]);
     if (!pipeline.ok) {
       $('#status').textContent = MAX.errorText(pipeline.error, backendUrl);

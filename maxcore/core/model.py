@@ -173,6 +173,19 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One respectful window of one contact day, in the prospect's zone (the tzinfo of
+    timing.best_slot's answer): `opens` its first allowed moment (never before the `now` or
+    `not_before` it was computed from), `best` the moment to send (what best_slot answers),
+    `closes` its last allowed moment (the window's close minus timing.LAST_CALL, never before
+    `best`). A reminder that fires late checks `opens <= moment <= closes` before notifying."""
+
+    opens: datetime
+    best: datetime
+    closes: datetime
+
+
+@dataclass(frozen=True)
 class Recommendation:
     channel: Channel
     send_at: datetime | None
@@ -181,6 +194,11 @@ class Recommendation:
     code: Code
     facts: Facts = Facts()
     notes: tuple[Note, ...] = ()
+    # The next respectful windows, on later and later days, the first one's best == send_at, so
+    # the extension can check a late reminder and snooze to a later day without asking again.
+    # Filled only for the pivot itself (a phone channel with send_at set): not for email, wait
+    # or none, which keeps the analysis of a big mailbox as fast as it was.
+    slots: tuple[Slot, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .model import (
     Note,
     PhoneChannel,
     Recommendation,
+    Slot,
     Team,
     Thread,
     ThreadReport,
@@ -30,7 +31,7 @@ from .phones import is_mobile
 from .reading import ThreadReading, read_thread
 from .settings import Settings
 from .text import fold
-from .timing import after_business_days, best_slot, prospect_zone, user_zone
+from .timing import after_business_days, best_slot, prospect_zone, upcoming_slots, user_zone
 
 # What a prospect writes to object (GDPR art. 21(3): an objection to direct marketing is
 # absolute). Matched on their own new text, folded (lower case, no accents).
@@ -242,9 +243,14 @@ def recommend_from(
         )
 
     def said(
-        channel: Channel, send_at: datetime | None, code: Code, facts: Facts
+        channel: Channel,
+        send_at: datetime | None,
+        code: Code,
+        facts: Facts,
+        slots: tuple[Slot, ...] = (),
     ) -> Recommendation:
-        return Recommendation(channel, send_at, sentence(code, facts, notes), code, facts, notes)
+        reason = sentence(code, facts, notes)
+        return Recommendation(channel, send_at, reason, code, facts, notes, slots)
 
     stop = _stop(report, reading, now, settings, history)
     if stop is not None:
@@ -270,7 +276,10 @@ def recommend_from(
     if report.prospect is not None and report.prospect.phone is None:
         notes = ("no_phone", *notes)
     facts = Facts(unanswered=report.unanswered, opens=report.opens, channel=channel)
-    return said(channel, slot(None), pivot, facts)
+    # Only the pivot carries its next windows: the extension's reminder for it must never fire
+    # outside one, and "snooze until tomorrow" needs the next (slots[0].best is slot(None)).
+    slots = upcoming_slots(thread, team, report, now, settings, history, default_tz=mine)
+    return said(channel, slots[0].best, pivot, facts, slots)
 
 
 def display_for(report: ThreadReport, settings: Settings, now: datetime) -> Display:

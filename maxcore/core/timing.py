@@ -12,6 +12,8 @@ The slot follows Mautic's PeakInteractionTimer: with at least `settings.min_timi
 frequent weekdays; with fewer, a B2B default (10:30, Tuesday to Thursday). The slot is always inside
 the respectful window: `settings.contact_windows` local time on `settings.contact_weekdays`, never
 on a public holiday of the prospect's country (`holidays`), never before `not_before`, never past.
+`upcoming_slots` gives that moment's window and the next ones, one per later contact day, so the
+extension can tell whether a late reminder is still inside one and snooze to the next day's.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from .model import History, Message, Team, Thread, ThreadReport
+from .model import History, Message, Slot, Team, Thread, ThreadReport
 from .phones import regions_of
 from .settings import Settings
 from .signals import is_ours
@@ -58,6 +60,7 @@ HOUR_SPREAD = timedelta(hours=1)  # "median hour ± 1 h"
 LAST_CALL = timedelta(minutes=15)  # never at the very end of a window
 STEP = 5  # minutes: slots are rounded up to this
 HORIZON_DAYS = 21
+SLOT_COUNT = 3  # the windows a recommendation carries: today's or the next, then two more
 FAST_REPLY = timedelta(minutes=30)
 
 
@@ -250,7 +253,72 @@ def best_slot(
     """The moment to send, aware, in the prospect's zone (see the module's docstring)."""
     zone = prospect_zone(thread, team, report, default_tz)
     target, days = _preferences(_events(thread, team, report, history), zone, settings)
-    start = max(now, not_before or now).astimezone(zone)
+    start = _start(now, not_before, zone)
+    best = _best_from(start, target, days, zone, settings)
+    # No contact day at all in the horizon (odd settings): the earliest moment.
+    return best if best is not None else _round_up(start)
+
+
+def upcoming_slots(
+    thread: Thread,
+    team: Team,
+    report: ThreadReport,
+    now: datetime,
+    settings: Settings,
+    history: History,
+    *,
+    count: int = SLOT_COUNT,
+    default_tz: str = DEFAULT_ZONE,
+) -> tuple[Slot, ...]:
+    """The next `count` respectful windows, one per contact day, later and later: the first is
+    the window around `best_slot(...)`, each next one the window around best_slot with
+    `not_before` the local midnight after the previous one's day (the same `best` it would answer).
+
+    With no contact day left in the horizon (odd settings: no weekday, windows shorter than
+    LAST_CALL) there is no window: the first is then best_slot's fallback alone,
+    Slot(opens=start, best=that, closes=that), and the ones after it are left out (fewer slots)."""
+    zone = prospect_zone(thread, team, report, default_tz)  # once, not once per slot
+    target, days = _preferences(_events(thread, team, report, history), zone, settings)
+    slots: list[Slot] = []
+    not_before: datetime | None = None
+    for _ in range(count):
+        start = _start(now, not_before, zone)
+        best = _best_from(start, target, days, zone, settings)
+        if best is None:
+            if not slots:  # best_slot's own answer, so that slots[0].best is always send_at
+                fallback = _round_up(start)
+                slots.append(Slot(opens=start, best=fallback, closes=fallback))
+            break
+        slots.append(_window_around(best, start, zone, settings))
+        not_before = datetime.combine(best.date() + timedelta(days=1), time(0), zone)
+    return tuple(slots)
+
+
+def _start(now: datetime, not_before: datetime | None, zone: ZoneInfo) -> datetime:
+    """The earliest moment considered, in the prospect's zone: never past, never before
+    `not_before`."""
+    return max(now, not_before or now).astimezone(zone)
+
+
+def _window_around(best: datetime, start: datetime, zone: ZoneInfo, settings: Settings) -> Slot:
+    """The window of `best`'s day holding `best` (the first such one of settings.contact_windows),
+    cut to what is allowed from `start`: from its opening (not before `start`) to its close minus
+    LAST_CALL (not before `best`, which the STEP rounding may push a few minutes past it)."""
+    day = best.date()
+    for opens, closes in settings.contact_windows:
+        low = datetime.combine(day, opens, zone)
+        high = datetime.combine(day, closes, zone)
+        if low <= best < high:
+            return Slot(opens=max(low, start), best=best, closes=max(high - LAST_CALL, best))
+    # Unreachable: _best_from's moment lies in a window and its rounding stays under LAST_CALL.
+    return Slot(opens=best, best=best, closes=best)
+
+
+def _best_from(
+    start: datetime, target: time, days: frozenset[int], zone: ZoneInfo, settings: Settings
+) -> datetime | None:
+    """best_slot's moment from `start` (in `zone`), for the target time and preferred weekdays;
+    None when no contact day of the horizon has an allowed moment left."""
 
     def near(m: datetime) -> bool:
         return abs(m - datetime.combine(m.date(), target, zone)) <= HOUR_SPREAD
@@ -274,6 +342,6 @@ def best_slot(
             first_near = moment
         if not in_week and first_near is not None:
             return _round_up(first_near)
-    if first is None:  # no contact day at all in the horizon (odd settings): the earliest moment
-        return _round_up(start)
+    if first is None:  # no contact day at all in the horizon (odd settings): the caller decides
+        return None
     return _round_up(first_near or first)

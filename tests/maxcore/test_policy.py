@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -11,6 +12,7 @@ from maxcore.core.counting import build_report
 from maxcore.core.model import History, Ignored
 from maxcore.core.policy import display_for, has_opted_out, pivot_channel, recommend, sentence
 from maxcore.core.settings import Settings
+from maxcore.core.timing import SLOT_COUNT, best_slot, user_zone
 from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
 
 S = Settings()
@@ -78,6 +80,27 @@ def test_each_rule_gives_its_channel_and_says_why(
         assert rec.send_at is not None and rec.send_at > NOW
     else:
         assert rec.send_at is None
+
+
+@pytest.mark.parametrize(
+    ("name", "th", "kwargs", "history", "channel", "words"), CASES, ids=[c[0] for c in CASES]
+)
+def test_only_the_pivot_carries_its_next_windows(
+    name: str, th: object, kwargs: dict[str, object], history: History, channel: str, words: str
+) -> None:
+    rep = report(th, **kwargs)  # type: ignore[arg-type]
+    rec = recommend(rep, th, TEAM, NOW, S, history)  # type: ignore[arg-type]
+    if rec.channel not in ("whatsapp", "sms"):  # email, wait, none: the mailbox's speed
+        assert rec.slots == ()
+        return
+    mine = user_zone(th, TEAM)  # type: ignore[arg-type]
+    best = best_slot(th, TEAM, rep, NOW, S, history, default_tz=mine)  # type: ignore[arg-type]
+    assert len(rec.slots) == SLOT_COUNT
+    assert rec.slots[0].best == best == rec.send_at
+    assert rec.slots[0].best.tzinfo is best.tzinfo
+    for earlier, later in pairwise(rec.slots):
+        assert earlier.closes.date() < later.opens.date()  # one a day, later and later
+    assert all(NOW <= s.opens <= s.best <= s.closes for s in rec.slots)
 
 
 OPT_OUTS = [

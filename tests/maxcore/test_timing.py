@@ -7,16 +7,19 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from maxcore.core.model import History, Prospect
+from maxcore.core.model import History, Prospect, Slot, Thread
 from maxcore.core.settings import Settings
 from maxcore.core.timing import (
+    LAST_CALL,
+    SLOT_COUNT,
     after_business_days,
     best_slot,
     is_contact_day,
     prospect_zone,
+    upcoming_slots,
     user_zone,
 )
-from tests.maxcore._threads import ME, NOW, PROSPECT, TEAM, msg, report, thread
+from tests.maxcore._threads import ME, NOW, PARIS_WINTER, PROSPECT, TEAM, msg, report, thread
 
 S = Settings()
 NEW_YORK = timezone(timedelta(hours=-5))
@@ -145,3 +148,116 @@ def test_the_votes_day_shortcut_gives_each_instants_own_zones() -> None:
                 assert set(_zones_with(offset, local)) == expected, (when, offset)
                 checked += 1
     assert checked > 5000
+
+
+# ---- upcoming_slots: the next respectful windows ------------------------------------------
+
+ONE_EMAIL = thread(msg(1, ME, 5, "x"))  # no timing evidence: Tuesday to Thursday at 10:30
+# Three slow answers on Fridays at 16:12 Paris time: Fridays at 16:00 are their moment.
+FRIDAYS = thread(
+    msg(1, ME, 40, "x"), *(msg(10 + i, PROSPECT, 7 * i - 7.2 / 24, "ok") for i in (3, 2, 1))
+)
+CHRISTMAS_EVE = datetime(2026, 12, 24, 16, 0, tzinfo=PARIS_WINTER)  # a Thursday
+FRENCH_HOLIDAYS = {date(2026, 12, 25), date(2027, 1, 1)}
+# The default windows' closes less LAST_CALL: what a reminder may still fire at.
+LAST_MOMENTS = {time(10): time(12, 45), time(14): time(19, 45)}
+
+
+def _slots(
+    th: Thread, now: datetime, settings: Settings = S, count: int = SLOT_COUNT
+) -> tuple[Slot, ...]:
+    rep = report(th, unanswered=1, level="ok")
+    return upcoming_slots(th, TEAM, rep, now, settings, History(), count=count)
+
+
+SLOT_DAYS = [
+    # (name, thread, now, the days of the slots)
+    ("a Friday morning, no evidence: Tuesday to Thursday", ONE_EMAIL, NOW,
+     (date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3))),
+    ("Christmas Eve, no evidence: after Christmas and the weekend", ONE_EMAIL, CHRISTMAS_EVE,
+     (date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31))),
+    # Their Fridays are both holidays (25 December, 1 January): today, then the first days of
+    # each following week, never a Friday off nor a weekend.
+    ("Christmas Eve, Friday people: today, then past both Friday holidays", FRIDAYS,
+     CHRISTMAS_EVE, (date(2026, 12, 24), date(2026, 12, 28), date(2026, 12, 29))),
+    ("a Friday morning, Friday people: this Friday and the next two", FRIDAYS, NOW,
+     (date(2026, 11, 27), date(2026, 12, 4), date(2026, 12, 11))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "th", "now", "days"), SLOT_DAYS, ids=[row[0] for row in SLOT_DAYS]
+)
+def test_slots_are_best_slots_windows_on_later_contact_days(
+    name: str, th: Thread, now: datetime, days: tuple[date, ...]
+) -> None:
+    rep = report(th, unanswered=1, level="ok")
+    slots = _slots(th, now)
+    assert tuple(s.best.date() for s in slots) == days
+    zone = prospect_zone(th, TEAM, rep, "Europe/Paris")
+    after: datetime | None = None  # each next one is best_slot from the day after the previous
+    for slot in slots:
+        assert slot.best == best_slot(th, TEAM, rep, now, S, History(), not_before=after)
+        assert slot.opens.tzinfo is slot.best.tzinfo is slot.closes.tzinfo is zone
+        assert now <= slot.opens <= slot.best <= slot.closes and _allowed(slot.best)
+        assert is_contact_day(slot.best.date(), zone, S) and slot.best.weekday() < 5
+        assert slot.best.date() not in FRENCH_HOLIDAYS
+        window = max(w for w in LAST_MOMENTS if w <= slot.best.time())
+        assert slot.closes == datetime.combine(slot.best.date(), LAST_MOMENTS[window], zone)
+        assert slot.opens == max(datetime.combine(slot.best.date(), window, zone), now)
+        after = datetime.combine(slot.best.date() + timedelta(days=1), time(0), zone)
+    assert len({s.best.date() for s in slots}) == len(slots)  # one a day, later and later
+
+
+TUESDAY = date(2026, 12, 1)
+SHORT_MORNING = Settings(contact_windows=((time(10, 0), time(10, 52)),))
+FIRST_SLOTS = [
+    # (name, settings, now (Paris), the first slot's (opens, best, closes) on Tuesday 1 December)
+    ("before the window: it opens at its opening", S, time(9, 0),
+     (time(10, 0), time(10, 30), time(12, 45))),
+    ("inside the window: it opens at now, best rounded up to STEP", S, time(10, 41, 20),
+     (time(10, 41, 20), time(10, 45), time(12, 45))),
+    # 10:36 rounds up to 10:40, past the last call (10:52 - 15 min = 10:37): it closes at best.
+    ("rounded past the last call: it closes at best", SHORT_MORNING, time(10, 36),
+     (time(10, 36), time(10, 40), time(10, 40))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "settings", "at", "expected"), FIRST_SLOTS, ids=[row[0] for row in FIRST_SLOTS]
+)
+def test_the_first_slot_opens_at_now_inside_a_window_and_never_closes_before_best(
+    name: str, settings: Settings, at: time, expected: tuple[time, time, time]
+) -> None:
+    now = datetime.combine(TUESDAY, at, PARIS_WINTER)
+    first = _slots(ONE_EMAIL, now, settings)[0]
+    rep = report(ONE_EMAIL, unanswered=1, level="ok")
+    assert first.best == best_slot(ONE_EMAIL, TEAM, rep, now, settings, History())
+    wall = (first.opens, first.best, first.closes)
+    assert tuple(m.astimezone(PARIS_WINTER) for m in wall) == tuple(
+        datetime.combine(TUESDAY, t, PARIS_WINTER) for t in expected
+    )
+
+
+@pytest.mark.parametrize("count", [1, SLOT_COUNT, 8])
+def test_count_slots_one_per_contact_day(count: int) -> None:
+    slots = _slots(ONE_EMAIL, NOW, count=count)
+    assert len(slots) == count
+    days = [s.best.date() for s in slots]
+    assert days == sorted(set(days))
+
+
+def test_without_any_contact_day_the_one_slot_is_best_slots_fallback() -> None:
+    never = Settings(contact_weekdays=frozenset())
+    now = datetime(2026, 12, 1, 10, 3, 20, tzinfo=PARIS_WINTER)
+    rep = report(ONE_EMAIL, unanswered=1, level="ok")
+    fallback = best_slot(ONE_EMAIL, TEAM, rep, now, never, History())
+    assert fallback == datetime(2026, 12, 1, 10, 5, tzinfo=PARIS_WINTER)  # now, rounded up
+    assert _slots(ONE_EMAIL, now, never) == (Slot(opens=now, best=fallback, closes=fallback),)
+
+
+def test_the_closes_are_the_default_windows_less_last_call() -> None:
+    # LAST_MOMENTS above is written out; this ties it to the settings it stands for.
+    assert {a: (datetime.combine(TUESDAY, b) - LAST_CALL).time() for a, b in S.contact_windows} == (
+        LAST_MOMENTS
+    )

@@ -13,7 +13,8 @@ export default [
       globals: { ...globals.browser, ...globals.webextensions },
     },
   },
-  { files: ['extension/background.js'], languageOptions: { sourceType: 'module' } },
+  // The service worker's own modules (the rest are classic scripts content scripts can load).
+  { files: ['extension/background.js', 'extension/reminders.js'], languageOptions: { sourceType: 'module' } },
   {
     files: ['tests/extension/**/*.mjs'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },

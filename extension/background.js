@@ -13,13 +13,18 @@ import './lib/contract.js';
 import './lib/settings.js';
 import './lib/backend-client.js';
 import './lib/host-permission.js';
+import './lib/i18n.js';
+import './lib/clock.js';
+import { createReminders, PREFIX as REMINDER } from './reminders.js';
 
 const { MSG, BG_CS, contract, settings: SETTINGS, backendClient: api, hostPermission } = globalThis.MAX;
 const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
 
 /**
  * The one handler table.
- * deps: {getSettings, saveSettings, fetch, openOptions, openGmailThread, readGmailAccount, readLocale}.
+ * deps: {getSettings, saveSettings, fetch, openOptions, openGmailThread, readGmailAccount, readLocale,
+ * now() (ISO: the moment analyses are made at), heard(report, tabUrl)}: `heard` is told every
+ * analysis a Gmail tab got (reminders.js plans from it).
  */
 export function createHandlers(deps) {
   const s = () => deps.getSettings();
@@ -37,12 +42,18 @@ export function createHandlers(deps) {
   const pivotOf = (settings, threadId) =>
     THREAD_ID.test(threadId ?? '') && Object.hasOwn(settings.pivots, threadId) ? settings.pivots[threadId] : null;
   const answered = new Set(); // suggestions marked answered while this worker lives: the button says so
+  // An analysis on its way back to a tab: the reminder hears it first (never failing the answer).
+  async function told(result, sender) {
+    if (result.ok) await deps.heard?.(result.data.report, sender?.tab?.url).catch(() => null);
+    return result;
+  }
   return {
     // "me" is the address the user confirmed (settings.account), never one a content script
     // sends: what Gmail's page names can be forged by any script in it.
-    [MSG.CS_BG_ANALYZE_THREAD]: async (m) => {
+    [MSG.CS_BG_ANALYZE_THREAD]: async (m, sender) => {
       const settings = await s();
-      return api.analyze(settings, { thread: m.thread, now: m.now, me: settings.account }, deps.fetch);
+      const now = await deps.now();
+      return told(await api.analyze(settings, { thread: m.thread, now, me: settings.account }, deps.fetch), sender);
     },
     [MSG.CS_BG_SUGGEST]: async (m) => api.suggest(await s(), m, deps.fetch),
     // Kept by thread once recorded: "answered on the phone" marks that suggestion, and the
@@ -79,7 +90,8 @@ export function createHandlers(deps) {
       await deps.openOptions();
       return { ok: true, data: null };
     },
-    [MSG.CS_BG_GET_GMAIL_THREAD]: async (m) => api.gmailThread(await s(), m.threadId, deps.fetch),
+    [MSG.CS_BG_GET_GMAIL_THREAD]: async (m, sender) =>
+      told(await api.gmailThread(await s(), m.threadId, deps.fetch), sender),
     [MSG.CS_BG_TRACKING_PIXEL]: async (m) => {
       const settings = await s();
       if (!settings.tracking) return api.failure('tracking_off', 'open tracking is off');
@@ -162,7 +174,7 @@ export function createListener(handlers, self) {
       sendResponse(api.failure('forbidden', 'not accepted from this sender'));
       return false;
     }
-    dispatch(handlers, message).then(sendResponse, (err) => {
+    dispatch(handlers, message, sender).then(sendResponse, (err) => {
       // Logged without the message: it may carry mail text and addresses.
       console.error('MAX background:', err.message);
       sendResponse(api.failure('internal', err.message));
@@ -172,14 +184,17 @@ export function createListener(handlers, self) {
 }
 
 /** Runs the handler for message.type; an unknown type throws (a wiring bug, not a user error). */
-export async function dispatch(handlers, message) {
+export async function dispatch(handlers, message, sender) {
   const handler = Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null;
   if (!handler) throw new Error(`MAX: unknown message type ${String(message?.type)}`);
-  return handler(message);
+  return handler(message, sender);
 }
+
+const clock = globalThis.MAX.createClock();
 
 function chromeDeps() {
   return {
+    now: clock.nowIso,
     getSettings: async () => SETTINGS.withDefaults(await chrome.storage.local.get(null)),
     saveSettings: (values) => chrome.storage.local.set(values),
     // A team server's origin may lack its host permission: that is said, not a TypeError.
@@ -215,22 +230,70 @@ export function gmailThreadUrl(tabUrl, threadId) {
   return `${account ?? `${GMAIL}mail/u/0/`}#all/${threadId}`;
 }
 
-// The Gmail tab the user last used, brought forward on the thread; a new tab when none is open.
-async function openGmailThread(threadId) {
+// A Gmail tab brought forward on the thread: one on `account` (/mail/u/N/, where a reminder's
+// thread was read) if given, else the one the user last used; a new tab when none is open.
+async function openGmailThread(threadId, account = null) {
   const tabs = await chrome.tabs.query({ url: `${GMAIL}*` }).catch(() => []);
-  const tab = tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
-  const url = gmailThreadUrl(tab?.url, threadId);
+  const recent = tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  const tab = account ? recent.find((t) => t.url?.startsWith(account)) : recent[0];
+  const url = gmailThreadUrl(account ?? tab?.url, threadId);
   if (!tab) return chrome.tabs.create({ url });
   await chrome.tabs.update(tab.id, { url, active: true });
   if (tab.windowId !== undefined) await chrome.windows?.update?.(tab.windowId, { focused: true }).catch(() => null);
   return tab;
 }
 
+// At ring time: the thread read afresh from Gmail by the backend when Gmail is connected, else
+// the reading the backend keeps (the pipeline: a thread no longer at risk is not in it).
+async function recheck(deps, threadId, nowMs) {
+  const settings = await deps.getSettings();
+  const fresh = await api.gmailThread(settings, threadId, deps.fetch, new Date(nowMs).toISOString());
+  if (fresh.ok) return { ok: true, report: fresh.data.report };
+  if (fresh.error.code === 'not_found') return { ok: true, report: null }; // gone from Gmail
+  if (!fresh.error.code.startsWith('gmail_')) return fresh; // unreachable, not paired: asked later
+  const kept = await api.pipeline(settings, deps.fetch);
+  if (!kept.ok) return kept;
+  const threads = Array.isArray(kept.data?.threads) ? kept.data.threads : [];
+  return { ok: true, report: threads.find((r) => r?.thread_id === threadId) ?? null };
+}
+
+function chromeReminders(deps) {
+  return createReminders({
+    store: {
+      load: async () => (await chrome.storage.local.get('reminders')).reminders,
+      save: (reminders) => chrome.storage.local.set({ reminders }),
+    },
+    alarms: chrome.alarms,
+    notifications: chrome.notifications,
+    clock,
+    recheck: (threadId, now) => recheck(deps, threadId, now),
+    open: openGmailThread,
+    // In Gmail's language, as last seen (the options page's rule), else Chrome's.
+    words: async () => {
+      const lang = (await deps.getSettings()).uiLang ?? globalThis.MAX.pickLanguage();
+      globalThis.MAX.i18n.use(lang, await deps.readLocale(lang));
+      const clock = new Intl.DateTimeFormat(lang, { timeStyle: 'short' });
+      return { t: globalThis.MAX.t, time: (ms) => clock.format(new Date(ms)) };
+    },
+    iconUrl: chrome.runtime.getURL('icons/icon-128.png'),
+  });
+}
 if (globalThis.chrome?.runtime?.onMessage) {
   const self = {
     id: chrome.runtime.id,
     optionsUrl: chrome.runtime.getURL(chrome.runtime.getManifest().options_ui.page),
     panelUrl: chrome.runtime.getURL(chrome.runtime.getManifest().action.default_popup),
   };
-  chrome.runtime.onMessage.addListener(createListener(createHandlers(chromeDeps()), self));
+  const deps = chromeDeps();
+  const reminders = chromeReminders(deps);
+  chrome.runtime.onMessage.addListener(createListener(createHandlers({ ...deps, heard: reminders.heard }), self));
+  // Registered at the worker's first turn, so an alarm wakes it with Gmail closed (MV3).
+  chrome.alarms.onAlarm.addListener((alarm) => alarm.name.startsWith(REMINDER) && reminders.ring(alarm.name));
+  chrome.notifications.onClicked.addListener((id) => id.startsWith(REMINDER) && reminders.clicked(id));
+  chrome.notifications.onButtonClicked.addListener((id, i) => id.startsWith(REMINDER) && reminders.snoozed(id, i));
+  chrome.notifications.onClosed.addListener((id, byUser) => id.startsWith(REMINDER) && reminders.closed(id, byUser));
+  reminders.restore();
+  // The fake clock moved (a test): every reminder's alarm moves with it (lib/clock.js).
+  chrome.storage.session.onChanged.addListener((changes) => 'clockOffsetMs' in changes && reminders.restore(true));
+  globalThis.MAX.reminders = reminders; // for the e2e: a test rings and clicks as Chrome would
 }

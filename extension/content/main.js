@@ -82,15 +82,6 @@
   // The report says whether the phone message is offered (never against "let them come back").
   const wantsSuggestion = (report) => report?.display?.offer_message === true && Boolean(state.brief);
 
-  // Now in the user's own time zone, so Gmail's displayed dates (no zone) are read as local.
-  function localIsoNow(date = new Date()) {
-    const offset = -date.getTimezoneOffset();
-    const sign = offset >= 0 ? '+' : '-';
-    const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-    const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 19);
-    return `${local}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
-  }
-
   async function loadPivot(generation) {
     const result = await ask(MSG.CS_BG_GET_PIVOT, { threadId: state.threadId });
     if (generation !== state.generation || !result.ok) return;
@@ -152,11 +143,8 @@
     }
     // Nothing to count: said as it is, never sent as an empty thread (nor shown as "ok").
     if (!result && thread.messages.length === 0) result = failure(thread.folded > 0 ? 'unreadable' : 'no_messages');
-    // The background adds "me" (the confirmed address) itself.
-    result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, {
-      thread: outgoing(thread, state.settings?.account),
-      now: localIsoNow(),
-    });
+    // The background adds "me" (the confirmed address) and "now" (its clock, lib/clock.js) itself.
+    result ??= await ask(MSG.CS_BG_ANALYZE_THREAD, { thread: outgoing(thread, state.settings?.account) });
     if (generation !== state.generation) return;
     state.report = result.ok ? result.data.report : null;
     state.brief = result.ok ? result.data.brief : null;

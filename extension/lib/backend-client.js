@@ -82,9 +82,16 @@
       if (asked && asked !== 'auto') body.lang = asked;
       return call(s, 'POST', '/api/v1/suggestions', body, f);
     },
-    gmailThread: (s, threadId, f) =>
+    // Read afresh from Gmail by the backend (when Gmail is connected), at `now` if given.
+    gmailThread: (s, threadId, f, now) =>
       THREAD_ID.test(threadId ?? '')
-        ? call(s, 'GET', `/api/v1/threads/${threadId}`, undefined, f).then(analysis)
+        ? call(
+            s,
+            'GET',
+            `/api/v1/threads/${threadId}${now ? `?now=${encodeURIComponent(now)}` : ''}`,
+            undefined,
+            f,
+          ).then(analysis)
         : Promise.resolve(failure('bad_request', 'thread id', 0, 'threadId')),
     // "I sent the phone message": the backend counts it as this silence's one pivot.
     markSent: (s, suggestionId, f) =>

@@ -72,6 +72,7 @@ function setup(server, stored = {}, gmailTab = null) {
     openOptions: async () => opened.push(true),
     readGmailAccount: async () => gmailTab, // what an open Gmail tab's content script answers
     readLocale: async (lang) => LOCALES[lang],
+    now: async () => TRAP.now, // the moment the fixture's thread was read at
   });
   return { handlers, storage: () => storage, opened, threads };
 }
@@ -102,7 +103,7 @@ const UNKNOWN_ID = '0'.repeat(32);
 const CALLS = [
   // message, stored settings, expected ok, expected error code or data check, expected request
   [
-    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, now: TRAP.now },
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD },
     { account: ME },
     true,
     (d) => d.report.level === 'trap' && d.report.display.hold_send && d.brief.thread_id === THREAD.thread_id,
@@ -170,7 +171,7 @@ const CALLS = [
   // "me" is the confirmed address only: never the one a content script (or the page) names,
   // and never `me: []` — without a confirmed address nothing goes out and the caller hears why.
   [
-    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, now: TRAP.now, me: 'james.walker@northwind-build.co.uk' },
+    { type: MSG.CS_BG_ANALYZE_THREAD, thread: THREAD, me: 'james.walker@northwind-build.co.uk' },
     { account: ME },
     true,
     (d) => d.report.level === 'trap',
@@ -502,4 +503,36 @@ test('one-click pairing asks the backend, which refuses a caller that is not the
   const bad = await dispatch(handlers, { type: MSG.OP_BG_PAIR_LOCAL, backendUrl: 'javascript:1' });
   assert.deepEqual([bad.ok, bad.error.field], [false, 'backendUrl']);
   assert.equal(server.seen.length, 1);
+});
+
+test('an analysis goes out at the clock’s now, and the reminder hears its report with the tab’s URL', async (t) => {
+  const server = await startServer();
+  t.after(server.close);
+  const heard = [];
+  const storage = { backendUrl: server.url, apiToken: TOKEN, account: ME };
+  const handlers = createHandlers({
+    getSettings: async () => globalThis.MAX.settings.withDefaults(storage),
+    fetch: (...a) => fetch(...a),
+    now: async () => TRAP.now,
+    heard: async (report, tabUrl) => {
+      heard.push([report, tabUrl]);
+      throw new Error('a reminder that fails never fails the answer');
+    },
+  });
+  const tab = { id: 1, url: 'https://mail.google.com/mail/u/1/#inbox/x' };
+  // The default thresholds (a test above saved others) and a thread id no test marked a pivot
+  // sent in: the advice is the phone message.
+  await backend('PUT', '/api/v1/settings', globalThis.MAX.contract.SETTINGS_DEFAULTS);
+  const thread = { ...THREAD, thread_id: '18f7c1a2b3d4e5f7' };
+  const result = await dispatch(handlers, { type: MSG.CS_BG_ANALYZE_THREAD, thread, now: 'x' }, { tab });
+  assert.equal(result.ok, true);
+  assert.equal(server.seen[0].body.now, TRAP.now, 'the clock’s, not the message’s');
+  assert.equal(heard.length, 1);
+  const [report, tabUrl] = heard[0];
+  assert.equal(tabUrl, tab.url);
+  assert.equal(report.thread_id, thread.thread_id);
+  assert.equal(report.display.offer_message, true);
+  // The backend's report carries the windows the reminder rings in (the core's slots).
+  const slots = report.recommendation.slots;
+  assert.ok(slots.length >= 1 && slots[0].best === report.recommendation.send_at, JSON.stringify(slots));
 });

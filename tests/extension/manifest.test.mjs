@@ -25,8 +25,8 @@ test('every file the manifest names exists', () => {
   );
 });
 
-test('permissions: storage only; hosts: Gmail and loopback backends', () => {
-  assert.deepEqual(manifest.permissions, ['storage']);
+test('permissions: storage, and alarms + notifications for the reminder; hosts: Gmail and loopback backends', () => {
+  assert.deepEqual(manifest.permissions, ['storage', 'alarms', 'notifications']);
   assert.ok(manifest.host_permissions.includes('https://mail.google.com/*'));
   assert.ok(manifest.host_permissions.includes('http://127.0.0.1/*'), 'any loopback port');
   assert.equal(manifest.manifest_version, 3);

@@ -1,0 +1,195 @@
+/*
+ * The reminder: when MAX's advice for a thread is a phone message, the service worker rings at
+ * the slot the core chose (chrome.alarms), asks the backend again, and only then shows a
+ * notification — "10:30 for Marc: your WhatsApp message is ready" — whose click opens the thread
+ * with the message (and its QR code) in the sidebar. Snooze: an hour, or tomorrow's slot.
+ * Rule: what to say is the backend's answer at ring time (an answer, an absence, an opt-out, the
+ * cap or a pivot already sent: no notification); when is lib/reminder-plan.js's, inside the
+ * windows the core drew. Reminders live in chrome.storage.local (`reminders`), so a worker
+ * restart or a browser restart loses none: `restore` puts back any alarm Chrome dropped.
+ * Every change goes through one queue: two readings at once never lose each other's reminder.
+ */
+import './lib/contract.js';
+import './lib/reminder-plan.js';
+
+const { contract, reminderPlan: plan } = globalThis.MAX;
+const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
+export const PREFIX = 'max-reminder:'; // alarm and notification names: PREFIX + thread id
+const KEEP = 200; // reminders kept at most, the newest (a pipeline far larger is not a reminder list)
+const ACCOUNT_URL = /^https:\/\/mail\.google\.com\/mail\/u\/\d+\//;
+
+/** The reminder a report asks for, or null when the advice is not a phone message. Pure. */
+export function reminderOf(report, tabUrl) {
+  const rec = report?.recommendation;
+  if (report?.display?.offer_message !== true || !THREAD_ID.test(report.thread_id ?? '')) return null;
+  if (!contract.PHONE_CHANNELS.includes(rec?.channel)) return null;
+  return {
+    threadId: report.thread_id,
+    account: ACCOUNT_URL.exec(tabUrl ?? '')?.[0] ?? null, // the Gmail account the thread was read in
+    name: String(report.prospect?.name || report.prospect?.email || '').slice(0, 80),
+    subject: String(report.subject ?? '').slice(0, 120),
+    channel: rec.channel,
+    slots: plan.slotsOf(rec.slots).map((s) => s.raw),
+  };
+}
+
+/**
+ * deps: {store: {load, save}, alarms, notifications, clock: {now, real}, recheck(threadId, now)
+ * → {ok, report|null} | {ok: false, error}, open(threadId, account), words() → {t, time},
+ * iconUrl}.
+ */
+export function createReminders(deps) {
+  let queue = Promise.resolve();
+  // One change at a time; a failing one is logged (without mail text) and does not stop the next.
+  const serial = (work) => {
+    const run = queue.then(work);
+    queue = run.catch((err) => console.error('MAX reminders:', err?.message));
+    return run;
+  };
+  const load = async () => {
+    const stored = await deps.store.load();
+    return stored && typeof stored === 'object' ? stored : {};
+  };
+
+  async function save(all) {
+    const ids = Object.keys(all);
+    for (const id of ids.slice(0, Math.max(0, ids.length - KEEP))) {
+      await deps.alarms.clear(PREFIX + id);
+      delete all[id];
+    }
+    await deps.store.save(all);
+  }
+
+  async function forget(all, threadId) {
+    if (!Object.hasOwn(all, threadId)) return;
+    delete all[threadId];
+    await deps.alarms.clear(PREFIX + threadId);
+    await deps.notifications.clear(PREFIX + threadId);
+    await save(all);
+  }
+
+  async function ringLater(all, record, when) {
+    delete all[record.threadId]; // again at the end: the newest
+    all[record.threadId] = { ...record, when, shown: null, buttons: [] };
+    await deps.notifications.clear(PREFIX + record.threadId); // one on screen is for an older slot
+    await deps.alarms.create(PREFIX + record.threadId, { when: await deps.clock.real(when) });
+    await save(all);
+  }
+
+  async function show(all, record, now) {
+    const { t, time } = await deps.words();
+    const tomorrow = plan.snoozeUntil(record.slots, now, 'tomorrow');
+    const buttons = tomorrow ? ['hour', 'tomorrow'] : ['hour'];
+    const options = {
+      type: 'basic',
+      iconUrl: deps.iconUrl,
+      title: t('reminderTitle', [time(now), record.name, t(`channel_${record.channel}`)]),
+      message: record.subject ? t('reminderBody', [record.subject]) : t('reminderBodyNoSubject'),
+      buttons: buttons.map((b) => ({
+        title: b === 'hour' ? t('reminderSnoozeHour') : t('reminderSnoozeTomorrow', [time(tomorrow)]),
+      })),
+      requireInteraction: true, // it waits for the user, as a reminder should
+      priority: 2,
+    };
+    all[record.threadId] = { ...record, shown: options, shownAt: now, buttons };
+    await save(all);
+    await deps.notifications.create(PREFIX + record.threadId, options);
+  }
+
+  const threadOf = (name) => {
+    const id = typeof name === 'string' && name.startsWith(PREFIX) ? name.slice(PREFIX.length) : '';
+    return THREAD_ID.test(id) ? id : null;
+  };
+
+  return {
+    /** A reading of a thread (the report the backend answered): schedule, move or drop its reminder. */
+    heard: (report, tabUrl) =>
+      serial(async () => {
+        if (!THREAD_ID.test(report?.thread_id ?? '')) return;
+        const all = await load();
+        const fresh = reminderOf(report, tabUrl);
+        const now = await deps.clock.now();
+        const old = all[report.thread_id];
+        // A snooze the user chose holds until it rings; a new reading only refreshes the slots.
+        const keepSnooze = Boolean(old?.snoozed && old.when > now);
+        const when = keepSnooze ? old.when : fresh && plan.ringAt(fresh.slots, now);
+        if (!fresh || !when) return forget(all, report.thread_id);
+        const account = fresh.account ?? old?.account ?? null;
+        await ringLater(all, { ...fresh, account, snoozed: keepSnooze }, when);
+      }),
+
+    /** chrome.alarms.onAlarm: ask the backend again, then notify, wait for a window, or drop. */
+    ring: (alarmName) =>
+      serial(async () => {
+        const threadId = threadOf(alarmName);
+        const all = await load();
+        const record = threadId && all[threadId];
+        if (!record) return;
+        const now = await deps.clock.now();
+        const answer = await deps.recheck(threadId, now);
+        if (!answer.ok) {
+          const when = plan.retryAt(record.slots, now);
+          return when ? ringLater(all, record, when) : forget(all, threadId);
+        }
+        const report = answer.report?.thread_id === threadId ? answer.report : null;
+        const decision = plan.atRing(report, now);
+        if (decision.action === 'drop') return forget(all, threadId);
+        const updated = { ...record, ...reminderOf(report, record.account), account: record.account };
+        if (decision.action === 'wait') return ringLater(all, updated, decision.when);
+        return show(all, updated, now);
+      }),
+
+    /** The notification's click: the thread, in the Gmail account it was read in. */
+    clicked: (notificationId) =>
+      serial(async () => {
+        const threadId = threadOf(notificationId);
+        const all = await load();
+        const record = threadId && all[threadId];
+        if (!record) return;
+        await forget(all, threadId); // the next reading of the thread plans the next one
+        await deps.open(threadId, record.account);
+      }),
+
+    /** A snooze button: an hour later, or tomorrow's slot; never outside a window. */
+    snoozed: (notificationId, index) =>
+      serial(async () => {
+        const threadId = threadOf(notificationId);
+        const all = await load();
+        const record = threadId && all[threadId];
+        const kind = record?.buttons?.[index];
+        if (!kind) return;
+        const when = plan.snoozeUntil(record.slots, await deps.clock.now(), kind);
+        await deps.notifications.clear(notificationId);
+        if (!when) return forget(all, threadId);
+        await ringLater(all, { ...record, snoozed: true }, when);
+      }),
+
+    /** Closed by the user: not now, and not again for this silence (the next reading decides). */
+    closed: (notificationId, byUser) =>
+      serial(async () => {
+        const threadId = threadOf(notificationId);
+        if (byUser && threadId) await forget(await load(), threadId);
+      }),
+
+    /**
+     * At each worker start: the alarm of every kept reminder, put back if Chrome dropped it;
+     * all of them again when the clock moved (`moved`: lib/clock.js's fake clock, in tests).
+     */
+    restore: (moved = false) =>
+      serial(async () => {
+        const all = await load();
+        for (const [threadId, record] of Object.entries(all)) {
+          if (!THREAD_ID.test(threadId) || !Number.isFinite(record?.when)) {
+            delete all[threadId];
+            continue;
+          }
+          if (!record.shown && (moved || !(await deps.alarms.get(PREFIX + threadId))))
+            await deps.alarms.create(PREFIX + threadId, { when: await deps.clock.real(record.when) });
+        }
+        await save(all);
+      }),
+
+    /** What is kept, for the tests and the screenshot. */
+    list: () => serial(load),
+  };
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from maxcore.app import service
 
@@ -49,6 +50,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(Config.resolve({**Config.from_env(), **(config or {})}))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the report's field order
     errors.init_app(app)
+    if app.config["MAX_PROXY_HOPS"]:
+        # Behind N proxies of the operator's own, the client is the address the Nth one saw
+        # (werkzeug's ProxyFix); without the setting a client-written X-Forwarded-For is ignored.
+        hops = app.config["MAX_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     request_guard.init_app(app)
     engine = db.make_engine(app.config["MAX_DATABASE_URL"])
     schema.create_schema(engine)  # migrations, one process at a time

@@ -44,6 +44,7 @@ ENV_KEYS = (
     "MAX_EXTENSION_ORIGINS",  # the extension origins the API accepts; default any
     "MAX_PAIR_TRIES_PER_MINUTE",  # pairing tries per client address (backend/pairing.py)
     "MAX_LOCAL_PAIRING",  # on (default) or off: pairing without a code (backend/local_pairing.py)
+    "MAX_PROXY_HOPS",  # reverse proxies in front whose X-Forwarded-For/-Proto MAX believes; 0
 )
 
 
@@ -67,7 +68,8 @@ class Config:
         # Unset, it follows the address the server listens on (backend.__main__.serve).
         out["MAX_PUBLIC_URL_IS_DEFAULT"] = not out.get("MAX_PUBLIC_URL")
         out["MAX_PUBLIC_URL"] = (out.get("MAX_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
-        out["MAX_PAIR_TRIES_PER_MINUTE"] = _positive_int(out, "MAX_PAIR_TRIES_PER_MINUTE", 5)
+        out["MAX_PAIR_TRIES_PER_MINUTE"] = _whole(out, "MAX_PAIR_TRIES_PER_MINUTE", 5, least=1)
+        out["MAX_PROXY_HOPS"] = _whole(out, "MAX_PROXY_HOPS", 0, least=0)
         if out.get("MAX_SECRET_KEY"):  # else backend.secret makes it, one for every process
             out.setdefault("SECRET_KEY", out["MAX_SECRET_KEY"])
         out.setdefault("MAX_CONTENT_LENGTH", MAX_BODY_BYTES)
@@ -81,14 +83,16 @@ def _private_dir(path: Path) -> None:
         path.chmod(0o700)
 
 
-def _positive_int(values: Mapping[str, Any], key: str, default: int) -> int:
+def _whole(values: Mapping[str, Any], key: str, default: int, *, least: int) -> int:
     raw = values.get(key)
     if raw is None or raw == "":
         return default
     try:
         number = int(raw)
     except (TypeError, ValueError):
-        number = 0
-    if number < 1:
-        raise MaxcoreError("bad_config", f"{key} must be a whole number, 1 or more", field=key)
+        number = least - 1
+    if number < least:
+        raise MaxcoreError(
+            "bad_config", f"{key} must be a whole number, {least} or more", field=key
+        )
     return number

@@ -8,7 +8,8 @@ an extension's (`chrome-extension://` and a 32-letter a–p id), which no web pa
 MAX_EXTENSION_ORIGINS set, those only, so another extension in the same browser cannot pair. The
 address, Host and Origin rules are backend.request_guard's, which every request passes first.
 Other accounts on a shared computer, and a reverse proxy in front of the backend, reach loopback
-too: set MAX_LOCAL_PAIRING=off there, and pair with the console's code.
+too: set MAX_LOCAL_PAIRING=off there, and pair with the console's code. (With MAX_PROXY_HOPS set,
+the client is the one the proxy saw, so a remote rep is refused here all the same.)
 """
 
 from __future__ import annotations

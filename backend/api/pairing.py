@@ -1,8 +1,9 @@
 """POST /api/v1/pair: a one-time pairing code in, a bearer token out (no auth: this is the door).
 
 Each client address gets a few tries a minute (backend.pairing), told apart by the address the
-connection comes from, never by a header a client could write (X-Forwarded-For): behind a
-reverse proxy every client shares the proxy's.
+connection comes from, never by a header a client could write (X-Forwarded-For) — unless the
+operator says how many proxies of theirs stand in front (MAX_PROXY_HOPS): then the address the
+outermost of them saw (backend.create_app's ProxyFix), so each rep keeps their own tries.
 """
 
 from __future__ import annotations

@@ -275,6 +275,7 @@ function chromeReminders(deps) {
       const clock = new Intl.DateTimeFormat(lang, { timeStyle: 'short' });
       return { t: globalThis.MAX.t, time: (ms) => clock.format(new Date(ms)) };
     },
+    enabled: async () => (await deps.getSettings()).remind,
     iconUrl: chrome.runtime.getURL('icons/icon-128.png'),
   });
 }
@@ -293,6 +294,7 @@ if (globalThis.chrome?.runtime?.onMessage) {
   chrome.notifications.onButtonClicked.addListener((id, i) => id.startsWith(REMINDER) && reminders.snoozed(id, i));
   chrome.notifications.onClosed.addListener((id, byUser) => id.startsWith(REMINDER) && reminders.closed(id, byUser));
   reminders.restore();
+  chrome.storage.local.onChanged.addListener((changes) => changes.remind?.newValue === false && reminders.clear());
   // The fake clock moved (a test): every reminder's alarm moves with it (lib/clock.js).
   chrome.storage.session.onChanged.addListener((changes) => 'clockOffsetMs' in changes && reminders.restore(true));
   globalThis.MAX.reminders = reminders; // for the e2e: a test rings and clicks as Chrome would

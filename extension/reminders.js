@@ -36,7 +36,7 @@ export function reminderOf(report, tabUrl) {
 /**
  * deps: {store: {load, save}, alarms, notifications, clock: {now, real}, recheck(threadId, now)
  * → {ok, report|null} | {ok: false, error}, open(threadId, account), words() → {t, time},
- * iconUrl}.
+ * enabled() (the user's `remind` setting), iconUrl}.
  */
 export function createReminders(deps) {
   let queue = Promise.resolve();
@@ -107,7 +107,7 @@ export function createReminders(deps) {
       serial(async () => {
         if (!THREAD_ID.test(report?.thread_id ?? '')) return;
         const all = await load();
-        const fresh = reminderOf(report, tabUrl);
+        const fresh = (await deps.enabled()) ? reminderOf(report, tabUrl) : null;
         const now = await deps.clock.now();
         const old = all[report.thread_id];
         // A snooze the user chose holds until it rings; a new reading only refreshes the slots.
@@ -125,6 +125,7 @@ export function createReminders(deps) {
         const all = await load();
         const record = threadId && all[threadId];
         if (!record) return;
+        if (!(await deps.enabled())) return forget(all, threadId); // turned off since
         const now = await deps.clock.now();
         const answer = await deps.recheck(threadId, now);
         if (!answer.ok) {
@@ -187,6 +188,13 @@ export function createReminders(deps) {
             await deps.alarms.create(PREFIX + threadId, { when: await deps.clock.real(record.when) });
         }
         await save(all);
+      }),
+
+    /** The reminder turned off: every kept one goes, with its alarm and notification. */
+    clear: () =>
+      serial(async () => {
+        const all = await load();
+        for (const threadId of Object.keys(all)) await forget(all, threadId);
       }),
 
     /** What is kept, for the tests and the screenshot. */

@@ -1,7 +1,7 @@
 /*
  * The extension's own settings, defaults in one place (refined-github's habit), kept in
  * chrome.storage.local: where the backend is, the pairing token, the user's Gmail address, the
- * phone message's language, the preferred phone channel, open tracking, whether the sidebar is
+ * phone message's language, the preferred phone channel, open tracking, the reminder, whether the sidebar is
  * open, and Gmail's language. Rule: every part reads them through `withDefaults`, so a missing or
  * older value never reaches the code as undefined. The thresholds and the team's domains are the
  * backend's (GET/PUT /api/v1/settings), the one source every path decides with: not here.
@@ -18,6 +18,7 @@
     lang: 'auto', // 'auto' or one of contract.LANGS
     channel: contract.PHONE_CHANNELS[0],
     tracking: false, // open tracking is opt-in
+    remind: true, // the reminder at the prospect's hour (reminders.js): on until turned off
     sidebarOpen: true, // MAX's panel open, or folded to its chip (the chip's click)
     uiLang: null, // Gmail's language as last seen (one of contract.LANGS): the options page speaks it
     // thread id → the suggestion the user marked sent there: what "answered on the phone" marks.
@@ -37,6 +38,7 @@
       lang: LANGS.includes(s.lang) ? s.lang : DEFAULTS.lang,
       channel: contract.PHONE_CHANNELS.includes(s.channel) ? s.channel : DEFAULTS.channel,
       tracking: s.tracking === true,
+      remind: s.remind !== false,
       sidebarOpen: s.sidebarOpen !== false,
       uiLang: contract.LANGS.includes(s.uiLang) ? s.uiLang : DEFAULTS.uiLang,
       pivots: readPivots(s.pivots),

@@ -1,6 +1,6 @@
 /*
  * The settings page: backend URL, pairing (one click with the server on this computer, or a code
- * from its console or its pairing page) → token, language, channel, open tracking (the
+ * from its console or its pairing page) → token, language, channel, open tracking, the reminder (the
  * extension's own, in chrome.storage.local), and the team's domains and thresholds (the backend's:
  * the one source every path decides with, read and written through the background).
  * Rule: pairing and the backend's settings go through the background (the only part that talks
@@ -76,6 +76,7 @@
     prefs.lang.value = s.lang;
     prefs.channel.value = s.channel;
     prefs.tracking.checked = s.tracking;
+    prefs.remind.checked = s.remind;
     await MAX.i18n.translatePage(MAX.pickLanguage(s.uiLang));
     say('#pair-status', t(s.apiToken ? 'optPaired' : 'optNotPaired'));
     if (s.apiToken) await loadBackendSettings(prefs);
@@ -112,8 +113,10 @@
       lang: form.lang.value,
       channel: form.channel.value,
       tracking: form.tracking.checked,
+      remind: form.remind.checked,
     });
-    await chrome.storage.local.set({ lang: next.lang, channel: next.channel, tracking: next.tracking });
+    const { lang, channel, tracking, remind } = next;
+    await chrome.storage.local.set({ lang, channel, tracking, remind });
     const values = { team_domains: SETTINGS.readDomains(form.teamDomains.value) };
     for (const input of form.querySelectorAll('input[data-setting]')) values[input.name] = Number(input.value);
     const result = await ask(MSG.OP_BG_SAVE_SETTINGS, { values });

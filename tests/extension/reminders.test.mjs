@@ -116,6 +116,7 @@ function world({ now, offset = 0 } = {}) {
     opened: [],
     answers: [],
     clockNow: now,
+    enabled: true,
   };
   const session = { get: async () => ({ clockOffsetMs: offset }) };
   const real = createClock(session);
@@ -140,6 +141,7 @@ function world({ now, offset = 0 } = {}) {
       t: (key, subs = []) => `${key}(${subs.join('|')})`,
       time: (ms) => new Date(ms).toISOString().slice(11, 16),
     }),
+    enabled: async () => w.enabled,
     iconUrl: 'chrome-extension://x/icons/icon-128.png',
   });
   // Chrome drops a one-shot alarm as it rings it.
@@ -287,4 +289,20 @@ test('the clock moved (restore(true)): every kept alarm moves with it; one on sc
   await w.reminders.restore(true);
   assert.equal(w.alarms.get(NAME), at(SLOTS[0].best));
   assert.equal(w.alarms.has(`${PREFIX}18f3a0c2b1d4e600`), false);
+});
+
+test('the reminder turned off: no new one, none rings, clear drops every kept one', async () => {
+  const w = world({ now: at('2026-12-07T18:00:00+01:00') });
+  await w.reminders.heard(report(), null);
+  await w.reminders.heard(report({ thread: '18f3a0c2b1d4e600' }), null);
+  w.enabled = false;
+  await w.reminders.heard(report({ thread: '18f3a0c2b1d4e700' }), null);
+  assert.equal(Object.keys(w.stored).length, 2);
+  w.clockNow = at(SLOTS[0].best);
+  await w.fire(NAME);
+  assert.equal(w.shown.size, 0);
+  assert.equal(w.asked, undefined, 'the backend is not even asked');
+  await w.reminders.clear();
+  assert.deepEqual(w.stored, {});
+  assert.equal(w.alarms.size, 0);
 });

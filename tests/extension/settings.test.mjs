@@ -19,6 +19,9 @@ const STORED = [
   [{}, 'tracking', false],
   [{ tracking: 'yes' }, 'tracking', false],
   [{ tracking: true }, 'tracking', true],
+  [{}, 'remind', true], // the reminder is on until turned off
+  [{ remind: false }, 'remind', false],
+  [{ remind: 'no' }, 'remind', true],
   [{ apiToken: 42 }, 'apiToken', ''],
   [{}, 'account', ''],
   [{ account: ' Paul.Martin@Acme-Sales.com ' }, 'account', 'paul.martin@acme-sales.com'],
@@ -52,6 +55,7 @@ test("the thresholds and team domains are not the extension's: the backend keeps
     'channel',
     'lang',
     'pivots',
+    'remind',
     'sidebarOpen',
     'tracking',
     'uiLang',

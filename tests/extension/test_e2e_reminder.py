@@ -267,3 +267,20 @@ def test_the_reminder_survives_a_worker_restart_and_a_browser_restart(backend, t
     with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
         assert wait_until(lambda: kept(gmail).get(TRAP_ID)) == snoozed
         assert wait_until(lambda: worker(gmail).evaluate("(n) => chrome.alarms.get(n)", REMINDER))
+
+
+def test_turned_off_in_the_options_no_reminder_is_kept_or_planned(backend, tmp_path):
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        plan_the_reminder(gmail, backend)
+        options = gmail.options()
+        remind = options.locator('#prefs-form input[name="remind"]')
+        remind.wait_for(timeout=10_000)
+        assert remind.is_checked()  # on until turned off
+        remind.uncheck()
+        options.locator('#prefs-form button[type="submit"]').click()
+        wait_until(lambda: kept(gmail) == {})
+        assert worker(gmail).evaluate("(n) => chrome.alarms.get(n)", REMINDER) is None
+        # Reading the thread again plans nothing while it is off (the sidebar's answer comes
+        # after the reminder heard the reading).
+        read_the_trap(gmail)
+        assert kept(gmail) == {}

@@ -41,7 +41,6 @@ export function createHandlers(deps) {
   const backendUrlOf = (m) => hostPermission.checkBackendUrl(m.backendUrl);
   const pivotOf = (settings, threadId) =>
     THREAD_ID.test(threadId ?? '') && Object.hasOwn(settings.pivots, threadId) ? settings.pivots[threadId] : null;
-  const answered = new Set(); // suggestions marked answered while this worker lives: the button says so
   // An analysis on its way back to a tab: the reminder hears it first (never failing the answer).
   async function told(result, sender) {
     if (result.ok) await deps.heard?.(result.data.report, sender?.tab?.url).catch(() => null);
@@ -66,15 +65,17 @@ export function createHandlers(deps) {
       return result;
     },
     [MSG.CS_BG_GET_PIVOT]: async (m) => {
-      const id = pivotOf(await s(), m.threadId);
-      return { ok: true, data: { known: Boolean(id), answered: Boolean(id && answered.has(id)) } };
+      const settings = await s();
+      const id = pivotOf(settings, m.threadId);
+      return { ok: true, data: { known: Boolean(id), answered: Boolean(id && settings.answered.includes(id)) } };
     },
     [MSG.CS_BG_MARK_ANSWERED]: async (m) => {
       const settings = await s();
       const id = pivotOf(settings, m.threadId);
       if (!id) return api.failure('no_pivot', 'no pivot marked sent in this thread', 0, 'threadId');
       const result = await api.markAnswered(settings, id, deps.fetch);
-      if (result.ok) answered.add(id);
+      // Kept, so the button still says so after the worker or the browser restarts.
+      if (result.ok) await deps.saveSettings({ answered: SETTINGS.withAnswered(settings.answered, id) });
       return result;
     },
     [MSG.CS_BG_GET_PIPELINE]: async () => api.pipeline(await s(), deps.fetch),

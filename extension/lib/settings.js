@@ -23,6 +23,8 @@
     uiLang: null, // Gmail's language as last seen (one of contract.LANGS): the options page speaks it
     // thread id → the suggestion the user marked sent there: what "answered on the phone" marks.
     pivots: Object.freeze({}),
+    // The suggestions of those pivots the user marked answered on the phone (the button says so).
+    answered: Object.freeze([]),
   });
   const MAX_PIVOTS = 200; // the newest kept: an old pivot's answer no longer changes the stats
   const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
@@ -42,6 +44,7 @@
       sidebarOpen: s.sidebarOpen !== false,
       uiLang: contract.LANGS.includes(s.uiLang) ? s.uiLang : DEFAULTS.uiLang,
       pivots: readPivots(s.pivots),
+      answered: readAnswered(s.answered),
     };
   }
 
@@ -51,6 +54,16 @@
     const kept = entries.filter(([t, id]) => THREAD_ID.test(t) && typeof id === 'string' && SUGGESTION_ID.test(id));
     return Object.fromEntries(kept.slice(-MAX_PIVOTS));
   }
+
+  // Well-formed suggestion ids, once each, the newest MAX_PIVOTS (the newest last).
+  function readAnswered(value) {
+    const ids = Array.isArray(value) ? value.filter((id) => typeof id === 'string' && SUGGESTION_ID.test(id)) : [];
+    return [...new Set(ids)].slice(-MAX_PIVOTS);
+  }
+
+  /** The answered list with `suggestionId` in it (the newest last). */
+  const withAnswered = (answered, suggestionId) =>
+    readAnswered([...readAnswered(answered).filter((id) => id !== suggestionId), suggestionId]);
 
   /** The pivots with `threadId`'s suggestion recorded (the newest last). */
   function withPivot(pivots, threadId, suggestionId) {
@@ -90,6 +103,7 @@
     DEFAULTS,
     withDefaults,
     withPivot,
+    withAnswered,
     normaliseBackendUrl,
     normaliseAccount,
     readDomains,

@@ -331,10 +331,15 @@ test('a pivot marked sent is kept by thread, and "answered on the phone" marks t
   assert.ok(marked.ok && marked.data.id === suggestion.id && Boolean(marked.data.answered_at), JSON.stringify(marked));
   const after = await dispatch(handlers, { type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id });
   assert.deepEqual(after.data, { known: true, answered: true });
+  // A new worker (a fresh handler table over the same storage) still knows it.
+  const restarted = setup(server, storage());
+  const again = await dispatch(restarted.handlers, { type: MSG.CS_BG_GET_PIVOT, threadId: THREAD.thread_id });
+  assert.deepEqual(again.data, { known: true, answered: true });
   assert.deepEqual(
     server.seen.map((r) => [r.method, r.url, r.body]),
     [['POST', `/api/v1/suggestions/${suggestion.id}/answered`, {}]],
   );
+  assert.deepEqual(storage().answered, [suggestion.id]);
 });
 
 test('the panel opens a thread in Gmail by its id only', async (t) => {

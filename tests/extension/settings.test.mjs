@@ -39,6 +39,10 @@ const STORED = [
   [{ pivots: { '18f3a0c2b1d4e5f6': 'a'.repeat(32) } }, 'pivots', { '18f3a0c2b1d4e5f6': 'a'.repeat(32) }],
   [{ pivots: { '../pair': 'a'.repeat(32), '18f3a0c2b1d4e5f6': 'nope' } }, 'pivots', {}],
   [{ pivots: 'x' }, 'pivots', {}],
+  // The suggestions marked answered on the phone: well-formed ids only, once each.
+  [{}, 'answered', []],
+  [{ answered: ['a'.repeat(32), 'nope', 'a'.repeat(32)] }, 'answered', ['a'.repeat(32)]],
+  [{ answered: 'x' }, 'answered', []],
 ];
 for (const [stored, field, expected] of STORED) {
   test(`stored ${JSON.stringify(stored)} → ${field} ${JSON.stringify(expected)}`, () => {
@@ -50,6 +54,7 @@ test("the thresholds and team domains are not the extension's: the backend keeps
   const s = S.withDefaults({ thresholds: { trap_at: 4 }, teamDomains: ['acme.fr'] });
   assert.deepEqual(Object.keys(s).sort(), [
     'account',
+    'answered',
     'apiToken',
     'backendUrl',
     'channel',

@@ -23,8 +23,8 @@ const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
 /**
  * The one handler table.
  * deps: {getSettings, saveSettings, fetch, openOptions, openGmailThread, readGmailAccount, readLocale,
- * now() (ISO: the moment analyses are made at), heard(report, tabUrl)}: `heard` is told every
- * analysis a Gmail tab got (reminders.js plans from it).
+ * now() (ISO: the moment analyses are made at), heard(report, tabUrl), heardAll(reports)}: the
+ * reminders (reminders.js) hear every analysis a Gmail tab got, and every pipeline fetched.
  */
 export function createHandlers(deps) {
   const s = () => deps.getSettings();
@@ -44,6 +44,12 @@ export function createHandlers(deps) {
   // An analysis on its way back to a tab: the reminder hears it first (never failing the answer).
   async function told(result, sender) {
     if (result.ok) await deps.heard?.(result.data.report, sender?.tab?.url).catch(() => null);
+    return result;
+  }
+  // The pipeline on its way to the list chips or the panel: the reminders hear it too.
+  async function pipeline() {
+    const result = await api.pipeline(await s(), deps.fetch);
+    if (result.ok) await deps.heardAll?.(result.data?.threads).catch(() => null);
     return result;
   }
   return {
@@ -78,8 +84,8 @@ export function createHandlers(deps) {
       if (result.ok) await deps.saveSettings({ answered: SETTINGS.withAnswered(settings.answered, id) });
       return result;
     },
-    [MSG.CS_BG_GET_PIPELINE]: async () => api.pipeline(await s(), deps.fetch),
-    [MSG.OP_BG_GET_PIPELINE]: async () => api.pipeline(await s(), deps.fetch),
+    [MSG.CS_BG_GET_PIPELINE]: async () => pipeline(),
+    [MSG.OP_BG_GET_PIPELINE]: async () => pipeline(),
     [MSG.OP_BG_GET_STATS]: async () => api.stats(await s(), deps.fetch),
     // The panel's click: the thread in the Gmail tab already open, else in a new one.
     [MSG.OP_BG_OPEN_THREAD]: async (m) => {
@@ -288,7 +294,9 @@ if (globalThis.chrome?.runtime?.onMessage) {
   };
   const deps = chromeDeps();
   const reminders = chromeReminders(deps);
-  chrome.runtime.onMessage.addListener(createListener(createHandlers({ ...deps, heard: reminders.heard }), self));
+  chrome.runtime.onMessage.addListener(
+    createListener(createHandlers({ ...deps, heard: reminders.heard, heardAll: reminders.heardAll }), self),
+  );
   // Registered at the worker's first turn, so an alarm wakes it with Gmail closed (MV3).
   chrome.alarms.onAlarm.addListener((alarm) => alarm.name.startsWith(REMINDER) && reminders.ring(alarm.name));
   chrome.notifications.onClicked.addListener((id) => id.startsWith(REMINDER) && reminders.clicked(id));

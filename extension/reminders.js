@@ -16,6 +16,9 @@ const { contract, reminderPlan: plan } = globalThis.MAX;
 const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
 export const PREFIX = 'max-reminder:'; // alarm and notification names: PREFIX + thread id
 const KEEP = 200; // reminders kept at most, the newest (a pipeline far larger is not a reminder list)
+// At most this many on screen at once: a morning with many leads due is a few at a time, the
+// next one ten minutes later (inside its window), never a wall of notifications.
+const ON_SCREEN = 3;
 const ACCOUNT_URL = /^https:\/\/mail\.google\.com\/mail\/u\/\d+\//;
 
 /** The reminder a report asks for, or null when the advice is not a phone message. Pure. */
@@ -118,6 +121,47 @@ export function createReminders(deps) {
         await ringLater(all, { ...fresh, account, snoozed: keepSnooze }, when);
       }),
 
+    /**
+     * The pipeline (the Gmail sync's threads and the ones read before): a reminder for each
+     * phone pivot not planned yet, so a lead the user never opened does not fall silent either.
+     * Nothing the user chose or sees is moved: a planned time stays (a refresh ten minutes
+     * before it must not push it to tomorrow), one on screen stays; a thread whose advice is no
+     * longer the message is dropped. One read and one write for the whole list.
+     */
+    heardAll: (reports) =>
+      serial(async () => {
+        const all = await load();
+        const enabled = await deps.enabled();
+        const now = await deps.clock.now();
+        let changed = false;
+        for (const report of Array.isArray(reports) ? reports : []) {
+          const threadId = report?.thread_id;
+          if (!THREAD_ID.test(threadId ?? '')) continue;
+          const old = all[threadId];
+          const fresh = enabled ? reminderOf(report, null) : null;
+          if (!fresh) {
+            if (old && !old.shown) {
+              delete all[threadId];
+              await deps.alarms.clear(PREFIX + threadId);
+              changed = true;
+            }
+            continue;
+          }
+          if (old?.shown) continue;
+          if (old && old.when > now) {
+            all[threadId] = { ...old, ...fresh, account: old.account ?? null }; // its time kept
+            changed = true;
+            continue;
+          }
+          const when = plan.ringAt(fresh.slots, now);
+          if (!when) continue;
+          all[threadId] = { ...fresh, when, snoozed: false, shown: null, buttons: [] };
+          await deps.alarms.create(PREFIX + threadId, { when: await deps.clock.real(when) });
+          changed = true;
+        }
+        if (changed) await save(all);
+      }),
+
     /** chrome.alarms.onAlarm: ask the backend again, then notify, wait for a window, or drop. */
     ring: (alarmName) =>
       serial(async () => {
@@ -137,6 +181,10 @@ export function createReminders(deps) {
         if (decision.action === 'drop') return forget(all, threadId);
         const updated = { ...record, ...reminderOf(report, record.account), account: record.account };
         if (decision.action === 'wait') return ringLater(all, updated, decision.when);
+        if (Object.values(all).filter((r) => r?.shown).length >= ON_SCREEN) {
+          const when = plan.retryAt(updated.slots, now);
+          return when ? ringLater(all, updated, when) : forget(all, threadId);
+        }
         return show(all, updated, now);
       }),
 

@@ -306,3 +306,44 @@ test('the reminder turned off: no new one, none rings, clear drops every kept on
   assert.deepEqual(w.stored, {});
   assert.equal(w.alarms.size, 0);
 });
+
+test('the pipeline plans a reminder for each phone pivot, keeping what is planned or on screen', async () => {
+  const w = world({ now: at('2026-12-07T18:00:00+01:00') });
+  const [a, b, c] = ['18f3a0c2b1d4e601', '18f3a0c2b1d4e602', '18f3a0c2b1d4e603'];
+  await w.reminders.heard(report({ thread: a }), 'https://mail.google.com/mail/u/1/');
+  await w.reminders.snoozed(`${PREFIX}${a}`, 0); // not on screen: no-op
+  const planned = w.stored[a].when;
+  w.clockNow = at('2026-12-08T10:20:00+01:00'); // ten minutes before a's slot
+  await w.reminders.heard(report({ thread: b }), null);
+  w.stored[b].shown = { title: 'on screen' }; // b is showing
+  await w.reminders.heardAll([
+    report({ thread: a }),
+    report({ thread: b, offer: false }),
+    report({ thread: c }),
+    { thread_id: '../x' },
+  ]);
+  assert.equal(w.stored[a].when, planned, 'a refresh does not push a planned reminder to tomorrow');
+  assert.equal(w.stored[a].account, 'https://mail.google.com/mail/u/1/');
+  assert.deepEqual(w.stored[b].shown, { title: 'on screen' }, 'one on screen stays');
+  assert.equal(w.stored[c].when, at(SLOTS[1].best), 'a new one: the first slot not starting now');
+  assert.equal(w.alarms.get(`${PREFIX}${c}`), at(SLOTS[1].best));
+  await w.reminders.heardAll([report({ thread: c, offer: false })]);
+  assert.equal(w.stored[c], undefined);
+  assert.equal(w.alarms.has(`${PREFIX}${c}`), false);
+  w.enabled = false;
+  await w.reminders.heardAll([report({ thread: c })]);
+  assert.equal(w.stored[c], undefined, 'turned off: none planned');
+});
+
+test('never more than three on screen: the fourth due waits ten minutes inside its window', async () => {
+  const w = world({ now: at('2026-12-07T18:00:00+01:00') });
+  const ids = ['18f3a0c2b1d4e601', '18f3a0c2b1d4e602', '18f3a0c2b1d4e603', '18f3a0c2b1d4e604'];
+  await w.reminders.heardAll(ids.map((thread) => report({ thread })));
+  w.clockNow = at(SLOTS[0].best);
+  for (const id of ids) await w.fire(PREFIX + id);
+  assert.deepEqual(
+    [...w.shown.keys()],
+    ids.slice(0, 3).map((id) => PREFIX + id),
+  );
+  assert.equal(w.alarms.get(PREFIX + ids[3]), at(SLOTS[0].best) + 10 * MIN);
+});

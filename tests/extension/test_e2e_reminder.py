@@ -13,6 +13,7 @@ service worker's own `onClicked` handler, called as Chrome calls it.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -284,3 +285,33 @@ def test_turned_off_in_the_options_no_reminder_is_kept_or_planned(backend, tmp_p
         # after the reminder heard the reading).
         read_the_trap(gmail)
         assert kept(gmail) == {}
+
+
+LEAD = Path(__file__).resolve().parents[1] / "fixtures" / "backend" / "page_trap_fr.json"
+
+
+def test_a_lead_never_opened_in_this_browser_gets_its_reminder_from_the_pipeline(backend, tmp_path):
+    # The backend read it (as the Gmail sync would); this browser never showed it.
+    lead = json.loads(LEAD.read_text(encoding="utf-8"))
+    answer = api_post(
+        backend, "/api/v1/threads/analyze", {"me": lead["me"], "thread": lead["thread"]}
+    )
+    slots = answer["threads"][0]["recommendation"]["slots"]
+    lead_id = lead["thread"]["thread_id"]
+    with chromium(tmp_path, "en", "thread-trap-en.html") as gmail:
+        gmail.store(paired(backend))
+        panel = gmail.context.new_page()
+        panel.goto(f"chrome-extension://{gmail.extension_id}/extension/pipeline/pipeline.html")
+        panel.locator('#threads[data-max-loaded="true"]').wait_for(timeout=10_000)
+        reminder = wait_until(lambda: kept(gmail).get(lead_id))
+        assert reminder["name"] == "Pierre Garnier"
+        assert reminder["account"] is None  # opened, it goes to the Gmail tab last used
+        now_ms = time.time() * 1000
+        firsts = [
+            ms
+            for s in slots
+            if (ms := datetime.fromisoformat(s["best"]).timestamp() * 1000) >= now_ms + 15 * 60_000
+        ]
+        assert reminder["when"] == firsts[0]
+        alarm = worker(gmail).evaluate("(n) => chrome.alarms.get(n)", f"max-reminder:{lead_id}")
+        assert alarm["scheduledTime"] == reminder["when"]

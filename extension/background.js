@@ -15,7 +15,7 @@ import './lib/backend-client.js';
 import './lib/host-permission.js';
 import './lib/i18n.js';
 import './lib/clock.js';
-import { createReminders, PREFIX as REMINDER } from './reminders.js';
+import { createReminders, wordsIn, PREFIX as REMINDER } from './reminders.js';
 
 const { MSG, BG_CS, contract, settings: SETTINGS, backendClient: api, hostPermission } = globalThis.MAX;
 const THREAD_ID = new RegExp(contract.THREAD_ID_PATTERN);
@@ -278,9 +278,7 @@ function chromeReminders(deps) {
     // In Gmail's language, as last seen (the options page's rule), else Chrome's.
     words: async () => {
       const lang = (await deps.getSettings()).uiLang ?? globalThis.MAX.pickLanguage();
-      globalThis.MAX.i18n.use(lang, await deps.readLocale(lang));
-      const clock = new Intl.DateTimeFormat(lang, { timeStyle: 'short' });
-      return { t: globalThis.MAX.t, time: (ms) => clock.format(new Date(ms)) };
+      return wordsIn(lang, await deps.readLocale(lang));
     },
     enabled: async () => (await deps.getSettings()).remind,
     iconUrl: chrome.runtime.getURL('icons/icon-128.png'),

@@ -10,6 +10,7 @@
  * Every change goes through one queue: two readings at once never lose each other's reminder.
  */
 import './lib/contract.js';
+import './lib/i18n.js';
 import './lib/reminder-plan.js';
 
 const { contract, reminderPlan: plan } = globalThis.MAX;
@@ -34,6 +35,16 @@ export function reminderOf(report, tabUrl) {
     channel: rec.channel,
     slots: plan.slotsOf(rec.slots).map((s) => s.raw),
   };
+}
+
+/** The notification's words in `lang`, from its messages.json, and times in the user's clock. */
+export function wordsIn(lang, messages) {
+  const clock = new Intl.DateTimeFormat(lang, { timeStyle: 'short' });
+  const t = (key, subs = []) => {
+    const entry = messages && Object.hasOwn(messages, key) ? messages[key] : null;
+    return typeof entry?.message === 'string' ? globalThis.MAX.i18n.format(entry.message, subs.map(String)) : key;
+  };
+  return { t, time: (ms) => clock.format(new Date(ms)) };
 }
 
 /**

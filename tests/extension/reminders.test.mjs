@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import '../../extension/lib/contract.js';
 import '../../extension/lib/reminder-plan.js';
 import '../../extension/lib/clock.js';
-import { createReminders, reminderOf, PREFIX } from '../../extension/reminders.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createReminders, reminderOf, wordsIn, PREFIX } from '../../extension/reminders.js';
+import { ROOT } from './jsdom-env.mjs';
 
 const { reminderPlan: plan, createClock } = globalThis.MAX;
 const HOUR = 3_600_000;
@@ -108,7 +111,7 @@ test('reminderOf: a phone pivot only, with the Gmail account it was read in', ()
 });
 
 // Chrome's storage, alarms and notifications as the reminder uses them, in memory.
-function world({ now, offset = 0 } = {}) {
+function world({ now, offset = 0, words = null } = {}) {
   const w = {
     stored: undefined,
     alarms: new Map(),
@@ -137,10 +140,11 @@ function world({ now, offset = 0 } = {}) {
       return w.answers.shift() ?? { ok: true, report: report({ thread: threadId }) };
     },
     open: async (threadId, account) => void w.opened.push([threadId, account]),
-    words: async () => ({
-      t: (key, subs = []) => `${key}(${subs.join('|')})`,
-      time: (ms) => new Date(ms).toISOString().slice(11, 16),
-    }),
+    words: async () =>
+      words ?? {
+        t: (key, subs = []) => `${key}(${subs.join('|')})`,
+        time: (ms) => new Date(ms).toISOString().slice(11, 16),
+      },
     enabled: async () => w.enabled,
     iconUrl: 'chrome-extension://x/icons/icon-128.png',
   });
@@ -347,3 +351,28 @@ test('never more than three on screen: the fourth due waits ten minutes inside i
   );
   assert.equal(w.alarms.get(PREFIX + ids[3]), at(SLOTS[0].best) + 10 * MIN);
 });
+
+const messages = (lang) => JSON.parse(fs.readFileSync(path.join(ROOT, '_locales', lang, 'messages.json'), 'utf8'));
+const SAYS = [
+  ['en', '10:30 AM for Marc Dupont: your WhatsApp message is ready', 'In an hour', 'Tomorrow, 10:30 AM'],
+  ['fr', '10:30 pour Marc Dupont : votre message WhatsApp est prêt', 'Dans une heure', 'Demain, 10:30'],
+];
+for (const [lang, title, hour, tomorrow] of SAYS)
+  test(`the notification in ${lang}, from its messages.json`, async () => {
+    const words = wordsIn(lang, messages(lang));
+    // Times in the user's clock: pinned here to the prospect's (Paris) to compare the words.
+    const paris = new Intl.DateTimeFormat(lang, { timeStyle: 'short', timeZone: 'Europe/Paris' });
+    const w = world({ now: at('2026-12-07T18:00:00+01:00'), words: { ...words, time: (ms) => paris.format(ms) } });
+    await w.reminders.heard(report(), null);
+    w.clockNow = at(SLOTS[0].best);
+    await w.fire(NAME);
+    const shown = w.shown.get(NAME);
+    const plain = (text) => text.replace(/\u202f/g, ' '); // ICU versions differ: U+202F before AM
+    assert.equal(plain(shown.title), title);
+    assert.ok(shown.message.includes('Proposition Acme'), shown.message);
+    assert.deepEqual(
+      shown.buttons.map((b) => plain(b.title)),
+      [hour, tomorrow],
+    );
+    assert.equal(words.t('noSuchKey'), 'noSuchKey');
+  });

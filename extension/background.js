@@ -254,7 +254,7 @@ async function openGmailThread(threadId, account = null) {
 // the reading the backend keeps (the pipeline: a thread no longer at risk is not in it).
 async function recheck(deps, threadId, nowMs) {
   const settings = await deps.getSettings();
-  const fresh = await api.gmailThread(settings, threadId, deps.fetch, new Date(nowMs).toISOString());
+  const fresh = await api.gmailThread(settings, threadId, deps.fetch, globalThis.MAX.localIso(new Date(nowMs)));
   if (fresh.ok) return { ok: true, report: fresh.data.report };
   if (fresh.error.code === 'not_found') return { ok: true, report: null }; // gone from Gmail
   if (!fresh.error.code.startsWith('gmail_')) return fresh; // unreachable, not paired: asked later

@@ -74,19 +74,29 @@ export function createReminders(deps) {
     await deps.store.save(all);
   }
 
-  async function forget(all, threadId) {
-    if (!Object.hasOwn(all, threadId)) return;
+  // Gone, with its alarm and any notification; the caller saves.
+  async function drop(all, threadId) {
     delete all[threadId];
     await deps.alarms.clear(PREFIX + threadId);
     await deps.notifications.clear(PREFIX + threadId);
+  }
+
+  async function forget(all, threadId) {
+    if (!Object.hasOwn(all, threadId)) return;
+    await drop(all, threadId);
     await save(all);
   }
 
-  async function ringLater(all, record, when) {
-    delete all[record.threadId]; // again at the end: the newest
+  // Kept to ring at `when` (the newest last), its alarm set; the caller saves.
+  async function place(all, record, when) {
+    delete all[record.threadId];
     all[record.threadId] = { ...record, when, shown: null, buttons: [] };
-    await deps.notifications.clear(PREFIX + record.threadId); // one on screen is for an older slot
     await deps.alarms.create(PREFIX + record.threadId, { when: await deps.clock.real(when) });
+  }
+
+  async function ringLater(all, record, when) {
+    await deps.notifications.clear(PREFIX + record.threadId); // one on screen is for an older slot
+    await place(all, record, when);
     await save(all);
   }
 
@@ -114,6 +124,14 @@ export function createReminders(deps) {
     const id = typeof name === 'string' && name.startsWith(PREFIX) ? name.slice(PREFIX.length) : '';
     return THREAD_ID.test(id) ? id : null;
   };
+  // An alarm's or a notification's kept reminder, in the queue; nothing when there is none.
+  const withRecord = (name, work) =>
+    serial(async () => {
+      const threadId = threadOf(name);
+      const all = await load();
+      if (threadId && all[threadId]) await work(all, all[threadId], threadId);
+    });
+  const sameReminder = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
   return {
     /** A reading of a thread (the report the backend answered): schedule, move or drop its reminder. */
@@ -150,36 +168,27 @@ export function createReminders(deps) {
           if (!THREAD_ID.test(threadId ?? '')) continue;
           const old = all[threadId];
           const fresh = enabled ? reminderOf(report, null) : null;
-          if (!fresh) {
-            if (old && !old.shown) {
-              delete all[threadId];
-              await deps.alarms.clear(PREFIX + threadId);
-              changed = true;
-            }
-            continue;
-          }
           if (old?.shown) continue;
-          if (old && old.when > now) {
-            all[threadId] = { ...old, ...fresh, account: old.account ?? null }; // its time kept
+          if (!fresh) {
+            if (old) await drop(all, threadId);
+            changed ||= Boolean(old);
+          } else if (old && old.when > now) {
+            const kept = { ...old, ...fresh, account: old.account ?? null }; // its time kept
+            changed ||= !sameReminder(kept, old);
+            all[threadId] = kept;
+          } else {
+            const when = plan.ringAt(fresh.slots, now);
+            if (!when) continue;
+            await place(all, { ...fresh, snoozed: false }, when);
             changed = true;
-            continue;
           }
-          const when = plan.ringAt(fresh.slots, now);
-          if (!when) continue;
-          all[threadId] = { ...fresh, when, snoozed: false, shown: null, buttons: [] };
-          await deps.alarms.create(PREFIX + threadId, { when: await deps.clock.real(when) });
-          changed = true;
         }
         if (changed) await save(all);
       }),
 
     /** chrome.alarms.onAlarm: ask the backend again, then notify, wait for a window, or drop. */
     ring: (alarmName) =>
-      serial(async () => {
-        const threadId = threadOf(alarmName);
-        const all = await load();
-        const record = threadId && all[threadId];
-        if (!record) return;
+      withRecord(alarmName, async (all, record, threadId) => {
         if (!(await deps.enabled())) return forget(all, threadId); // turned off since
         const now = await deps.clock.now();
         const answer = await deps.recheck(threadId, now);
@@ -201,22 +210,15 @@ export function createReminders(deps) {
 
     /** The notification's click: the thread, in the Gmail account it was read in. */
     clicked: (notificationId) =>
-      serial(async () => {
-        const threadId = threadOf(notificationId);
-        const all = await load();
-        const record = threadId && all[threadId];
-        if (!record) return;
+      withRecord(notificationId, async (all, record, threadId) => {
         await forget(all, threadId); // the next reading of the thread plans the next one
         await deps.open(threadId, record.account);
       }),
 
     /** A snooze button: an hour later, or tomorrow's slot; never outside a window. */
     snoozed: (notificationId, index) =>
-      serial(async () => {
-        const threadId = threadOf(notificationId);
-        const all = await load();
-        const record = threadId && all[threadId];
-        const kind = record?.buttons?.[index];
+      withRecord(notificationId, async (all, record, threadId) => {
+        const kind = record.buttons?.[index];
         if (!kind) return;
         const when = plan.snoozeUntil(record.slots, await deps.clock.now(), kind);
         await deps.notifications.clear(notificationId);
@@ -226,9 +228,8 @@ export function createReminders(deps) {
 
     /** Closed by the user: not now, and not again for this silence (the next reading decides). */
     closed: (notificationId, byUser) =>
-      serial(async () => {
-        const threadId = threadOf(notificationId);
-        if (byUser && threadId) await forget(await load(), threadId);
+      withRecord(notificationId, async (all, _record, threadId) => {
+        if (byUser) await forget(all, threadId);
       }),
 
     /**
@@ -238,25 +239,24 @@ export function createReminders(deps) {
     restore: (moved = false) =>
       serial(async () => {
         const all = await load();
+        const set = new Set((await deps.alarms.getAll()).map((a) => a.name)); // one call, not one per reminder
+        let dropped = false;
         for (const [threadId, record] of Object.entries(all)) {
           if (!THREAD_ID.test(threadId) || !Number.isFinite(record?.when)) {
             delete all[threadId];
-            continue;
-          }
-          if (!record.shown && (moved || !(await deps.alarms.get(PREFIX + threadId))))
+            dropped = true;
+          } else if (!record.shown && (moved || !set.has(PREFIX + threadId)))
             await deps.alarms.create(PREFIX + threadId, { when: await deps.clock.real(record.when) });
         }
-        await save(all);
+        if (dropped) await save(all); // a worker start writes nothing when nothing changed
       }),
 
     /** The reminder turned off: every kept one goes, with its alarm and notification. */
     clear: () =>
       serial(async () => {
         const all = await load();
-        for (const threadId of Object.keys(all)) await forget(all, threadId);
+        for (const threadId of Object.keys(all)) await drop(all, threadId);
+        await save(all);
       }),
-
-    /** What is kept, for the tests and the screenshot. */
-    list: () => serial(load),
   };
 }

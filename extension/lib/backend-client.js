@@ -83,16 +83,11 @@
       return call(s, 'POST', '/api/v1/suggestions', body, f);
     },
     // Read afresh from Gmail by the backend (when Gmail is connected), at `now` if given.
-    gmailThread: (s, threadId, f, now) =>
-      THREAD_ID.test(threadId ?? '')
-        ? call(
-            s,
-            'GET',
-            `/api/v1/threads/${threadId}${now ? `?now=${encodeURIComponent(now)}` : ''}`,
-            undefined,
-            f,
-          ).then(analysis)
-        : Promise.resolve(failure('bad_request', 'thread id', 0, 'threadId')),
+    gmailThread: (s, threadId, f, now) => {
+      if (!THREAD_ID.test(threadId ?? '')) return Promise.resolve(failure('bad_request', 'thread id', 0, 'threadId'));
+      const at = now ? `?now=${encodeURIComponent(now)}` : '';
+      return call(s, 'GET', `/api/v1/threads/${threadId}${at}`, undefined, f).then(analysis);
+    },
     // "I sent the phone message": the backend counts it as this silence's one pivot.
     markSent: (s, suggestionId, f) =>
       SUGGESTION_ID.test(suggestionId ?? '')

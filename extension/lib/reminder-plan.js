@@ -74,5 +74,5 @@
     return slotsOf(slots).find((s) => s.iso.slice(0, 10) > dayAt(now, s.iso))?.best ?? null;
   }
 
-  MAX.reminderPlan = Object.freeze({ slotsOf, ringAt, atRing, retryAt, snoozeUntil, SOON_MS, RETRY_MS });
+  MAX.reminderPlan = Object.freeze({ slotsOf, ringAt, atRing, retryAt, snoozeUntil });
 })();

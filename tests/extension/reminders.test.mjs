@@ -128,7 +128,7 @@ function world({ now, offset = 0, words = null } = {}) {
     alarms: {
       create: async (name, { when }) => void w.alarms.set(name, when),
       clear: async (name) => w.alarms.delete(name),
-      get: async (name) => (w.alarms.has(name) ? { name, scheduledTime: w.alarms.get(name) } : undefined),
+      getAll: async () => [...w.alarms].map(([name, scheduledTime]) => ({ name, scheduledTime })),
     },
     notifications: {
       create: async (id, options) => void w.shown.set(id, options),
@@ -376,3 +376,18 @@ for (const [lang, title, hour, tomorrow] of SAYS)
     );
     assert.equal(words.t('noSuchKey'), 'noSuchKey');
   });
+
+test('a poisoned email: a huge or marked-up sender name and subject stay short plain text', async () => {
+  const w = world({ now: at('2026-12-07T18:00:00+01:00') });
+  const poisoned = report();
+  poisoned.prospect = { email: 'x@evil.example', name: `<img src=x onerror=alert(1)>\n${'A'.repeat(10_000)}` };
+  poisoned.subject = `Re: ${'B'.repeat(10_000)}`;
+  await w.reminders.heard(poisoned, null);
+  assert.equal(w.stored[THREAD].name.length, 80);
+  assert.equal(w.stored[THREAD].subject.length, 120);
+  w.clockNow = at(SLOTS[0].best);
+  await w.fire(NAME);
+  const { title, message } = w.shown.get(NAME);
+  // chrome.notifications shows text, never markup; what reaches it is bounded.
+  assert.ok(title.length < 200 && message.length < 200, `${title.length} ${message.length}`);
+});
